@@ -1,0 +1,34 @@
+//! The survey model: everything about a survey that does not need a browser.
+//!
+//! One model, two consumers. The widget uses it to render, validate and build the payload in the
+//! browser; the collector uses the very same code to validate what arrives. Keeping it free of
+//! `web-sys` means it is unit-tested natively with a plain `cargo test`.
+//!
+//! Design principles:
+//! - Parse, don't validate: a definition or a payload from outside becomes a typed value through
+//!   one `parse` that lists *every* problem by JSON path; the rest of the code trusts the type.
+//! - No panics on any input: a panic in Wasm with `panic = "abort"` would end every widget on the
+//!   page.
+//! - Words shown to respondents are not decided here: validation returns [`FieldErrorKind`]s and
+//!   the widget chooses the words (and the language). [`std::fmt::Display`] gives plain English
+//!   for the collector's 422 answers and for logs.
+
+mod answer;
+mod condition;
+mod definition;
+mod error;
+mod parse;
+mod payload;
+mod text;
+mod validate;
+
+pub use answer::{Answer, Answers, DateParts};
+pub use condition::Condition;
+pub use definition::{
+    ChoiceDisplay, ChoiceOption, Completion, InputKind, OtherOption, Page, Privacy, Question,
+    QuestionKind, Share, Survey, FORMAT,
+};
+pub use error::{Error, Problem, Result};
+pub use payload::{is_uuid, Envelope, Payload, PayloadContext, SurveyRef, PAYLOAD_FORMAT};
+pub use text::Text;
+pub use validate::{FieldError, FieldErrorKind, Visibility};

@@ -1,0 +1,220 @@
+//! A small walker over `serde_json::Value` that reads typed fields and collects every problem by
+//! JSON path, instead of stopping at the first one as serde's derive would.
+
+use crate::error::Problem;
+use crate::text::Text;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub(crate) type Obj = Map<String, Value>;
+
+/// Collected problems while walking one document.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    pub problems: Vec<Problem>,
+}
+
+/// `base.key`, or `key` at the root.
+pub(crate) fn field(base: &str, key: &str) -> String {
+    if base.is_empty() {
+        key.to_string()
+    } else {
+        format!("{base}.{key}")
+    }
+}
+
+/// `base[i]`.
+pub(crate) fn index(base: &str, i: usize) -> String {
+    format!("{base}[{i}]")
+}
+
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Ctx {
+    pub fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::new(path, message));
+    }
+
+    /// The value as an object, or a problem.
+    pub fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Obj> {
+        match v {
+            Value::Object(m) => Some(m),
+            other => {
+                self.err(path, format!("must be an object, not {}", type_name(other)));
+                None
+            }
+        }
+    }
+
+    /// Reports keys of `obj` that are not in `allowed`: a typo such as `requried` must not be
+    /// silently ignored.
+    pub fn known_keys(&mut self, obj: &Obj, path: &str, allowed: &[&str]) {
+        for key in obj.keys() {
+            if !allowed.contains(&key.as_str()) {
+                self.err(field(path, key), "is not a known field");
+            }
+        }
+    }
+
+    /// A field that is present and not null.
+    pub fn present<'v>(&self, obj: &'v Obj, key: &str) -> Option<&'v Value> {
+        obj.get(key).filter(|v| !v.is_null())
+    }
+
+    pub fn required<'v>(&mut self, obj: &'v Obj, key: &str, path: &str) -> Option<&'v Value> {
+        let v = self.present(obj, key);
+        if v.is_none() {
+            self.err(field(path, key), "is required");
+        }
+        v
+    }
+
+    pub fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.err(path, format!("must be a string, not {}", type_name(other)));
+                None
+            }
+        }
+    }
+
+    pub fn opt_string(&mut self, obj: &Obj, key: &str, path: &str) -> Option<String> {
+        let v = self.present(obj, key)?;
+        self.string(v, &field(path, key))
+    }
+
+    pub fn req_string(&mut self, obj: &Obj, key: &str, path: &str) -> Option<String> {
+        let v = self.required(obj, key, path)?;
+        self.string(v, &field(path, key))
+    }
+
+    pub fn opt_bool(&mut self, obj: &Obj, key: &str, path: &str) -> Option<bool> {
+        match self.present(obj, key)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.err(field(path, key), format!("must be true or false, not {}", type_name(other)));
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, v: &Value, path: &str) -> Option<i64> {
+        match v.as_i64() {
+            Some(n) => Some(n),
+            None => {
+                self.err(path, format!("must be a whole number, not {}", type_name(v)));
+                None
+            }
+        }
+    }
+
+    pub fn opt_integer(&mut self, obj: &Obj, key: &str, path: &str) -> Option<i64> {
+        let v = self.present(obj, key)?;
+        self.integer(v, &field(path, key))
+    }
+
+    /// A count such as `max_length`: a whole number of at least `min`.
+    pub fn opt_count(&mut self, obj: &Obj, key: &str, path: &str, min: i64) -> Option<u32> {
+        let n = self.opt_integer(obj, key, path)?;
+        match u32::try_from(n) {
+            Ok(c) if n >= min => Some(c),
+            _ => {
+                self.err(field(path, key), format!("must be a whole number from {min} up"));
+                None
+            }
+        }
+    }
+
+    pub fn opt_number(&mut self, obj: &Obj, key: &str, path: &str) -> Option<f64> {
+        let v = self.present(obj, key)?;
+        match v.as_f64() {
+            Some(n) => Some(n),
+            None => {
+                self.err(field(path, key), format!("must be a number, not {}", type_name(v)));
+                None
+            }
+        }
+    }
+
+    pub fn array<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Vec<Value>> {
+        match v {
+            Value::Array(a) => Some(a),
+            other => {
+                self.err(path, format!("must be an array, not {}", type_name(other)));
+                None
+            }
+        }
+    }
+
+    /// A text value: a non-empty string, or a non-empty map of language tag to string.
+    pub fn text(&mut self, v: &Value, path: &str) -> Option<Text> {
+        match v {
+            Value::String(s) => Some(Text::Plain(s.clone())),
+            Value::Object(m) => {
+                if m.is_empty() {
+                    self.err(path, "must have text for at least one language");
+                    return None;
+                }
+                let mut out = BTreeMap::new();
+                let mut ok = true;
+                for (lang, t) in m {
+                    let p = field(path, lang);
+                    if !is_language_tag(lang) {
+                        self.err(&p, "is not a language tag such as \"en\" or \"cy\"");
+                        ok = false;
+                    }
+                    match self.string(t, &p) {
+                        Some(s) => {
+                            out.insert(lang.clone(), s);
+                        }
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(Text::Translated(out))
+            }
+            other => {
+                self.err(
+                    path,
+                    format!("must be a string or a map of language to string, not {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn opt_text(&mut self, obj: &Obj, key: &str, path: &str) -> Option<Text> {
+        let v = self.present(obj, key)?;
+        self.text(v, &field(path, key))
+    }
+
+    pub fn req_text(&mut self, obj: &Obj, key: &str, path: &str) -> Option<Text> {
+        let v = self.required(obj, key, path)?;
+        self.text(v, &field(path, key))
+    }
+}
+
+/// `[a-z0-9_-]+`: the shape of every id in a definition.
+pub(crate) fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// A loose BCP 47 shape: letters, digits and hyphens, starting with 2–3 letters.
+pub(crate) fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}

@@ -1,0 +1,215 @@
+//! The response payload POSTed to the endpoint (SPEC section 3): built by the widget, parsed and
+//! checked against its survey by the collector.
+
+use crate::answer::{Answer, Answers};
+use crate::error::{Error, Problem, Result};
+use crate::parse::is_id;
+use crate::validate::{FieldError, FieldErrorKind, Visibility};
+use crate::definition::Survey;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The payload's `format` value.
+pub const PAYLOAD_FORMAT: &str = "survey-response/1";
+
+/// Which survey, and which version of it, a response answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyRef {
+    pub id: String,
+    pub version: u32,
+}
+
+/// Where a non-anonymous response was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PayloadContext {
+    #[serde(default)]
+    pub page_url: String,
+    #[serde(default)]
+    pub referrer: String,
+}
+
+/// One submitted response, exactly as it is posted and stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payload {
+    pub format: String,
+    pub survey: SurveyRef,
+    /// Made once per submission; the same on every retry (and the `Idempotency-Key`).
+    pub submission_id: String,
+    pub submitted_at: String,
+    pub language: String,
+    pub anonymous: bool,
+    pub answers: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_text: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hidden: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<PayloadContext>,
+}
+
+/// What the widget knows about a submission besides the answers.
+#[derive(Debug, Clone, Default)]
+pub struct Envelope {
+    pub submission_id: String,
+    pub submitted_at: String,
+    pub language: String,
+    /// The host asked for anonymity; it can only make a survey stricter.
+    pub anonymous: bool,
+    pub hidden: BTreeMap<String, String>,
+    pub context: Option<PayloadContext>,
+}
+
+impl Payload {
+    /// Validates the answers and builds the payload; on failure, every question's problem.
+    /// Anonymous (by the survey or by the host) means no `context`, whatever was passed in.
+    pub fn build(survey: &Survey, answers: &Answers, envelope: Envelope) -> std::result::Result<Payload, Vec<FieldError>> {
+        let (values, other_text) = survey.validate_all(answers)?;
+        let anonymous = survey.anonymous || envelope.anonymous;
+        let hidden =
+            envelope.hidden.into_iter().filter(|(k, _)| survey.hidden_fields.contains(k)).collect();
+        Ok(Payload {
+            format: PAYLOAD_FORMAT.to_owned(),
+            survey: SurveyRef { id: survey.id.clone(), version: survey.version },
+            submission_id: envelope.submission_id,
+            submitted_at: envelope.submitted_at,
+            language: envelope.language,
+            anonymous,
+            answers: values,
+            other_text,
+            hidden,
+            context: if anonymous { None } else { envelope.context },
+        })
+    }
+
+    /// Parses a posted body and checks its envelope (format, id and time shapes).
+    pub fn parse(body: &[u8]) -> Result<Payload> {
+        let payload: Payload = serde_json::from_slice(body)
+            .map_err(|e| Error::Payload(vec![Problem::new("", format!("is not a valid response: {e}"))]))?;
+        let mut problems = Vec::new();
+        if payload.format != PAYLOAD_FORMAT {
+            problems.push(Problem::new("format", format!("must be \"{PAYLOAD_FORMAT}\"")));
+        }
+        if !is_uuid(&payload.submission_id) {
+            problems.push(Problem::new("submission_id", "must be a UUID"));
+        }
+        if !is_timestamp(&payload.submitted_at) {
+            problems.push(Problem::new("submitted_at", "must be a time such as 2026-11-22T10:00:00Z"));
+        }
+        if !is_id(&payload.survey.id) {
+            problems.push(Problem::new("survey.id", "must use only a-z, 0-9, \"_\" and \"-\""));
+        }
+        if problems.is_empty() {
+            Ok(payload)
+        } else {
+            Err(Error::Payload(problems))
+        }
+    }
+
+    /// Checks the payload against its survey with the same rules the widget applied: every
+    /// type, option, bound, requirement and condition. Lists every problem.
+    pub fn validate(&self, survey: &Survey) -> Result<()> {
+        let mut problems = Vec::new();
+        if self.survey.id != survey.id {
+            problems.push(Problem::new("survey.id", format!("must be \"{}\"", survey.id)));
+        }
+        if self.survey.version != survey.version {
+            problems.push(Problem::new(
+                "survey.version",
+                format!("is {}, but the survey is now version {}", self.survey.version, survey.version),
+            ));
+        }
+        if !survey.languages.contains(&self.language) {
+            problems.push(Problem::new("language", format!("must be one of {}", survey.languages.join(", "))));
+        }
+        if survey.anonymous && !self.anonymous {
+            problems.push(Problem::new("anonymous", "must be true: this survey is anonymous"));
+        }
+        if self.anonymous && self.context.is_some() {
+            problems.push(Problem::new("context", "must be left out of an anonymous response"));
+        }
+        for key in self.hidden.keys() {
+            if !survey.hidden_fields.contains(key) {
+                problems.push(Problem::new(format!("hidden.{key}"), "is not a hidden field of this survey"));
+            }
+        }
+        let mut answers = Answers::default();
+        for (id, v) in &self.answers {
+            let path = format!("answers.{id}");
+            match survey.question(id) {
+                None => problems.push(Problem::new(path, FieldErrorKind::UnknownQuestion.to_string())),
+                Some(q) => match Answer::from_payload(&q.kind, v) {
+                    Ok(a) => {
+                        answers.values.insert(id.clone(), a);
+                    }
+                    Err(what) => problems.push(Problem::new(path, what)),
+                },
+            }
+        }
+        for (id, text) in &self.other_text {
+            let chose_other = match answers.get(id) {
+                Some(Answer::Choice(v)) => v == "other",
+                Some(Answer::Choices(vs)) => vs.iter().any(|v| v == "other"),
+                _ => false,
+            };
+            if chose_other {
+                answers.other_text.insert(id.clone(), text.clone());
+            } else {
+                problems.push(Problem::new(format!("other_text.{id}"), "is only for a question answered \"other\""));
+            }
+        }
+        let vis = Visibility::compute(survey, &answers);
+        for id in self.answers.keys() {
+            if survey.question(id).is_some() && !vis.question(id) {
+                problems.push(Problem::new(format!("answers.{id}"), FieldErrorKind::Hidden.to_string()));
+            }
+        }
+        if let Err(errors) = survey.validate_all(&answers) {
+            for e in errors {
+                problems.push(Problem::new(format!("answers.{}", e.question), e.kind.to_string()));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Payload(problems))
+        }
+    }
+}
+
+/// A UUID in its canonical 8-4-4-4-12 hexadecimal form.
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// An RFC 3339 time in UTC or with an offset, such as `2026-11-22T10:00:00.123Z`.
+fn is_timestamp(s: &str) -> bool {
+    let Some((date, time)) = s.split_once('T') else { return false };
+    if crate::answer::parse_iso_date(date).is_none() {
+        return false;
+    }
+    let (clock, zone_ok) = if let Some(c) = time.strip_suffix('Z') {
+        (c, true)
+    } else if time.len() > 6 {
+        let (c, z) = time.split_at(time.len() - 6);
+        let zb = z.as_bytes();
+        (c, (zb[0] == b'+' || zb[0] == b'-') && zb[3] == b':' && [1, 2, 4, 5].iter().all(|&i| zb[i].is_ascii_digit()))
+    } else {
+        return false;
+    };
+    let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
+    let parts: Vec<&str> = hms.split(':').collect();
+    zone_ok
+        && parts.len() == 3
+        && parts.iter().all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
