@@ -1,1 +1,181 @@
-//! placeholder
+//! The reference collector and demo server for survey-widget (SPEC section 4).
+//!
+//! It serves the demo pages, the built widget bundle and the survey definitions, receives
+//! answers at `POST /api/responses`, and lets an administrator read them back.
+//!
+//! Design principles:
+//! - One model, two consumers: a response is parsed and validated with `survey-model`, the very
+//!   code the widget ran in the browser, so the two can never disagree about what is valid.
+//! - Nothing submitted is lost, nothing is stored twice: a response is acknowledged only after
+//!   a durable commit, and stored once per `submission_id` however often and however
+//!   concurrently the widget retries.
+//! - Private by default: no IP address, user agent or other metadata is stored or logged, for
+//!   any survey; request bodies are never logged.
+//! - Errors inform without leaking: clients get a code and a plain sentence (and, for a refused
+//!   response, every problem by JSON path); internals go to the log only.
+//!
+//! Layout: [`config`] reads the environment, [`store`] is the SQLite file, [`surveys`] the
+//! loaded definitions, `routes` the HTTP surface built by [`app`], [`export`] and [`summary`]
+//! the admin views, [`html`] the few pages the server writes and their security headers.
+
+pub mod config;
+pub mod error;
+pub mod export;
+pub mod html;
+pub mod reference;
+mod routes;
+pub mod store;
+pub mod summary;
+pub mod surveys;
+
+pub use config::{AdminToken, Config};
+pub use error::{Error, Result};
+pub use routes::app;
+pub use routes::responses::MAX_BODY_BYTES;
+
+use std::io::Write as _;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+use store::Store;
+use surveys::Catalog;
+use tokio::net::TcpListener;
+
+/// What every request handler shares. Cloning is cheap.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub surveys: Catalog,
+    pub admin_token: AdminToken,
+}
+
+impl AppState {
+    /// Opens the database and loads the surveys. Errs, with a message meant for whoever runs
+    /// the server, if a folder cannot be used.
+    pub fn new(config: Config) -> Result<AppState> {
+        for (name, dir) in [("DIST_DIR", &config.dist_dir), ("SITE_DIR", &config.site_dir)] {
+            check_static_dir(name, dir)?;
+        }
+        let store = Store::open(&config.data_dir)?;
+        tracing::info!(file = %store.path().display(), "database open");
+        let surveys = Catalog::load(&config.surveys_dir)?;
+        tracing::info!(count = surveys.len(), ids = ?surveys.ids().collect::<Vec<_>>(), "surveys loaded");
+        Ok(AppState { admin_token: config.admin_token.clone(), config: Arc::new(config), store, surveys })
+    }
+}
+
+/// A static folder that does not exist yet is only a warning (the bundle may not be built);
+/// one that exists but is not a readable folder is a mistake in the settings.
+fn check_static_dir(name: &'static str, dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::warn!(dir = %dir.display(), "{name} does not exist (yet); its files will be 404");
+            Ok(())
+        }
+        Err(e) => Err(Error::io(format!("{name} {} cannot be read", dir.display()), e)),
+        Ok(m) if !m.is_dir() => {
+            Err(Error::Config { name, message: format!("{} is not a folder", dir.display()) })
+        }
+        Ok(_) => std::fs::read_dir(dir)
+            .map(|_| ())
+            .map_err(|e| Error::io(format!("{name} {} cannot be read", dir.display()), e)),
+    }
+}
+
+/// A server that is ready: state built and port bound, not yet accepting.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Builds the state and binds `127.0.0.1:PORT` (loopback only: the demo is not meant to
+    /// face a network).
+    pub async fn bind(config: Config) -> Result<Server> {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+        let state = AppState::new(config)?;
+        let listener =
+            TcpListener::bind(addr).await.map_err(|e| Error::io(format!("cannot listen on {addr}"), e))?;
+        Ok(Server { listener, state })
+    }
+
+    /// The address actually bound (the real port when `PORT=0`).
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        self.listener.local_addr().map_err(|e| Error::io("cannot read the bound address", e))
+    }
+
+    /// Prints the line scripts wait for, `survey-demo listening on http://127.0.0.1:PORT`, and
+    /// the admin token if it was generated (no one else could know it).
+    pub fn announce(&self) -> Result<()> {
+        let addr = self.local_addr()?;
+        let mut out = std::io::stdout().lock();
+        let mut print = || -> std::io::Result<()> {
+            writeln!(out, "survey-demo listening on http://{addr}")?;
+            if self.state.admin_token.is_generated() {
+                writeln!(
+                    out,
+                    "survey-demo admin token: {} (generated; set ADMIN_TOKEN to choose one)",
+                    self.state.admin_token.as_str()
+                )?;
+            }
+            out.flush()
+        };
+        print().map_err(|e| Error::io("cannot write to stdout", e))
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    pub async fn serve(self) -> Result<()> {
+        axum::serve(self.listener, app(self.state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| Error::io("the server stopped", e))?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Reports a panic by its location only. The default hook prints the panic message, which can
+/// quote request data (a respondent's answers); the location is enough to find the bug.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| match info.location() {
+        Some(at) => tracing::error!("panic at {}:{}:{}", at.file(), at.line(), at.column()),
+        None => tracing::error!("panic"),
+    }));
+}
+
+/// Logs to stderr (stdout is kept for the startup line); `RUST_LOG` adjusts the level.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Only fails if a subscriber is already set, which is then fine to keep.
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

@@ -1,6 +1,6 @@
 //! Conditions (`visible_if`) on pages and questions.
 
-use crate::definition::{Question, QuestionKind};
+use crate::definition::{InputKind, Question, QuestionKind};
 use crate::parse::{field, index, type_name, Ctx};
 use serde_json::Value;
 
@@ -8,7 +8,7 @@ use serde_json::Value;
 /// themselves visible, so hiding a question also hides whatever depends on it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
-    /// The answer is this value (for a multiple choice: exactly this list).
+    /// The answer is this value (for a multiple choice: exactly these options, in any order).
     Equals { question: String, value: Value },
     /// The answer is anything but this value (an unanswered question counts as not equal).
     NotEquals { question: String, value: Value },
@@ -62,10 +62,17 @@ fn measure(v: Option<Value>) -> Option<f64> {
     }
 }
 
-type Lookup<'a> = dyn Fn(&str) -> Result<&'a Question, &'static str> + 'a;
+/// What a condition's question id resolves to: the question, `None` for a question that exists
+/// but could not be read (its own problem is reported), or why it may not be used.
+pub(crate) type Lookup<'a> = Result<Option<&'a Question>, &'static str>;
 
 /// Parses one condition. `lookup` resolves a question id, refusing unknown and later questions.
-pub(crate) fn parse<'a>(ctx: &mut Ctx, value: &Value, path: &str, lookup: &Lookup<'a>) -> Option<Condition> {
+pub(crate) fn parse<'a>(
+    ctx: &mut Ctx,
+    value: &Value,
+    path: &str,
+    lookup: &(dyn Fn(&str) -> Lookup<'a> + 'a),
+) -> Option<Condition> {
     let obj = ctx.object(value, path)?;
     for (key, make) in [("all", true), ("any", false)] {
         if let Some(v) = obj.get(key) {
@@ -115,13 +122,27 @@ pub(crate) fn parse<'a>(ctx: &mut Ctx, value: &Value, path: &str, lookup: &Looku
         if n.is_none() {
             ctx.err(&tpath, format!("must be a number, not {}", type_name(v)));
         }
+        let countable = matches!(
+            q.map(|q| &q.kind),
+            None | Some(
+                QuestionKind::Text { input: InputKind::Number, .. }
+                    | QuestionKind::Rating { .. }
+                    | QuestionKind::MultipleChoice { .. }
+            )
+        );
+        if !countable {
+            ctx.err(&tpath, "needs a number, rating or multiple choice question");
+            return None;
+        }
         n
     };
     let condition = match test {
         "equals" | "not_equals" | "includes" => {
-            check_value(ctx, q, v, &tpath, test == "includes")?;
+            let value = match q {
+                Some(q) => check_value(ctx, q, v, &tpath, test == "includes")?,
+                None => v.clone(),
+            };
             let question = question_id;
-            let value = v.clone();
             match test {
                 "equals" => Condition::Equals { question, value },
                 "not_equals" => Condition::NotEquals { question, value },
@@ -142,24 +163,37 @@ pub(crate) fn parse<'a>(ctx: &mut Ctx, value: &Value, path: &str, lookup: &Looku
 }
 
 /// Catches the commonest mistake early: comparing a choice question with a value it cannot have.
-fn check_value(ctx: &mut Ctx, q: &Question, v: &Value, path: &str, includes: bool) -> Option<()> {
+/// Gives the value to compare with: a multiple choice's list in the options' order, the order
+/// its payload value has (see `validate::value_of`), so `equals` does not depend on the order
+/// the boxes were ticked.
+fn check_value(ctx: &mut Ctx, q: &Question, v: &Value, path: &str, includes: bool) -> Option<Value> {
     let (options, other) = match &q.kind {
         QuestionKind::SingleChoice { options, other, .. } => (options, other.is_some()),
         QuestionKind::MultipleChoice { options, other, .. } => (options, other.is_some()),
-        _ => return Some(()),
+        _ => return Some(v.clone()),
     };
     let known = |s: &str| options.iter().any(|o| o.value == s) || (other && s == "other");
+    let list = !includes && matches!(q.kind, QuestionKind::MultipleChoice { .. });
     let ok = match v {
-        Value::String(s) => known(s),
-        Value::Array(items) if !includes && matches!(q.kind, QuestionKind::MultipleChoice { .. }) => {
-            items.iter().all(|i| i.as_str().is_some_and(known))
-        }
+        Value::String(s) if !list => known(s),
+        Value::Array(items) if list => items.iter().all(|i| i.as_str().is_some_and(known)),
         _ => false,
     };
-    if ok {
-        Some(())
-    } else {
-        ctx.err(path, format!("is not one of the option values of \"{}\"", q.id));
-        None
+    if !ok {
+        let message = if list {
+            format!("must be a list of option values of \"{}\" (use includes to test one option)", q.id)
+        } else {
+            format!("is not one of the option values of \"{}\"", q.id)
+        };
+        ctx.err(path, message);
+        return None;
     }
+    Some(match v {
+        Value::Array(items) => {
+            let has = |s: &str| items.iter().any(|i| i.as_str() == Some(s));
+            let values = options.iter().map(|o| o.value.as_str()).chain(other.then_some("other"));
+            Value::Array(values.filter(|s| has(s)).map(Value::from).collect())
+        }
+        _ => v.clone(),
+    })
 }

@@ -406,9 +406,7 @@ fn parse_survey(ctx: &mut Ctx, value: &Value) -> Option<Survey> {
     }
 
     check_unique_ids(ctx, value);
-    if ctx.problems.is_empty() {
-        attach_conditions(ctx, &mut pages, &raw_conditions);
-    }
+    attach_conditions(ctx, value, &mut pages, &raw_conditions);
 
     Some(Survey {
         id: id?,
@@ -438,17 +436,32 @@ enum Scope {
 
 fn url_field(ctx: &mut Ctx, obj: &Obj, key: &str, path: &str) -> Option<String> {
     let url = ctx.opt_string(obj, key, path)?;
-    let lower = url.to_ascii_lowercase();
-    // Relative URLs are fine (they resolve against the host page); script URLs never are.
-    if lower.trim_start().starts_with("javascript:") || lower.trim_start().starts_with("data:") {
-        ctx.err(field(path, key), "must be an http(s) or relative URL");
-        return None;
-    }
     if url.trim().is_empty() {
         ctx.err(field(path, key), "must not be empty");
         return None;
     }
+    if !is_safe_link(&url) {
+        ctx.err(field(path, key), "must be an http(s) or relative URL");
+        return None;
+    }
     Some(url)
+}
+
+/// An http(s) URL, or a relative one (it resolves against the host page); never a script or
+/// data URL. Browsers drop tabs and newlines anywhere in a URL and control characters at its
+/// ends, so `"java\tscript:"` is still a script URL: control characters are refused outright.
+fn is_safe_link(url: &str) -> bool {
+    if url.chars().any(char::is_control) {
+        return false;
+    }
+    let url = url.trim();
+    match url.find([':', '/', '?', '#']) {
+        Some(i) if url[i..].starts_with(':') => {
+            let scheme = url[..i].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => true,
+    }
 }
 
 fn parse_page<'v>(
@@ -759,17 +772,29 @@ fn check_unique_ids(ctx: &mut Ctx, root: &Value) {
 /// Parses every condition now that all questions are known, and attaches it to its page or
 /// question. A condition may only look at questions before it: on an earlier page for a page's
 /// condition, or earlier in the survey for a question's.
-fn attach_conditions(ctx: &mut Ctx, pages: &mut [Page], raw: &[(String, &Value, Scope)]) {
-    let mut position: HashMap<&str, (usize, usize, &Question)> = HashMap::new();
-    for (i, page) in pages.iter().enumerate() {
-        for (j, q) in page.questions.iter().enumerate() {
-            position.insert(q.id.as_str(), (i, j, q));
+///
+/// Positions come from the raw JSON, so conditions are checked (and their problems listed) even
+/// when other parts of the definition are wrong. A condition on a question that exists but could
+/// not be read is checked only as far as that allows: the question's own problem says the rest.
+fn attach_conditions(ctx: &mut Ctx, root: &Value, pages: &mut [Page], raw: &[(String, &Value, Scope)]) {
+    let mut position: HashMap<&str, (usize, usize)> = HashMap::new();
+    let raw_pages = root.get("pages").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    for (i, page) in raw_pages.iter().enumerate() {
+        let qs = page.get("questions").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        for (j, q) in qs.iter().enumerate() {
+            if let Some(id) = q.get("id").and_then(Value::as_str) {
+                position.entry(id).or_insert((i, j));
+            }
         }
+    }
+    let mut parsed_questions: HashMap<&str, &Question> = HashMap::new();
+    for q in pages.iter().flat_map(|p| &p.questions) {
+        parsed_questions.entry(q.id.as_str()).or_insert(q);
     }
     let mut parsed = Vec::new();
     for (path, value, scope) in raw {
-        let lookup = |id: &str| -> std::result::Result<&Question, &'static str> {
-            let Some(&(pi, qj, q)) = position.get(id) else { return Err("is not a question of this survey") };
+        let lookup = |id: &str| -> condition::Lookup<'_> {
+            let Some(&(pi, qj)) = position.get(id) else { return Err("is not a question of this survey") };
             let earlier = match *scope {
                 Scope::Page { page } => pi < page,
                 Scope::Question { page, question } => (pi, qj) < (page, question),
@@ -780,14 +805,20 @@ fn attach_conditions(ctx: &mut Ctx, pages: &mut [Page], raw: &[(String, &Value, 
                     Scope::Question { .. } => "must be a question that comes before this one",
                 });
             }
+            let Some(q) = parsed_questions.get(id) else { return Ok(None) };
             if !q.kind.takes_answer() {
                 return Err("is a statement, which has no answer");
             }
-            Ok(q)
+            Ok(Some(q))
         };
         if let Some(c) = condition::parse(ctx, value, path, &lookup) {
             parsed.push((c, *scope));
         }
+    }
+    // Scopes index the raw JSON; they match the parsed pages only when nothing was dropped, and
+    // a definition with problems is refused anyway.
+    if !ctx.problems.is_empty() {
+        return;
     }
     for (c, scope) in parsed {
         match scope {

@@ -4,7 +4,7 @@
 use crate::answer::{Answer, Answers};
 use crate::error::{Error, Problem, Result};
 use crate::parse::is_id;
-use crate::validate::{FieldError, FieldErrorKind, Visibility};
+use crate::validate::{answered_other, FieldError, FieldErrorKind, Visibility};
 use crate::definition::Survey;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -150,11 +150,8 @@ impl Payload {
             }
         }
         for (id, text) in &self.other_text {
-            let chose_other = match answers.get(id) {
-                Some(Answer::Choice(v)) => v == "other",
-                Some(Answer::Choices(vs)) => vs.iter().any(|v| v == "other"),
-                _ => false,
-            };
+            let chose_other =
+                survey.question(id).zip(self.answers.get(id)).is_some_and(|(q, v)| answered_other(q, v));
             if chose_other {
                 answers.other_text.insert(id.clone(), text.clone());
             } else {

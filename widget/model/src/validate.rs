@@ -162,7 +162,7 @@ impl Survey {
         for (_, q) in self.questions().filter(|(_, q)| vis.question(&q.id)) {
             match check(q, answers) {
                 Ok(Some(v)) => {
-                    if chose_other(&v) {
+                    if answered_other(q, &v) {
                         other_text.insert(q.id.clone(), answers.other_text(&q.id).trim().to_owned());
                     }
                     values.insert(q.id.clone(), v);
@@ -179,8 +179,14 @@ impl Survey {
     }
 }
 
-fn chose_other(v: &Value) -> bool {
-    match v {
+/// Whether a payload value chooses the question's "other" option (its `other`, not an ordinary
+/// option that happens to have the value `"other"`), so its detail text belongs in `other_text`.
+pub(crate) fn answered_other(q: &Question, v: &Value) -> bool {
+    let has_other = matches!(
+        q.kind,
+        QuestionKind::SingleChoice { other: Some(_), .. } | QuestionKind::MultipleChoice { other: Some(_), .. }
+    );
+    has_other && match v {
         Value::String(s) => s == "other",
         Value::Array(items) => items.iter().any(|i| i.as_str() == Some("other")),
         _ => false,
@@ -246,7 +252,10 @@ pub(crate) fn value_of(q: &Question, answers: &Answers) -> Result<Option<Value>,
             if vs.iter().any(|v| v == "other") && !other_detail() {
                 return Err(E::OtherDetailRequired);
             }
-            Ok(Some(Value::Array(vs.iter().cloned().map(Value::String).collect())))
+            // In the options' order, whatever order they were ticked in: the same choices always
+            // give the same payload, and a condition's `equals` list is kept in this order too.
+            let values = options.iter().map(|o| o.value.as_str()).chain(other.as_ref().map(|_| "other"));
+            Ok(Some(Value::Array(values.filter(|v| vs.iter().any(|x| x == v)).map(Value::from).collect())))
         }
         (QuestionKind::Text { input, min_length, max_length, min, max, integer, .. }, Answer::Text(raw)) => {
             let s = raw.trim();
@@ -386,7 +395,7 @@ fn number(s: &str, min: Option<f64>, max: Option<f64>, integer: bool) -> Result<
 }
 
 fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else { return false };
     !local.is_empty()
         && !s.chars().any(char::is_whitespace)
         && domain.contains('.')
@@ -400,11 +409,21 @@ fn is_tel(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_digit() || b" +-()".contains(&b)) && (5..=20).contains(&digits)
 }
 
+/// A web address, with or without `http(s)://`: a host name with a dot, an optional port, then
+/// anything. Other schemes (`javascript:`, `mailto:`, …) are not web addresses.
 fn is_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or(&lower);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !s.chars().any(char::is_whitespace) && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    !s.chars().any(char::is_whitespace)
+        && host.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
 }
 
 /// A UK postcode in its standard form ("SW1A 1AA"), or `None`.

@@ -1,0 +1,136 @@
+//! The crate's one error type, and the only place an error becomes an HTTP response.
+//!
+//! Clients get a stable machine-readable `error` code and a plain sentence; whatever went wrong
+//! inside (SQL, file paths, OS errors) goes to the log and never into a response.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+use survey_model::Problem;
+
+/// Everything that can go wrong in the collector.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A setting in the environment is not usable.
+    #[error("{name}: {message}")]
+    Config { name: &'static str, message: String },
+    /// A file or folder could not be read or written.
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// Anything else that is the server's fault.
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// No such survey (or page); the text is safe to show.
+    #[error("{0}")]
+    NotFound(String),
+    /// A posted response does not fit its survey; every problem is listed.
+    #[error("the response has {} problem(s)", .0.len())]
+    InvalidResponse(Vec<Problem>),
+    /// A posted body is over the size limit.
+    #[error("the body is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    /// A posted body is not declared as JSON.
+    #[error("the body must be sent as application/json")]
+    UnsupportedMediaType,
+    /// The request could not be read at all.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The admin token is missing or wrong.
+    #[error("missing or wrong admin token")]
+    Unauthorized,
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The problems of an invalid response taken from the model's error.
+    pub fn invalid(err: &survey_model::Error) -> Error {
+        Error::InvalidResponse(err.problems().to_vec())
+    }
+
+    /// An I/O error with what was being done, for the log.
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io { what: what.into(), source }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match &self {
+            Error::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", what.clone()),
+            Error::InvalidResponse(problems) => {
+                let body = json!({
+                    "error": "invalid_response",
+                    "message": format!("The response was not accepted: {} problem(s).", problems.len()),
+                    "problems": problems,
+                });
+                return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
+            }
+            Error::TooLarge { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("The response is larger than the limit of {} KiB.", limit / 1024),
+            ),
+            Error::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the response as JSON with Content-Type: application/json.".into(),
+            ),
+            Error::BadRequest(what) => (StatusCode::BAD_REQUEST, "bad_request", what.clone()),
+            Error::Unauthorized => {
+                let body = json!({
+                    "error": "unauthorized",
+                    "message": "Send the admin token as Authorization: Bearer <token>.",
+                });
+                let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"survey-demo admin\""));
+                return response;
+            }
+            Error::Config { .. } | Error::Io { .. } | Error::Database(_) | Error::Internal(_) => {
+                // The details are for whoever runs the server, not for whoever sent the request.
+                tracing::error!(error = %self, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong on the server. Please try again later.".into(),
+                )
+            }
+        };
+        (status, Json(json!({ "error": code, "message": message }))).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn internal_errors_do_not_leak() {
+        let err = Error::Internal("secret path /var/lib/x".into());
+        let response = err.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 4096).await.expect("small body");
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("\"internal\""), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+    }
+
+    #[test]
+    fn unauthorized_asks_for_a_bearer_token() {
+        let response = Error::Unauthorized.into_response();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let challenge = response.headers()[header::WWW_AUTHENTICATE].to_str().expect("ascii");
+        assert!(challenge.starts_with("Bearer"));
+    }
+}

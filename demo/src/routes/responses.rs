@@ -1,0 +1,91 @@
+//! `POST /api/responses`: where widgets deliver answers (SPEC section 3).
+//!
+//! The order of checks is the order a client can act on them: too big (413), not JSON (415),
+//! not a valid response for its survey (422), then stored exactly once (201, 200 or 409).
+
+use crate::error::{Error, Result};
+use crate::store::Saved;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+use survey_model::{Payload, Problem};
+
+/// The largest body accepted. A long survey with every text box full is a few KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The header that carries the submission id on every attempt.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// Validates a posted response against its survey and stores it once per `submission_id`.
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Response> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::TooLarge { limit: MAX_BODY_BYTES }
+        } else {
+            Error::BadRequest("The request body could not be read.".into())
+        }
+    })?;
+    if !is_json(&headers) {
+        return Err(Error::UnsupportedMediaType);
+    }
+    let payload = Payload::parse(&body).map_err(|e| Error::invalid(&e))?;
+    let Some(loaded) = state.surveys.get(&payload.survey.id) else {
+        return Err(Error::InvalidResponse(vec![Problem::new(
+            "survey.id",
+            format!("\"{}\" is not a survey this server collects", payload.survey.id),
+        )]));
+    };
+    payload.validate(&loaded.survey).map_err(|e| Error::invalid(&e))?;
+    if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
+        // The key and the id name the same submission; if they disagree one of them is wrong,
+        // and storing under either could lose or duplicate a response.
+        if key.to_str().ok().map(str::trim) != Some(payload.submission_id.as_str()) {
+            return Err(Error::InvalidResponse(vec![Problem::new(
+                "submission_id",
+                "must equal the Idempotency-Key header",
+            )]));
+        }
+    }
+
+    let saved = state.store.save(&payload).await?;
+    let receipt = saved.receipt();
+    let (status, outcome) = match &saved {
+        Saved::Created(_) => (StatusCode::CREATED, "created"),
+        Saved::Repeated(_) => (StatusCode::OK, "repeated"),
+        Saved::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+    };
+    // The reference and survey are enough to trace a problem; the answers are never logged.
+    tracing::info!(survey = %payload.survey.id, reference = %receipt.reference, outcome, "response");
+    let body = match saved {
+        Saved::Conflict(r) => json!({
+            "error": "conflict",
+            "message": "A different response was already stored with this submission_id; the first one is kept.",
+            "reference": r.reference,
+            "submission_id": r.submission_id,
+        }),
+        Saved::Created(r) | Saved::Repeated(r) => json!({
+            "reference": r.reference,
+            "submission_id": r.submission_id,
+        }),
+    };
+    Ok((status, Json(body)).into_response())
+}
+
+/// `application/json`, with or without parameters such as `charset`. Requiring it also means a
+/// browser on another origin must ask first (a CORS preflight), so `ALLOWED_ORIGINS` holds.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}

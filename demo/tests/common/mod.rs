@@ -1,0 +1,168 @@
+//! Shared test helpers: a fresh server state over temporary folders, the real demo survey, and
+//! request/response shortcuts. Every test gets its own DATA_DIR, so tests never share rows.
+
+#![allow(dead_code)] // Each test file uses a different subset.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use survey_demo::{AdminToken, AppState, Config};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub const TOKEN: &str = "test-admin-token-0123456789";
+pub const ALLOWED: &str = "https://allowed.example";
+pub const SURVEY: &str = "digital-engagement";
+
+/// The demo's real survey folder.
+pub fn demo_surveys() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys")
+}
+
+/// The demo's real site folder.
+pub fn demo_site() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("site")
+}
+
+/// Temporary folders and the settings that point at them.
+pub struct TestEnv {
+    pub dir: TempDir,
+    pub config: Config,
+}
+
+impl TestEnv {
+    /// DATA_DIR and DIST_DIR in a temp folder; the real surveys and site.
+    pub fn new() -> TestEnv {
+        Self::with_surveys(demo_surveys())
+    }
+
+    pub fn with_surveys(surveys_dir: PathBuf) -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let dist = dir.path().join("dist");
+        std::fs::create_dir_all(&dist).expect("dist dir");
+        std::fs::write(dist.join("survey-widget.js"), "/* loader */").expect("write js");
+        std::fs::write(dist.join("survey_widget_bg.wasm"), b"\0asm\x01\0\0\0").expect("write wasm");
+        let config = Config {
+            port: 0,
+            data_dir: dir.path().join("data"),
+            surveys_dir,
+            dist_dir: dist,
+            site_dir: demo_site(),
+            allowed_origins: vec![ALLOWED.parse().expect("valid origin")],
+            admin_token: AdminToken::new(TOKEN).expect("valid token"),
+        };
+        TestEnv { dir, config }
+    }
+
+    /// A state over these folders: opens (or reopens) the database and loads the surveys.
+    pub fn state(&self) -> AppState {
+        AppState::new(self.config.clone()).expect("state builds")
+    }
+
+    pub fn app(&self) -> Router {
+        survey_demo::app(self.state())
+    }
+}
+
+/// A new UUID-shaped submission id, unique within the test run.
+pub fn new_id() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("00000000-0000-4000-8000-{:012x}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A complete, valid response to the demo survey.
+pub fn valid_payload(submission_id: &str) -> Value {
+    json!({
+        "format": "survey-response/1",
+        "survey": { "id": SURVEY, "version": 1 },
+        "submission_id": submission_id,
+        "submitted_at": "2026-11-22T10:00:00Z",
+        "language": "en",
+        "anonymous": true,
+        "answers": {
+            "heard": "other",
+            "channels": ["email", "webform"],
+            "ease": 4,
+            "improve": "Answer emails faster",
+            "area": "Cardiff",
+            "consent": true
+        },
+        "other_text": { "heard": "A leaflet" },
+        "hidden": { "channel": "newsletter" }
+    })
+}
+
+/// A POST of `body` to `/api/responses` as the widget sends it.
+pub fn post_json(body: &Value) -> Request<Body> {
+    post_bytes(serde_json::to_vec(body).expect("serialisable"))
+}
+
+pub fn post_bytes(body: Vec<u8>) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri("/api/responses")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .expect("valid request")
+}
+
+pub fn get(uri: &str) -> Request<Body> {
+    Request::builder().uri(uri).body(Body::empty()).expect("valid request")
+}
+
+pub fn get_admin(uri: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::empty())
+        .expect("valid request")
+}
+
+/// Sends one request through the router, without a socket.
+pub async fn send(app: &Router, request: Request<Body>) -> Response {
+    app.clone().oneshot(request).await.expect("the router is infallible")
+}
+
+pub async fn body_bytes(response: Response) -> Vec<u8> {
+    response.into_body().collect().await.expect("body reads").to_bytes().to_vec()
+}
+
+pub async fn body_text(response: Response) -> String {
+    String::from_utf8(body_bytes(response).await).expect("utf-8 body")
+}
+
+pub async fn body_json(response: Response) -> Value {
+    let bytes = body_bytes(response).await;
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+}
+
+/// Sends and returns the status and JSON body.
+pub async fn send_json(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = send(app, request).await;
+    let status = response.status();
+    (status, body_json(response).await)
+}
+
+/// The paths of a 422's problems.
+pub fn problem_paths(body: &Value) -> Vec<String> {
+    assert_eq!(body["error"], "invalid_response", "{body}");
+    body["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no problems listed: {body}"))
+        .iter()
+        .map(|p| p["path"].as_str().expect("path is a string").to_owned())
+        .collect()
+}
+
+/// Whether a reference looks like `K7Q2-9XMD`.
+pub fn is_reference(s: &str) -> bool {
+    const ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    s.len() == 9
+        && s.char_indices().all(|(i, c)| if i == 4 { c == '-' } else { ALPHABET.contains(c) })
+}

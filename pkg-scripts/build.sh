@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the release bundle into dist/survey-widget/ and prints each file's raw and gzipped size.
+#   survey-widget.js       the classic-script loader a web team pastes (tiny, loads the rest)
+#   survey_widget.js       wasm-bindgen's ES module glue
+#   survey_widget_bg.wasm  the widget, size-optimised by wasm-opt -Oz
+#   survey-widget.css      the stylesheet each widget loads into its shadow root
+# Needs the wasm32 target, wasm-bindgen-cli and wasm-opt: pkg-scripts/setup.sh installs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=dist/survey-widget
+wasm_opt=tests/e2e/node_modules/.bin/wasm-opt
+if [ ! -x "$wasm_opt" ]; then wasm_opt=$(command -v wasm-opt || true); fi
+if [ -z "$wasm_opt" ]; then
+  echo "build.sh: wasm-opt not found; run pkg-scripts/setup.sh first" >&2
+  exit 1
+fi
+
+echo "==> compiling the widget to WebAssembly (profile wasm-release)"
+cargo build -p survey-widget --lib --target wasm32-unknown-unknown --profile wasm-release
+
+echo "==> generating the JavaScript glue (wasm-bindgen)"
+rm -rf "$out" && mkdir -p "$out"
+wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name survey_widget \
+  target/wasm32-unknown-unknown/wasm-release/survey_widget.wasm
+
+echo "==> optimising for size (wasm-opt -Oz)"
+# Recent Rust emits these features by default; wasm-opt must be told it may keep them.
+"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  -o "$out/survey_widget_bg.wasm" "$out/survey_widget_bg.wasm"
+
+cp widget/loader/survey-widget.js widget/assets/survey-widget.css "$out/"
+
+echo "==> bundle in $out"
+printf '%-24s %10s %10s\n' file raw gzipped
+total_raw=0; total_gz=0
+for f in survey-widget.js survey_widget.js survey_widget_bg.wasm survey-widget.css; do
+  raw=$(wc -c < "$out/$f"); gz=$(gzip -9 -c "$out/$f" | wc -c)
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
+  printf '%-24s %10d %10d\n' "$f" "$raw" "$gz"
+done
+printf '%-24s %10d %10d\n' "total" "$total_raw" "$total_gz"

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, skipping whatever is already there, so a second run
+# takes a few seconds:
+#   - the Rust target wasm32-unknown-unknown;
+#   - wasm-bindgen-cli (wasm-bindgen, wasm-bindgen-test-runner) at exactly the version of the
+#     wasm-bindgen crate in Cargo.lock;
+#   - the npm packages of tests/e2e: playwright-core (drives the browser) and binaryen (wasm-opt);
+#   - Chromium and chromedriver from Debian, if /usr/bin/chromium or /usr/bin/chromedriver is
+#     missing. No browser is ever downloaded from anywhere else.
+set -euo pipefail
+# shellcheck source=pkg-scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  else
+    sudo "$@"
+  fi
+}
+
+# --- System packages -----------------------------------------------------------------------
+apt_packages=()
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  apt_packages+=(chromium chromium-driver)
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  apt_packages+=(nodejs npm)
+fi
+if [ "${#apt_packages[@]}" -gt 0 ]; then
+  say "Installing ${apt_packages[*]} with apt-get"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${apt_packages[@]}"
+else
+  say "Chromium, chromedriver and Node.js are installed"
+fi
+
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  say "WARNING: Node.js $(node --version) is older than 20; the end-to-end tests expect Node 20 or later"
+fi
+
+# --- Rust -----------------------------------------------------------------------------------
+command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust with rustup first"
+
+if rustup target list --installed 2>/dev/null | grep -qx 'wasm32-unknown-unknown'; then
+  say "Rust target wasm32-unknown-unknown is installed"
+else
+  say "Adding Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+wb_version="$(wasm_bindgen_lock_version)"
+[ -n "$wb_version" ] || die "could not find the wasm-bindgen version in Cargo.lock"
+have_bindgen="$(wasm-bindgen --version 2>/dev/null || true)"
+have_runner="$(wasm-bindgen-test-runner --version 2>/dev/null || true)"
+if [ "$have_bindgen" = "wasm-bindgen $wb_version" ] && [ -n "$have_runner" ]; then
+  say "wasm-bindgen-cli $wb_version is installed"
+else
+  say "Installing wasm-bindgen-cli $wb_version (found: ${have_bindgen:-none}); this compiles for a few minutes"
+  cargo install wasm-bindgen-cli --version "=$wb_version" --force
+fi
+
+# --- npm packages for the end-to-end tests (and wasm-opt) ----------------------------------
+cd "$E2E_DIR"
+if [ -f package-lock.json ]; then
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing npm packages in tests/e2e (npm ci)"
+    npm ci --no-audit --no-fund
+  else
+    say "npm packages in tests/e2e are up to date"
+  fi
+else
+  say "Installing npm packages in tests/e2e (npm install)"
+  npm install --no-audit --no-fund
+fi
+cd "$ROOT"
+
+[ -x "$WASM_OPT" ] || die "wasm-opt not found at $WASM_OPT (it comes from the npm package binaryen in tests/e2e)"
+say "wasm-opt: $WASM_OPT ($("$WASM_OPT" --version))"
+say "Setup done"

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every test the project has, in the order a failure is cheapest to find:
+#   1. the native tests of the model and the collector;
+#   2. the widget's component tests in headless Chromium (wasm-bindgen-test);
+#   3. the release bundle (pkg-scripts/build.sh, writes dist/survey-widget/);
+#   4. the demo server (debug build, used by the end-to-end tests);
+#   5. the end-to-end tests: a real Chromium answers the survey against the real demo server.
+# Stops at the first failing step, exits non-zero, and always prints the total time.
+set -euo pipefail
+# shellcheck source=pkg-scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+started=$SECONDS
+step_name="setup"
+
+finish() {
+  local status=$?
+  local took
+  took="$(format_duration $((SECONDS - started)))"
+  if [ "$status" -eq 0 ]; then
+    say "All tests passed. Total time: $took"
+  else
+    say "FAILED at step: $step_name (exit status $status). Total time: $took"
+  fi
+}
+trap finish EXIT
+
+step() {
+  step_name="$1"
+  say "$1"
+}
+
+step "Setup (pkg-scripts/setup.sh)"
+"$ROOT/pkg-scripts/setup.sh"
+
+step "Native tests: cargo test --workspace --exclude survey-widget"
+cargo test --workspace --exclude survey-widget --no-fail-fast
+
+# wasm-bindgen-test-runner starts chromedriver and reads the browser's capabilities from
+# webdriver.json in the current directory (or from WASM_BINDGEN_TEST_WEBDRIVER_JSON). It adds
+# "headless", "no-sandbox" and "disable-dev-shm-usage" itself; widget/webdriver.json names the
+# Chromium binary and the remaining flags.
+step "Widget component tests in headless Chromium: cargo test -p survey-widget --target wasm32-unknown-unknown"
+(
+  cd "$ROOT/widget"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=/usr/bin/chromedriver \
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/widget/webdriver.json" \
+  WASM_BINDGEN_USE_BROWSER=1 \
+    cargo test -p survey-widget --target wasm32-unknown-unknown --no-fail-fast
+)
+
+step "Release bundle: pkg-scripts/build.sh"
+"$ROOT/pkg-scripts/build.sh"
+
+step "Demo server: cargo build -p survey-demo"
+cargo build -p survey-demo
+
+step "End-to-end tests: node --test (tests/e2e)"
+(
+  cd "$E2E_DIR"
+  node --test --test-reporter=spec --test-concurrency=1
+)

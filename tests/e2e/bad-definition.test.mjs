@@ -1,0 +1,128 @@
+// f. A broken survey definition is refused where the widget would be, with every problem named
+//    by its JSON path, reported as a survey:error event and in the console; the page around it
+//    is untouched.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { DESKTOP, cspViolations, launchBrowser, openPage, screenshot, waitForSurveyEvent, withArtifactsOnFailure } from './lib/browser.mjs';
+import { checkVisible, findHeading, findWidget } from './lib/pages.mjs';
+import { eventually } from './lib/wait.mjs';
+
+// The demo server's policy, so the refusal is shown under the same rules as the real pages.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>A page with a broken survey</title>
+  <script src="/survey-widget/survey-widget.js" async></script>
+</head>
+<body>
+  <main>
+    <h1>A page with a broken survey</h1>
+    <p>Text before the survey.</p>
+    <survey-widget src="/bad.json" endpoint="/api/responses"></survey-widget>
+    <p>Text after the survey.</p>
+  </main>
+</body>
+</html>
+`;
+
+// Two problems, both in the second question: its id repeats the first one's, and it offers no
+// options.
+const BAD_DEFINITION = {
+  format: 1,
+  id: 'broken',
+  version: 1,
+  title: 'A broken survey',
+  default_language: 'en',
+  languages: ['en'],
+  anonymous: true,
+  pages: [
+    {
+      id: 'only-page',
+      title: 'Questions',
+      questions: [
+        {
+          id: 'colour',
+          type: 'single_choice',
+          title: 'Which colour do you like best?',
+          options: [
+            { value: 'red', label: 'Red' },
+            { value: 'blue', label: 'Blue' },
+          ],
+        },
+        { id: 'colour', type: 'single_choice', title: 'Which colour do you like least?', options: [] },
+      ],
+    },
+  ],
+};
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a malformed definition is refused visibly, listing its problems by JSON path', { timeout: 120_000 }, async () => {
+  const { context, page } = await openPage(browser, DESKTOP);
+  await withArtifactsOnFailure(page, 'f bad definition', async () => {
+    await page.route(`${server.url}/bad-definition.html`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'Content-Security-Policy': CSP },
+        body: PAGE,
+      }),
+    );
+    await page.route(`${server.url}/bad.json`, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(BAD_DEFINITION) }),
+    );
+
+    await page.goto(`${server.url}/bad-definition.html`);
+    const widget = findWidget(page);
+
+    const error = await waitForSurveyEvent(page, 'survey:error');
+    assert.equal(error.host, 'survey-widget', 'survey:error is dispatched on the host element');
+    assert.ok(error.bubbles && error.composed, 'survey:error bubbles and is composed');
+    assert.ok(error.detail?.code, `survey:error has a code: ${JSON.stringify(error.detail)}`);
+    assert.ok(typeof error.detail?.message === 'string' && error.detail.message.length > 0, 'survey:error has a message');
+
+    // Shown where the widget would be, each problem by its path.
+    await checkVisible(widget.getByText('pages[0].questions[1].id'));
+    await checkVisible(widget.getByText('options: must not be empty'));
+    const shown = await widget.evaluate((host) => window.__e2e.text(host.shadowRoot ?? host));
+    assert.match(shown, /pages\[0\]\.questions\[1\]\.options: must not be empty/);
+    await screenshot(page, 'f 01 refused definition');
+
+    // And in the console, for the web team.
+    await eventually(() =>
+      assert.ok(
+        page.consoleMessages.some((message) => message.text.includes('pages[0].questions[1]')),
+        `the console names the problems; it says: ${JSON.stringify(page.consoleMessages)}`,
+      ),
+    );
+
+    // The page around it is intact.
+    await checkVisible(findHeading(page, 'A page with a broken survey'));
+    await checkVisible(page.getByText('Text before the survey.'));
+    await checkVisible(page.getByText('Text after the survey.'));
+    assert.deepEqual(await cspViolations(page), [], 'no Content Security Policy violations');
+    assert.deepEqual(
+      page.problems.filter((problem) => problem.startsWith('uncaught')),
+      [],
+      'no uncaught exception (a panic would be one)',
+    );
+  });
+  await context.close();
+});

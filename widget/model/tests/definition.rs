@@ -1,0 +1,758 @@
+//! The definition parser (SPEC section 2): what it accepts, and every rule it enforces, each
+//! refused with the JSON path of the offending value.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use survey_model::{
+    ChoiceDisplay, Condition, InputKind, QuestionKind, Survey, Text,
+};
+
+/// The example definition of SPEC section 2, verbatim.
+const SPEC_EXAMPLE: &str = r#"{
+  "format": 1,
+  "id": "digital-engagement",
+  "version": 3,
+  "title": "Help us improve how we talk with you online",
+  "description": "It takes about 5 minutes.",
+  "default_language": "en",
+  "languages": ["en", "cy"],
+  "anonymous": true,
+  "privacy": { "notice": "We do not record who you are.", "url": "https://example.org/privacy" },
+  "link": "https://collect.example.org/s/digital-engagement",
+  "hidden_fields": ["channel"],
+  "start_page": true,
+  "review": true,
+  "one_question_per_page": false,
+  "completion": { "title": "Thank you", "message": "Your answers have been sent.",
+                  "share": { "url": "https://example.org/survey", "text": "Have your say" } },
+  "pages": [
+    { "id": "about-you", "title": "About you", "visible_if": null,
+      "questions": [
+        { "id": "heard", "type": "single_choice", "title": "How did you hear about this survey?",
+          "hint": "Choose one", "required": true,
+          "options": [ { "value": "twitter", "label": "Twitter" },
+                       { "value": "web", "label": "Our website" } ],
+          "other": { "label": "Somewhere else", "detail_label": "Where?" } }
+      ] }
+  ]
+}"#;
+
+fn plain(s: &str) -> Text {
+    Text::Plain(s.to_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definitions that must parse
+
+#[test]
+fn the_spec_example_parses_with_every_field_read() {
+    let s = Survey::parse(SPEC_EXAMPLE).unwrap();
+    assert_eq!(s.id, "digital-engagement");
+    assert_eq!(s.version, 3);
+    assert_eq!(s.title, plain("Help us improve how we talk with you online"));
+    assert_eq!(s.description, Some(plain("It takes about 5 minutes.")));
+    assert_eq!(s.default_language, "en");
+    assert_eq!(s.languages, ["en", "cy"]);
+    assert!(s.anonymous && s.start_page && s.review && !s.one_question_per_page);
+    let privacy = s.privacy.as_ref().unwrap();
+    assert_eq!(privacy.url.as_deref(), Some("https://example.org/privacy"));
+    assert_eq!(s.link.as_deref(), Some("https://collect.example.org/s/digital-engagement"));
+    assert_eq!(s.hidden_fields, ["channel"]);
+    assert_eq!(s.completion.title, Some(plain("Thank you")));
+    let share = s.completion.share.as_ref().unwrap();
+    assert_eq!(share.url, "https://example.org/survey");
+    assert_eq!(share.text, Some(plain("Have your say")));
+
+    assert_eq!(s.pages.len(), 1);
+    assert_eq!(s.pages[0].id, "about-you");
+    assert_eq!(s.pages[0].visible_if, None, "a null condition is no condition");
+    let q = &s.pages[0].questions[0];
+    assert_eq!((q.id.as_str(), q.required), ("heard", true));
+    assert_eq!(q.hint, Some(plain("Choose one")));
+    let QuestionKind::SingleChoice { options, other, shuffle, display } = &q.kind else {
+        panic!("{:?}", q.kind)
+    };
+    assert_eq!(options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>(), ["twitter", "web"]);
+    assert_eq!(options[1].label, plain("Our website"));
+    let other = other.as_ref().unwrap();
+    assert_eq!(other.label, plain("Somewhere else"));
+    assert_eq!(other.detail_label, Some(plain("Where?")));
+    assert!(!shuffle);
+    assert_eq!(*display, ChoiceDisplay::Radios);
+}
+
+#[test]
+fn the_demo_survey_parses() {
+    let s = demo();
+    let ids: Vec<_> = s.questions().map(|(page, q)| (page, q.id.as_str(), q.kind.type_name())).collect();
+    assert_eq!(
+        ids,
+        [
+            (0, "heard", "single_choice"),
+            (0, "channels", "multiple_choice"),
+            (1, "ease", "rating"),
+            (1, "improve", "long_text"),
+            (1, "area", "text"),
+            (2, "about-data", "statement"),
+            (2, "consent", "consent"),
+        ]
+    );
+    let QuestionKind::MultipleChoice { options, .. } = &s.question("channels").unwrap().kind else { panic!() };
+    let exclusive: Vec<_> = options.iter().filter(|o| o.exclusive).map(|o| o.value.as_str()).collect();
+    assert_eq!(exclusive, ["none"]);
+    assert_eq!(s.question("ease").unwrap().kind, QuestionKind::Rating {
+        min: 1,
+        max: 5,
+        min_label: Some(plain("Very hard")),
+        max_label: Some(plain("Very easy")),
+    });
+    assert_eq!(s.link.as_deref(), Some("/s/digital-engagement"), "relative links are allowed");
+    assert_eq!(s.languages, ["en"]);
+}
+
+#[test]
+fn defaults_fill_in_what_a_minimal_definition_leaves_out() {
+    let s = parse(&with_questions(json!([question("q", "text", json!({}))])));
+    assert_eq!(s.version, 1);
+    assert_eq!(s.default_language, "en");
+    assert_eq!(s.languages, ["en"], "the default language alone");
+    assert!(!s.anonymous && !s.start_page && !s.review && !s.one_question_per_page);
+    assert_eq!(s.completion, Default::default());
+    let q = s.question("q").unwrap();
+    assert!(!q.required);
+    assert!(matches!(q.kind, QuestionKind::Text { input: InputKind::Text, integer: false, .. }));
+}
+
+#[test]
+fn every_question_type_parses() {
+    let def = with_questions(json!([
+        question("a", "single_choice", json!({ "options": options(&["x", "y"]), "display": "dropdown", "shuffle": true })),
+        question("b", "multiple_choice", json!({ "options": options(&["x", "y", "z"]), "min_selected": 1, "max_selected": 2,
+            "other": { "label": "Other" } })),
+        question("c", "text", json!({ "input": "number", "min": 0, "max": 10.5, "integer": false })),
+        question("d", "long_text", json!({ "max_length": 500, "rows": 4 })),
+        question("e", "rating", json!({ "min": 0, "max": 10, "min_label": "No", "max_label": "Yes" })),
+        question("f", "matrix", json!({ "rows": options(&["r1", "r2"]), "columns": options(&["c1", "c2"]) })),
+        question("g", "ranking", json!({ "options": options(&["x", "y", "z"]) })),
+        question("h", "date", json!({ "min": "2000-01-01", "max": "2030-12-31" })),
+        question("i", "consent", json!({ "label": "I agree" })),
+        question("j", "statement", json!({ "hint": "Read this.\n\nThen this." })),
+    ]));
+    let s = parse(&def);
+    let types: Vec<_> = s.questions().map(|(_, q)| q.kind.type_name()).collect();
+    assert_eq!(
+        types,
+        ["single_choice", "multiple_choice", "text", "long_text", "rating", "matrix", "ranking", "date", "consent", "statement"]
+    );
+    assert!(matches!(s.question("a").unwrap().kind, QuestionKind::SingleChoice { display: ChoiceDisplay::Dropdown, shuffle: true, .. }));
+    assert!(matches!(
+        s.question("c").unwrap().kind,
+        QuestionKind::Text { input: InputKind::Number, min: Some(0.0), max: Some(10.5), .. }
+    ));
+    assert!(!s.question("j").unwrap().kind.takes_answer());
+}
+
+#[test]
+fn translated_text_is_read_per_language() {
+    let mut def = with_questions(json!([question("q", "consent", json!({ "label": { "en": "Yes", "cy": "Ie" } }))]));
+    def["languages"] = json!(["en", "cy"]);
+    def["title"] = json!({ "en": "Survey", "cy": "Arolwg" });
+    let s = parse(&def);
+    assert_eq!(s.title.get("cy", "en"), "Arolwg");
+    assert_eq!(s.title.get("fr", "en"), "Survey");
+    assert_eq!(s.resolve_language(Some("cy-GB")), "cy");
+    assert_eq!(s.resolve_language(Some("CY")), "cy");
+    assert_eq!(s.resolve_language(Some("fr")), "en");
+    assert_eq!(s.resolve_language(None), "en");
+}
+
+#[test]
+fn conditions_are_attached_to_their_page_or_question() {
+    let def = definition(json!([
+        { "id": "p1", "questions": [
+            question("q1", "single_choice", json!({ "options": options(&["yes", "no"]) })),
+            question("q2", "text", json!({ "visible_if": { "question": "q1", "equals": "yes" } })),
+        ]},
+        { "id": "p2", "visible_if": { "not": { "question": "q1", "answered": true } }, "questions": [
+            question("q3", "text", json!({})),
+        ]},
+    ]));
+    let s = parse(&def);
+    assert_eq!(
+        s.question("q2").unwrap().visible_if,
+        Some(Condition::Equals { question: "q1".into(), value: json!("yes") })
+    );
+    assert_eq!(
+        s.pages[1].visible_if,
+        Some(Condition::Not(Box::new(Condition::Answered { question: "q1".into(), answered: true })))
+    );
+    assert_eq!(s.question("q1").unwrap().visible_if, None);
+}
+
+#[test]
+fn relative_and_http_links_are_allowed() {
+    for url in ["/privacy", "privacy.html", "https://example.org/p", "HTTP://example.org", "//example.org/p", "?a=b:c", "#top"] {
+        let mut def = with_questions(json!([question("q", "text", json!({}))]));
+        def["link"] = json!(url);
+        assert_eq!(parse(&def).link.as_deref(), Some(url));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Each rule, refused at its path
+
+#[test]
+fn an_unknown_question_type_is_refused() {
+    let def = with_questions(json!([question("q", "slider", json!({}))]));
+    let msg = single_problem_at(&def, "pages[0].questions[0].type");
+    assert!(msg.contains("\"slider\" is not a question type"), "{msg}");
+    assert!(msg.contains("single_choice") && msg.contains("statement"), "lists the types: {msg}");
+}
+
+#[test]
+fn a_question_id_repeated_on_another_page_is_refused() {
+    let def = definition(json!([
+        { "id": "p1", "questions": [question("q", "text", json!({})), question("r", "text", json!({}))] },
+        { "id": "p2", "questions": [question("s", "text", json!({})), question("q", "text", json!({}))] },
+    ]));
+    assert_eq!(problems(&def), ["pages[1].questions[1].id: repeats the question id \"q\""]);
+}
+
+#[test]
+fn a_repeated_page_id_is_refused() {
+    let def = definition(json!([
+        { "id": "p", "questions": [question("a", "text", json!({}))] },
+        { "id": "p", "questions": [question("b", "text", json!({}))] },
+    ]));
+    assert_eq!(problems(&def), ["pages[1].id: repeats the page id \"p\""]);
+}
+
+#[test]
+fn empty_options_are_refused_at_their_path() {
+    let def = definition(json!([
+        { "id": "p1", "questions": [question("a", "text", json!({}))] },
+        { "id": "p2", "questions": [
+            question("b", "text", json!({})),
+            question("c", "text", json!({})),
+            question("d", "text", json!({})),
+            question("e", "single_choice", json!({ "options": [] })),
+        ]},
+    ]));
+    assert_eq!(problems(&def), ["pages[1].questions[3].options: must not be empty"]);
+}
+
+#[test]
+fn every_list_of_choices_must_be_present_and_not_empty() {
+    for (ty, key) in [
+        ("single_choice", "options"),
+        ("multiple_choice", "options"),
+        ("ranking", "options"),
+        ("matrix", "rows"),
+        ("matrix", "columns"),
+    ] {
+        let mut q = question("q", ty, json!({ "options": options(&["a", "b"]), "rows": options(&["r"]), "columns": options(&["c"]) }));
+        if ty != "matrix" {
+            q.as_object_mut().unwrap().retain(|k, _| k != "rows" && k != "columns");
+        } else {
+            q.as_object_mut().unwrap().remove("options");
+        }
+        q[key] = json!([]);
+        let path = format!("pages[0].questions[0].{key}");
+        assert_eq!(single_problem_at(&with_questions(json!([q.clone()])), &path), "must not be empty", "{ty}");
+        q.as_object_mut().unwrap().remove(key);
+        assert_eq!(single_problem_at(&with_questions(json!([q])), &path), "is required", "{ty}");
+    }
+}
+
+#[test]
+fn a_missing_title_is_refused_wherever_it_is_required() {
+    let mut def = with_questions(json!([{ "id": "q", "type": "text" }]));
+    def.as_object_mut().unwrap().remove("title");
+    assert_eq!(problems(&def), ["title: is required", "pages[0].questions[0].title: is required"]);
+
+    let def = with_questions(json!([question("q", "single_choice", json!({ "options": [{ "value": "a" }] }))]));
+    assert_eq!(problems(&def), ["pages[0].questions[0].options[0].label: is required"]);
+}
+
+#[test]
+fn ids_with_characters_outside_a_z_0_9_underscore_hyphen_are_refused() {
+    for bad in ["Heard", "two words", "é", "", "a.b", "a/b"] {
+        let mut def = with_questions(json!([question(bad, "text", json!({}))]));
+        def["id"] = json!(bad);
+        def["pages"][0]["id"] = json!(bad);
+        def["hidden_fields"] = json!([bad]);
+        let paths = problem_paths(&def);
+        assert_eq!(paths, ["id", "hidden_fields[0]", "pages[0].id", "pages[0].questions[0].id"], "{bad:?}");
+    }
+    // And the allowed alphabet, in full.
+    let mut def = with_questions(json!([question("a-z_0-9", "text", json!({}))]));
+    def["id"] = json!("abc-xyz_019");
+    parse(&def);
+}
+
+#[test]
+fn a_condition_on_an_unknown_question_is_refused() {
+    let def = with_questions(json!([
+        question("a", "text", json!({})),
+        question("b", "text", json!({ "visible_if": { "question": "nope", "answered": true } })),
+    ]));
+    assert_eq!(
+        problems(&def),
+        ["pages[0].questions[1].visible_if.question: \"nope\" is not a question of this survey"]
+    );
+}
+
+#[test]
+fn a_condition_on_a_later_question_or_on_itself_is_refused() {
+    let later = definition(json!([
+        { "id": "p1", "questions": [question("a", "text", json!({ "visible_if": { "question": "b", "answered": true } }))] },
+        { "id": "p2", "questions": [question("b", "text", json!({}))] },
+    ]));
+    assert_eq!(
+        problems(&later),
+        ["pages[0].questions[0].visible_if.question: \"b\" must be a question that comes before this one"]
+    );
+
+    let same_page_later = with_questions(json!([
+        question("a", "text", json!({ "visible_if": { "question": "b", "answered": true } })),
+        question("b", "text", json!({})),
+    ]));
+    assert_eq!(problem_paths(&same_page_later), ["pages[0].questions[0].visible_if.question"]);
+
+    let itself = with_questions(json!([
+        question("a", "text", json!({})),
+        question("b", "text", json!({ "visible_if": { "question": "b", "answered": true } })),
+    ]));
+    assert_eq!(
+        problems(&itself),
+        ["pages[0].questions[1].visible_if.question: \"b\" must be a question that comes before this one"]
+    );
+}
+
+#[test]
+fn a_page_condition_may_only_look_at_earlier_pages() {
+    let def = definition(json!([
+        { "id": "p1", "questions": [question("a", "text", json!({}))] },
+        { "id": "p2", "visible_if": { "question": "b", "answered": true },
+          "questions": [question("b", "text", json!({}))] },
+    ]));
+    assert_eq!(
+        problems(&def),
+        ["pages[1].visible_if.question: \"b\" must be a question on an earlier page"]
+    );
+    // The same condition on the first question of the next page is fine.
+    let ok = definition(json!([
+        { "id": "p1", "questions": [question("a", "text", json!({}))] },
+        { "id": "p2", "visible_if": { "question": "a", "answered": true },
+          "questions": [question("b", "text", json!({}))] },
+    ]));
+    parse(&ok);
+}
+
+#[test]
+fn a_condition_on_a_statement_is_refused() {
+    let def = with_questions(json!([
+        question("s", "statement", json!({})),
+        question("b", "text", json!({ "visible_if": { "question": "s", "answered": true } })),
+    ]));
+    assert_eq!(
+        problems(&def),
+        ["pages[0].questions[1].visible_if.question: \"s\" is a statement, which has no answer"]
+    );
+}
+
+#[test]
+fn equals_with_a_value_that_is_not_an_option_is_refused() {
+    let base = |cond: Value| {
+        with_questions(json!([
+            question("c", "single_choice", json!({ "options": options(&["yes", "no"]), "other": { "label": "Other" } })),
+            question("m", "multiple_choice", json!({ "options": options(&["a", "b"]) })),
+            question("t", "text", json!({ "visible_if": cond })),
+        ]))
+    };
+    let path = "pages[0].questions[2].visible_if";
+    for (cond, at) in [
+        (json!({ "question": "c", "equals": "maybe" }), "equals"),
+        (json!({ "question": "c", "not_equals": "Yes" }), "not_equals"),
+        (json!({ "question": "c", "includes": "maybe" }), "includes"),
+        (json!({ "question": "c", "equals": 1 }), "equals"),
+        (json!({ "question": "c", "equals": ["yes"] }), "equals"),
+        (json!({ "question": "m", "includes": "c" }), "includes"),
+        (json!({ "question": "m", "equals": ["a", "z"] }), "equals"),
+        (json!({ "question": "m", "includes": ["a"] }), "includes"),
+    ] {
+        assert_eq!(problem_paths(&base(cond.clone())), [format!("{path}.{at}")], "{cond}");
+    }
+    for cond in [
+        json!({ "question": "c", "equals": "yes" }),
+        json!({ "question": "c", "equals": "other" }),
+        json!({ "question": "c", "includes": "no" }),
+        json!({ "question": "m", "includes": "b" }),
+        json!({ "question": "m", "equals": ["b", "a"] }),
+        json!({ "question": "m", "not_equals": [] }),
+    ] {
+        parse(&base(cond));
+    }
+}
+
+#[test]
+fn equals_on_a_multiple_choice_needs_a_list() {
+    // A multiple choice's answer is a list, so `"equals": "a"` could never hold: a survey author
+    // who meant `includes` must be told, not left with a question that never shows.
+    let def = with_questions(json!([
+        question("m", "multiple_choice", json!({ "options": options(&["a", "b"]) })),
+        question("t", "text", json!({ "visible_if": { "question": "m", "equals": "a" } })),
+    ]));
+    assert_eq!(problem_paths(&def), ["pages[0].questions[1].visible_if.equals"]);
+}
+
+#[test]
+fn at_least_and_at_most_need_something_countable() {
+    let def = |target: &str, test: &str| {
+        with_questions(json!([
+            question("c", "single_choice", json!({ "options": options(&["1", "2"]) })),
+            question("n", "text", json!({ "input": "number" })),
+            question("w", "text", json!({})),
+            question("r", "rating", json!({})),
+            question("m", "multiple_choice", json!({ "options": options(&["a", "b"]) })),
+            question("d", "date", json!({})),
+            question("t", "text", json!({ "visible_if": { "question": target, test: 2 } })),
+        ]))
+    };
+    for test in ["at_least", "at_most"] {
+        for ok in ["n", "r", "m"] {
+            parse(&def(ok, test));
+        }
+        for bad in ["c", "w", "d"] {
+            assert_eq!(problem_paths(&def(bad, test)), [format!("pages[0].questions[6].visible_if.{test}")], "{bad}");
+        }
+    }
+}
+
+#[test]
+fn malformed_conditions_are_refused_at_their_path() {
+    let def = |cond: Value| {
+        with_questions(json!([
+            question("a", "text", json!({ "input": "number" })),
+            question("b", "text", json!({ "visible_if": cond })),
+        ]))
+    };
+    let p = "pages[0].questions[1].visible_if";
+    for (cond, path) in [
+        (json!("a"), p.to_string()),
+        (json!({ "question": "a" }), p.to_string()),
+        (json!({ "question": "a", "answered": true, "equals": 1 }), p.to_string()),
+        (json!({ "question": "a", "answered": "yes" }), format!("{p}.answered")),
+        (json!({ "question": "a", "at_least": "3" }), format!("{p}.at_least")),
+        (json!({ "question": "a", "answerd": true }), format!("{p}.answerd")),
+        (json!({ "all": [] }), format!("{p}.all")),
+        (json!({ "any": {} }), format!("{p}.any")),
+        (json!({ "all": [{ "question": "a", "answered": true }, { "question": "zz", "answered": true }] }), format!("{p}.all[1].question")),
+        (json!({ "not": { "question": "zz", "answered": true } }), format!("{p}.not.question")),
+        (json!({ "not": { "question": "a", "answered": true }, "extra": 1 }), format!("{p}.extra")),
+    ] {
+        let paths = problem_paths(&def(cond.clone()));
+        assert!(paths.contains(&path), "{cond}: expected {path}, got {paths:?}");
+    }
+}
+
+#[test]
+fn every_problem_in_a_nested_condition_is_listed() {
+    let def = with_questions(json!([
+        question("a", "text", json!({})),
+        question("b", "text", json!({ "visible_if": { "any": [
+            { "question": "x", "answered": true },
+            { "all": [{ "question": "y", "answered": true }, { "question": "a", "answered": 1 }] },
+        ] } })),
+    ]));
+    let p = "pages[0].questions[1].visible_if.any";
+    assert_eq!(
+        problem_paths(&def),
+        [format!("{p}[0].question"), format!("{p}[1].all[0].question"), format!("{p}[1].all[1].answered")]
+    );
+}
+
+#[test]
+fn an_unknown_field_is_refused_rather_than_ignored() {
+    let def = with_questions(json!([question("q", "text", json!({ "requried": true }))]));
+    assert_eq!(problems(&def), ["pages[0].questions[0].requried: is not a known field"]);
+
+    for (place, def) in [
+        ("titel", { let mut d = with_questions(json!([question("q", "text", json!({}))])); d["titel"] = json!("x"); d }),
+        ("pages[0].qustions", { let mut d = with_questions(json!([question("q", "text", json!({}))])); d["pages"][0]["qustions"] = json!([]); d }),
+        ("pages[0].questions[0].options[0].exclusive", with_questions(json!([question("q", "ranking", json!({ "options": [
+            { "value": "a", "label": "A", "exclusive": true }, { "value": "b", "label": "B" }] }))]))),
+        ("pages[0].questions[0].options", with_questions(json!([question("q", "text", json!({ "options": [] }))]))),
+        ("pages[0].questions[0].max_length", with_questions(json!([question("q", "rating", json!({ "max_length": 3 }))]))),
+        ("privacy.link", { let mut d = with_questions(json!([question("q", "text", json!({}))])); d["privacy"] = json!({ "notice": "n", "link": "/p" }); d }),
+        ("completion.share.title", { let mut d = with_questions(json!([question("q", "text", json!({}))])); d["completion"] = json!({ "share": { "url": "/s", "title": "x" } }); d }),
+    ] {
+        assert_eq!(problem_paths(&def), [place], "{def}");
+    }
+}
+
+#[test]
+fn only_format_1_is_read() {
+    for format in [json!(2), json!(0), json!("1"), json!(1.5)] {
+        let mut def = with_questions(json!([question("q", "text", json!({}))]));
+        def["format"] = format.clone();
+        let msg = single_problem_at(&def, "format");
+        assert!(msg.starts_with("must be 1"), "{format}: {msg}");
+    }
+    let mut def = with_questions(json!([question("q", "text", json!({}))]));
+    def.as_object_mut().unwrap().remove("format");
+    assert_eq!(problems(&def), ["format: is required"]);
+}
+
+#[test]
+fn languages_must_include_the_default_and_be_tags() {
+    let mut def = with_questions(json!([question("q", "text", json!({}))]));
+    def["default_language"] = json!("en");
+    def["languages"] = json!(["cy", "fr"]);
+    assert_eq!(problems(&def), ["languages: must include the default language \"en\""]);
+
+    def["languages"] = json!(["en", "en", "english", 7]);
+    assert_eq!(problem_paths(&def), ["languages[1]", "languages[2]", "languages[3]"]);
+
+    def["languages"] = json!(["en"]);
+    def["default_language"] = json!("e");
+    assert!(problem_paths(&def).contains(&"default_language".to_string()));
+}
+
+#[test]
+fn text_maps_must_be_keyed_by_language_tags() {
+    for bad in ["EN_GB", "english", "e", "", "en-", "12"] {
+        let mut def = with_questions(json!([question("q", "text", json!({ "hint": { "en": "ok", bad: "bad" } }))]));
+        def["title"] = json!({ bad: "x" });
+        let paths = problem_paths(&def);
+        assert_eq!(paths, [format!("title.{bad}"), format!("pages[0].questions[0].hint.{bad}")], "{bad:?}");
+    }
+    for good in ["en", "cy-GB", "zh-Hant-TW", "ENG"] {
+        let mut def = with_questions(json!([question("q", "text", json!({}))]));
+        def["title"] = json!({ good: "x" });
+        parse(&def);
+    }
+    let mut def = with_questions(json!([question("q", "text", json!({ "title": {} }))]));
+    def["description"] = json!({ "en": 3 });
+    assert_eq!(problem_paths(&def), ["description.en", "pages[0].questions[0].title"]);
+}
+
+#[test]
+fn rating_bounds_are_0_or_1_up_to_at_most_10() {
+    let rating = |extra: Value| with_questions(json!([question("q", "rating", extra)]));
+    for (extra, path) in [
+        (json!({ "min": 2 }), "min"),
+        (json!({ "min": -1 }), "min"),
+        (json!({ "max": 11 }), "max"),
+        (json!({ "max": 1 }), "max"),
+        (json!({ "min": 1, "max": 1 }), "max"),
+        (json!({ "max": 4.5 }), "max"),
+    ] {
+        assert_eq!(problem_paths(&rating(extra.clone())), [format!("pages[0].questions[0].{path}")], "{extra}");
+    }
+    for extra in [json!({}), json!({ "min": 0, "max": 10 }), json!({ "min": 1, "max": 2 })] {
+        parse(&rating(extra));
+    }
+}
+
+#[test]
+fn selection_bounds_must_be_consistent() {
+    let mc = |extra: Value| {
+        let mut q = question("q", "multiple_choice", json!({ "options": options(&["a", "b", "c"]) }));
+        q.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        with_questions(json!([q]))
+    };
+    assert_eq!(
+        problems(&mc(json!({ "min_selected": 3, "max_selected": 2 }))),
+        ["pages[0].questions[0].max_selected: must not be less than min_selected"]
+    );
+    assert_eq!(problem_paths(&mc(json!({ "max_selected": 4 }))), ["pages[0].questions[0].max_selected"]);
+    assert_eq!(problem_paths(&mc(json!({ "min_selected": 0 }))), ["pages[0].questions[0].min_selected"]);
+    // "other" counts as a choice.
+    parse(&mc(json!({ "max_selected": 4, "other": { "label": "Other" } })));
+    parse(&mc(json!({ "min_selected": 2, "max_selected": 2 })));
+}
+
+#[test]
+fn min_and_max_only_apply_to_number_inputs() {
+    for input in ["text", "email", "postcode"] {
+        let def = with_questions(json!([question("q", "text", json!({ "input": input, "min": 1, "max": 5, "integer": true }))]));
+        assert_eq!(
+            problems(&def),
+            [
+                "pages[0].questions[0].min: only applies when input is \"number\"",
+                "pages[0].questions[0].max: only applies when input is \"number\"",
+                "pages[0].questions[0].integer: only applies when input is \"number\"",
+            ],
+            "{input}"
+        );
+    }
+    let def = with_questions(json!([question("q", "text", json!({ "input": "number", "min": 5, "max": 1 }))]));
+    assert_eq!(problems(&def), ["pages[0].questions[0].max: must not be less than min"]);
+}
+
+#[test]
+fn other_type_specific_rules_are_enforced() {
+    let one = |q: Value| problem_paths(&with_questions(json!([q])));
+    let at = |k: &str| vec![format!("pages[0].questions[0].{k}")];
+    assert_eq!(one(question("q", "text", json!({ "input": "colour" }))), at("input"));
+    assert_eq!(one(question("q", "text", json!({ "min_length": 5, "max_length": 4 }))), at("max_length"));
+    assert_eq!(one(question("q", "text", json!({ "max_length": 0 }))), at("max_length"));
+    assert_eq!(one(question("q", "long_text", json!({ "max_length": -3 }))), at("max_length"));
+    assert_eq!(one(question("q", "single_choice", json!({ "options": options(&["a"]), "display": "list" }))), at("display"));
+    assert_eq!(one(question("q", "ranking", json!({ "options": options(&["a"]) }))), at("options"));
+    assert_eq!(one(question("q", "date", json!({ "min": "2024-02-30" }))), at("min"));
+    assert_eq!(one(question("q", "date", json!({ "max": "1/1/2024" }))), at("max"));
+    assert_eq!(one(question("q", "date", json!({ "min": "2024-01-02", "max": "2024-01-01" }))), at("max"));
+    assert_eq!(one(question("q", "consent", json!({}))), at("label"));
+    assert_eq!(one(question("q", "statement", json!({ "required": true }))), at("required"));
+    assert_eq!(one(question("q", "text", json!({ "required": "yes" }))), at("required"));
+    assert_eq!(
+        one(question("q", "single_choice", json!({ "options": options(&["a", "a"]) }))),
+        at("options[1].value")
+    );
+    assert_eq!(
+        one(question("q", "single_choice", json!({ "options": options(&["a", " "]) }))),
+        at("options[1].value")
+    );
+    assert_eq!(
+        one(question("q", "single_choice", json!({ "options": options(&["other"]), "other": { "label": "x" } }))),
+        at("other")
+    );
+    assert_eq!(one(question("q", "single_choice", json!({ "options": options(&["a"]), "other": {} }))), at("other.label"));
+    assert_eq!(one(json!("not an object")), vec!["pages[0].questions[0]".to_string()]);
+}
+
+#[test]
+fn survey_level_rules_are_enforced() {
+    let base = || with_questions(json!([question("q", "text", json!({}))]));
+    let refused = |key: &str, v: Value| {
+        let mut d = base();
+        d[key] = v;
+        problem_paths(&d)
+    };
+    assert_eq!(refused("version", json!(0)), ["version"]);
+    assert_eq!(refused("version", json!("3")), ["version"]);
+    assert_eq!(refused("pages", json!([])), ["pages"]);
+    assert_eq!(refused("pages", json!({})), ["pages"]);
+    assert_eq!(refused("anonymous", json!("yes")), ["anonymous"]);
+    assert_eq!(refused("hidden_fields", json!(["a", "a"])), ["hidden_fields[1]"]);
+    assert_eq!(refused("privacy", json!({ "url": "/p" })), ["privacy.notice"]);
+    assert_eq!(refused("completion", json!({ "share": {} })), ["completion.share.url"]);
+    let mut d = base();
+    d["pages"][0]["questions"] = json!([]);
+    assert_eq!(problem_paths(&d), ["pages[0].questions"]);
+}
+
+#[test]
+fn script_and_data_urls_are_refused_everywhere_a_link_goes() {
+    for bad in [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "  javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "\u{1}javascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "",
+        "   ",
+    ] {
+        let mut def = base_with_links(bad);
+        assert_eq!(problem_paths(&def), ["privacy.url", "link", "completion.share.url"], "{bad:?}");
+        def["link"] = json!("/ok");
+        assert_eq!(problem_paths(&def), ["privacy.url", "completion.share.url"], "{bad:?}");
+    }
+}
+
+fn base_with_links(url: &str) -> Value {
+    let mut def = with_questions(json!([question("q", "text", json!({}))]));
+    def["privacy"] = json!({ "notice": "n", "url": url });
+    def["link"] = json!(url);
+    def["completion"] = json!({ "share": { "url": url } });
+    def
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every problem, and never a panic
+
+#[test]
+fn every_problem_of_a_definition_is_listed() {
+    let def = json!({
+        "format": 2,
+        "id": "Bad Id",
+        "title": "T",
+        "languages": ["cy"],
+        "link": "javascript:void(0)",
+        "pages": [
+            { "id": "p", "questions": [
+                question("a", "single_choice", json!({ "options": [] })),
+                question("b", "rating", json!({ "max": 20, "requried": true })),
+                question("c", "text", json!({ "visible_if": { "question": "nope", "answered": true } })),
+            ]},
+            { "id": "p", "questions": [
+                question("a", "matrix", json!({ "rows": options(&["r"]) })),
+                question("d", "widget", json!({})),
+                question("e", "text", json!({ "visible_if": { "question": "f", "answered": true } })),
+                question("f", "text", json!({})),
+            ]},
+        ],
+    });
+    assert_eq!(
+        problems(&def),
+        [
+            "format: must be 1: this widget reads format 1 definitions",
+            "id: must use only a-z, 0-9, \"_\" and \"-\"",
+            "languages: must include the default language \"en\"",
+            "link: must be an http(s) or relative URL",
+            "pages[0].questions[0].options: must not be empty",
+            "pages[0].questions[1].max: must be from 2 to 10 and more than min",
+            "pages[0].questions[1].requried: is not a known field",
+            "pages[1].questions[0].columns: is required",
+            "pages[1].questions[1].type: \"widget\" is not a question type; use one of single_choice, multiple_choice, text, long_text, rating, matrix, ranking, date, consent, statement",
+            "pages[1].id: repeats the page id \"p\"",
+            "pages[1].questions[0].id: repeats the question id \"a\"",
+            "pages[0].questions[2].visible_if.question: \"nope\" is not a question of this survey",
+            "pages[1].questions[2].visible_if.question: \"f\" must be a question that comes before this one",
+        ]
+    );
+}
+
+#[test]
+fn a_condition_on_a_question_that_failed_to_parse_is_not_blamed_twice() {
+    // "a" exists but cannot be read (no type); its own problem is enough.
+    let def = with_questions(json!([
+        { "id": "a", "title": "A", "options": options(&["y"]) },
+        question("b", "text", json!({ "visible_if": { "question": "a", "equals": "x" } })),
+        question("c", "text", json!({ "visible_if": { "question": "a", "at_least": 2 } })),
+    ]));
+    assert_eq!(problems(&def), ["pages[0].questions[0].type: is required"]);
+}
+
+#[test]
+fn invalid_json_is_one_problem_at_the_root() {
+    for bad in ["", "{", "{\"format\": 1,}", "nul", "\u{0}", "[1, 2", "{\"a\": 1e999999}"] {
+        let e = Survey::parse(bad).unwrap_err();
+        let ps = e.problems();
+        assert_eq!(ps.len(), 1, "{bad:?}: {ps:?}");
+        assert_eq!(ps[0].path, "");
+        assert!(ps[0].message.starts_with("is not valid JSON"), "{bad:?}: {}", ps[0].message);
+    }
+}
+
+#[test]
+fn json_that_is_not_an_object_is_one_problem_at_the_root() {
+    for (json, kind) in [("[]", "an array"), ("null", "null"), ("42", "a number"), ("\"x\"", "a string"), ("true", "a boolean")] {
+        let e = Survey::parse(json).unwrap_err();
+        assert_eq!(e.problems(), [survey_model::Problem::new("", format!("must be an object, not {kind}"))]);
+    }
+}
+
+#[test]
+fn the_error_message_lists_every_problem() {
+    let e = Survey::parse(r#"{"format": 1, "id": "x", "title": "T", "pages": []}"#).unwrap_err();
+    assert_eq!(e.to_string(), "the survey definition has 1 problem(s): pages: must not be empty");
+    assert!(matches!(e, survey_model::Error::Definition(_)));
+}

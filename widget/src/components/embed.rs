@@ -1,0 +1,132 @@
+//! The embed: loads the definition a host named, shows a plain message when it cannot, and
+//! otherwise renders the [`Survey`].
+
+use super::survey::{Survey, SurveyEvent};
+use super::Shared;
+use crate::config::{MountOptions, Source};
+use crate::error::Error;
+use crate::http;
+use crate::i18n;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct EmbedProps {
+    /// The host's options, or why they are unusable.
+    pub options: Shared<Result<MountOptions, Error>>,
+    pub id_prefix: AttrValue,
+    /// Events with the id of the survey they concern ("" if it never became known).
+    #[prop_or_default]
+    pub onevent: Callback<(AttrValue, SurveyEvent)>,
+}
+
+/// What the embed shows.
+#[derive(Clone)]
+enum Loaded {
+    Loading,
+    Ready(Shared<survey_model::Survey>),
+    Failed(Rc<Error>, AttrValue),
+}
+
+fn parse(text: &str) -> Loaded {
+    match survey_model::Survey::parse(text) {
+        Ok(s) => Loaded::Ready(Shared(Rc::new(s))),
+        Err(e) => Loaded::Failed(Rc::new(e.into()), peek_id(text)),
+    }
+}
+
+/// The `id` of a definition that did not parse, best effort, for its `survey:error` event.
+fn peek_id(text: &str) -> AttrValue {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("id")?.as_str().map(|s| AttrValue::from(s.to_owned())))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn Embed(props: &EmbedProps) -> Html {
+    let loaded = use_state(|| match &*props.options.0 {
+        Ok(MountOptions { source: Source::Inline(text), .. }) => parse(text),
+        Ok(_) => Loaded::Loading,
+        Err(e) => Loaded::Failed(
+            Rc::new(Error::Options(match e {
+                Error::Options(p) => p.clone(),
+                other => vec![other.to_string()],
+            })),
+            AttrValue::default(),
+        ),
+    });
+    {
+        let loaded = loaded.clone();
+        let options = props.options.clone();
+        use_effect_with((), move |_| {
+            if let Ok(MountOptions { source: Source::Url(url), .. }) = &*options.0 {
+                let url = url.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    loaded.set(match http::fetch_text(&url).await {
+                        Ok(text) => parse(&text),
+                        Err(reason) => Loaded::Failed(Rc::new(Error::Load { url, reason }), AttrValue::default()),
+                    });
+                });
+            }
+        });
+    }
+    // Every failure is reported three ways: on the page, in the console, and as survey:error.
+    {
+        let onevent = props.onevent.clone();
+        let failure = match &*loaded {
+            Loaded::Failed(e, id) => Some((Rc::clone(e), id.clone())),
+            _ => None,
+        };
+        use_effect_with(failure.as_ref().map(|(e, _)| e.to_string()), move |message| {
+            if let (Some((e, id)), Some(message)) = (failure, message) {
+                web_sys::console::error_1(&message.into());
+                onevent.emit((id, SurveyEvent::Error { code: e.code(), message: message.clone() }));
+            }
+        });
+    }
+
+    let options = match &*props.options.0 {
+        Ok(o) => Some(o),
+        Err(_) => None,
+    };
+    let words = i18n::words(options.and_then(|o| o.lang.as_deref()).unwrap_or("en"));
+    match &*loaded {
+        Loaded::Loading => html! {
+            <div class="sw sw-loading" role="status"><p>{ words.loading }</p></div>
+        },
+        Loaded::Ready(survey) => {
+            let Some(o) = options else { return Html::default() };
+            let onevent = {
+                let id = AttrValue::from(survey.id.clone());
+                props.onevent.reform(move |e| (id.clone(), e))
+            };
+            html! {
+                <Survey definition={survey.clone()} endpoint={AttrValue::from(o.endpoint.clone())}
+                        lang={o.lang.clone().map(AttrValue::from)} anonymous={o.anonymous}
+                        hidden={Shared(Rc::new(o.hidden.clone()))} heading_level={o.heading_level}
+                        id_prefix={props.id_prefix.clone()} {onevent} />
+            }
+        }
+        Loaded::Failed(e, _) => {
+            let (lead, lines): (&str, Vec<String>) = match &**e {
+                Error::Definition(problems) => {
+                    (words.definition_problem, problems.iter().map(ToString::to_string).collect())
+                }
+                Error::Options(problems) => (words.definition_problem, problems.clone()),
+                Error::Load { .. } => (words.definition_unavailable, Vec::new()),
+                Error::Dom(m) => (words.definition_unavailable, vec![m.clone()]),
+            };
+            html! {
+                <div class="sw sw-problem" role="alert">
+                    <p class="sw-body">{ lead }</p>
+                    if !lines.is_empty() {
+                        <ul class="sw-problem__list">
+                            { for lines.into_iter().map(|l| html! { <li><code>{ l }</code></li> }) }
+                        </ul>
+                    }
+                </div>
+            }
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! The `Survey` component: one survey, page by page, to a confirmation. Usable directly from a
+//! yew app; the script-tag embed wraps it in [`super::Embed`].
+
+use super::error_summary::{ErrorSummary, SummaryItem};
+use super::question::{first_control_id, QuestionRef, QuestionView};
+use super::Shared;
+use crate::http::{self, PostOutcome};
+use crate::i18n;
+use crate::state::{Action, Focus, State, Status};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use survey_model::{Envelope, Payload, PayloadContext, QuestionKind};
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+/// What a survey tells its host, as the SPEC's `survey:*` events.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SurveyEvent {
+    Ready,
+    Start,
+    Page { index: usize, page_id: String },
+    Submit { submission_id: String },
+    Complete { submission_id: String, reference: Option<String> },
+    Error { code: &'static str, message: String },
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct SurveyProps {
+    /// The parsed definition ([`survey_model::Survey::parse`]).
+    pub definition: Shared<survey_model::Survey>,
+    /// Where answers are POSTed.
+    pub endpoint: AttrValue,
+    /// Preferred language; falls back to the survey's default.
+    #[prop_or_default]
+    pub lang: Option<AttrValue>,
+    /// Forces anonymous mode (it can only make a survey stricter).
+    #[prop_or_default]
+    pub anonymous: bool,
+    /// Values for the survey's declared hidden fields.
+    #[prop_or_default]
+    pub hidden: Shared<BTreeMap<String, String>>,
+    /// Level of the survey's top heading, so the host keeps its own outline.
+    #[prop_or(2)]
+    pub heading_level: u8,
+    /// Prefix for every id, unique per instance so two widgets on a page never clash.
+    #[prop_or(AttrValue::Static("sw"))]
+    pub id_prefix: AttrValue,
+    #[prop_or_default]
+    pub onevent: Callback<SurveyEvent>,
+}
+
+impl Default for Shared<BTreeMap<String, String>> {
+    fn default() -> Self {
+        Shared(Rc::new(BTreeMap::new()))
+    }
+}
+
+fn heading(level: u8, class: &'static str, node_ref: Option<NodeRef>, text: Html) -> Html {
+    let level = level.clamp(1, 6);
+    match node_ref {
+        Some(r) => html! { <@{format!("h{level}")} class={class} tabindex="-1" ref={r}>{ text }</@> },
+        None => html! { <@{format!("h{level}")} class={class}>{ text }</@> },
+    }
+}
+
+#[component]
+pub fn Survey(props: &SurveyProps) -> Html {
+    let survey = props.definition.clone();
+    let state = use_reducer({
+        let survey = Rc::clone(&survey.0);
+        move || State::new(survey)
+    });
+    let lang: AttrValue = survey.resolve_language(props.lang.as_deref()).to_owned().into();
+    let fallback = survey.default_language.clone();
+    let words = i18n::words(&lang);
+    let heading_ref = use_node_ref();
+    let summary_ref = use_node_ref();
+    let status_ref = use_node_ref();
+    let confirmation_ref = use_node_ref();
+
+    // survey:ready once, survey:start on the first answer, survey:page on every page shown.
+    {
+        let onevent = props.onevent.clone();
+        use_effect_with((), move |_| onevent.emit(SurveyEvent::Ready));
+    }
+    {
+        let onevent = props.onevent.clone();
+        use_effect_with(state.answers.is_empty(), move |empty| {
+            if !*empty {
+                onevent.emit(SurveyEvent::Start);
+            }
+        });
+    }
+    {
+        let onevent = props.onevent.clone();
+        let page_id = survey.pages.get(state.page).map(|p| p.id.clone()).unwrap_or_default();
+        use_effect_with(state.page, move |&index| onevent.emit(SurveyEvent::Page { index, page_id }));
+    }
+    // Focus moves only when the state asks, after the render that shows the target.
+    {
+        let refs = (heading_ref.clone(), summary_ref.clone(), status_ref.clone(), confirmation_ref.clone());
+        use_effect_with((state.focus_seq, state.focus), move |&(_, focus)| {
+            let target = match focus {
+                Focus::None => None,
+                Focus::PageHeading => Some(&refs.0),
+                Focus::ErrorSummary => Some(&refs.1),
+                Focus::Status => Some(&refs.2),
+                Focus::Confirmation => Some(&refs.3),
+            };
+            if let Some(el) = target.and_then(NodeRef::cast::<HtmlElement>) {
+                let _ = el.focus();
+                if matches!(focus, Focus::ErrorSummary | Focus::Confirmation) {
+                    el.scroll_into_view();
+                }
+            }
+        });
+    }
+    // Delivery: each attempt runs exactly once, keyed by its number.
+    {
+        let state = state.clone();
+        let endpoint = props.endpoint.clone();
+        let onevent = props.onevent.clone();
+        let hidden = props.hidden.clone();
+        let anonymous = props.anonymous;
+        let lang = lang.clone();
+        let status = state.status.clone();
+        use_effect_with(status, move |status| {
+            match status {
+                Status::Sending { attempt } => {
+                    let submission_id = state.submission_id.clone().unwrap_or_default();
+                    if *attempt == 1 {
+                        onevent.emit(SurveyEvent::Submit { submission_id: submission_id.clone() });
+                    }
+                    let envelope = Envelope {
+                        submission_id: submission_id.clone(),
+                        submitted_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                        language: lang.to_string(),
+                        anonymous,
+                        hidden: (*hidden.0).clone(),
+                        context: page_context(),
+                    };
+                    match Payload::build(&state.survey, &state.answers, envelope) {
+                        Ok(payload) => {
+                            let body = serde_json::to_string(&payload).unwrap_or_default();
+                            let dispatcher = state.dispatcher();
+                            wasm_bindgen_futures::spawn_local(async move {
+                                let action = match http::post_json(&endpoint, &body, &submission_id).await {
+                                    PostOutcome::Delivered { reference } => {
+                                        onevent.emit(SurveyEvent::Complete {
+                                            submission_id,
+                                            reference: reference.clone(),
+                                        });
+                                        Action::Delivered { reference }
+                                    }
+                                    PostOutcome::Refused { status } => {
+                                        onevent.emit(SurveyEvent::Error {
+                                            code: "submission_refused",
+                                            message: format!("the endpoint refused the answers ({status})"),
+                                        });
+                                        Action::Refused { status }
+                                    }
+                                    PostOutcome::Retry { reason } => {
+                                        web_sys::console::warn_1(
+                                            &format!("survey-widget: answers not sent yet: {reason}").into(),
+                                        );
+                                        Action::NotSent
+                                    }
+                                };
+                                dispatcher.dispatch(action);
+                            });
+                        }
+                        Err(_) => state.dispatch(Action::NotSent),
+                    }
+                }
+                _ => {}
+            }
+        });
+    }
+
+    let level = props.heading_level.clamp(1, 5);
+    let title = heading(level, "sw-title", None, html! { survey.title.get(&lang, &fallback) });
+
+    if let Status::Complete { reference } = &state.status {
+        let c = &survey.completion;
+        let ctitle = c.title.as_ref().map_or(words.default_completion_title, |t| t.get(&lang, &fallback));
+        let message = c.message.as_ref().map(|m| m.paragraphs(&lang, &fallback)).unwrap_or_else(|| vec![words.default_completion_message]);
+        return html! {
+            <div class="sw" lang={lang.clone()}>
+                { title }
+                <div class="sw-panel" role="status">
+                    { heading(level + 1, "sw-panel__title", Some(confirmation_ref), html! { ctitle }) }
+                    if let Some(r) = reference {
+                        <p class="sw-panel__reference">{ words.reference }{ " " }<strong>{ r }</strong></p>
+                    }
+                </div>
+                { for message.into_iter().map(|p| html! { <p class="sw-body">{ p }</p> }) }
+                if let Some(share) = &c.share {
+                    <p class="sw-body"><a class="sw-link" href={share.url.clone()}>
+                        { share.text.as_ref().map_or(words.share, |t| t.get(&lang, &fallback)) }
+                    </a></p>
+                }
+            </div>
+        };
+    }
+
+    let vis = state.visibility();
+    let visible_pages = state.visible_pages();
+    let first_page = visible_pages.first().copied() == Some(state.page);
+    let page = survey.pages.get(state.page);
+    let prefix = props.id_prefix.clone();
+
+    let message_of = |qid: &str| -> Option<AttrValue> {
+        let e = state.errors.iter().find(|e| e.question == qid)?;
+        let q = survey.question(qid)?;
+        let extra = match &q.kind {
+            QuestionKind::Consent { label } => label.get(&lang, &fallback).to_owned(),
+            QuestionKind::SingleChoice { other: Some(o), .. } | QuestionKind::MultipleChoice { other: Some(o), .. }
+                if e.kind == survey_model::FieldErrorKind::OtherDetailRequired =>
+            {
+                o.detail_label.as_ref().unwrap_or(&o.label).get(&lang, &fallback).to_owned()
+            }
+            QuestionKind::MultipleChoice { options, .. } => options
+                .iter()
+                .find(|o| o.exclusive)
+                .map(|o| o.label.get(&lang, &fallback).to_owned())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        Some(i18n::error_message(&lang, &e.kind, q.title.get(&lang, &fallback), &q.kind, &extra).into())
+    };
+
+    let summary_items: Vec<SummaryItem> = state
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let q = survey.question(&e.question)?;
+            let target = if e.kind == survey_model::FieldErrorKind::OtherDetailRequired {
+                format!("{prefix}-{}-other-detail", q.id)
+            } else {
+                first_control_id(&prefix, q)
+            };
+            Some(SummaryItem { target: target.into(), message: message_of(&e.question)? })
+        })
+        .collect();
+
+    let onsubmit = {
+        let state = state.clone();
+        let last = state.is_last_page();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if last {
+                state.dispatch(Action::Send { fresh_id: http::new_uuid() });
+            } else {
+                state.dispatch(Action::Continue);
+            }
+        })
+    };
+    let onback = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Back))
+    };
+    let onanswer = {
+        let state = state.clone();
+        Callback::from(move |(question, answer)| state.dispatch(Action::Answer { question, answer }))
+    };
+    let onothertext = {
+        let state = state.clone();
+        Callback::from(move |(question, text)| state.dispatch(Action::OtherText { question, text }))
+    };
+
+    // Progress is shown only when it is reliable: no page can appear or vanish.
+    let progress = (survey.pages.len() > 1 && survey.pages.iter().all(|p| p.visible_if.is_none()))
+        .then(|| i18n::progress(&lang, state.page + 1, survey.pages.len()));
+    let sending = matches!(state.status, Status::Sending { .. });
+    let status_text = match &state.status {
+        Status::Sending { .. } => words.sending,
+        _ => "",
+    };
+    let notice = match &state.status {
+        Status::NotSent { .. } => Some(words.not_sent),
+        Status::Refused { .. } => Some(words.refused),
+        _ => None,
+    };
+    let page_title = page.and_then(|p| p.title.as_ref()).map(|t| t.get(&lang, &fallback).to_owned());
+
+    html! {
+        <div class="sw" lang={lang.clone()}>
+            { title }
+            if first_page {
+                if let Some(d) = &survey.description {
+                    { for d.paragraphs(&lang, &fallback).into_iter().map(|p| html! { <p class="sw-body sw-lead">{ p }</p> }) }
+                }
+                if let Some(privacy) = &survey.privacy {
+                    <div class="sw-inset">
+                        { for privacy.notice.paragraphs(&lang, &fallback).into_iter().map(|p| html! { <p>{ p }</p> }) }
+                        if let Some(url) = &privacy.url {
+                            <p><a class="sw-link" href={url.clone()} target="_blank" rel="noopener">{ words.privacy_link }</a></p>
+                        }
+                    </div>
+                }
+            }
+            <form class="sw-form" novalidate=true {onsubmit} aria-busy={sending.then_some("true")}>
+                if let Some(p) = progress {
+                    <p class="sw-progress">{ p }</p>
+                }
+                if !summary_items.is_empty() {
+                    <ErrorSummary title={words.error_summary_title} items={summary_items}
+                                  heading_level={level + 1} node_ref={summary_ref} />
+                }
+                { heading(level + 1, "sw-page-title", Some(heading_ref),
+                          html! { page_title.unwrap_or_else(|| survey.title.get(&lang, &fallback).to_owned()) }) }
+                if let Some(page) = page {
+                    { for page.questions.iter().enumerate().filter(|(_, q)| vis.question(&q.id)).map(|(index, q)| html! {
+                        <QuestionView key={q.id.clone()}
+                            question={QuestionRef { survey: survey.clone(), page: state.page, index }}
+                            answer={state.answers.get(&q.id).cloned()}
+                            other_text={AttrValue::from(state.answers.other_text(&q.id).to_owned())}
+                            error={message_of(&q.id)}
+                            lang={lang.clone()} prefix={prefix.clone()} heading_level={level + 1}
+                            onanswer={onanswer.clone()} onothertext={onothertext.clone()} />
+                    }) }
+                }
+                <div class="sw-notice-slot" tabindex="-1" ref={status_ref}>
+                    if let Some(text) = notice {
+                        <div class="sw-notice sw-notice--error" role="alert"><p>{ text }</p></div>
+                    }
+                    <div class="sw-visually-hidden" role="status">{ status_text }</div>
+                </div>
+                <div class="sw-actions">
+                    <button type="submit" class="sw-button" aria-disabled={sending.then_some("true")}>
+                        { if state.is_last_page() { if sending { words.sending } else { words.send } } else { words.continue_ } }
+                    </button>
+                    if state.previous_page().is_some() {
+                        <button type="button" class="sw-button sw-button--secondary" onclick={onback}>{ words.back }</button>
+                    }
+                </div>
+            </form>
+        </div>
+    }
+}
+
+/// Where the response was given, for surveys that are not anonymous.
+fn page_context() -> Option<PayloadContext> {
+    let window = web_sys::window()?;
+    let document = window.document()?;
+    let mut page_url = window.location().href().ok()?;
+    // The fragment is the reader's position on the page, not where the survey is.
+    if let Some(i) = page_url.find('#') {
+        page_url.truncate(i);
+    }
+    Some(PayloadContext { page_url, referrer: document.referrer() })
+}

@@ -1,0 +1,143 @@
+//! Mount options: what a host gives the widget, parsed once into a typed value.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Where the definition comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A URL to fetch (the `src` attribute, or `survey: "…"` in the JS API).
+    Url(String),
+    /// Definition JSON text (an inline `<script type="application/json">`, or an object).
+    Inline(String),
+}
+
+/// How the widget is rendered into its host element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RenderMode {
+    /// An open shadow root isolates styles both ways.
+    #[default]
+    Shadow,
+    /// Rendered in the page's DOM, so browser autofill can see the fields.
+    Light,
+}
+
+/// Everything a host decides about one widget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MountOptions {
+    pub source: Source,
+    pub endpoint: String,
+    pub lang: Option<String>,
+    pub anonymous: bool,
+    pub hidden: BTreeMap<String, String>,
+    pub heading_level: u8,
+    pub render: RenderMode,
+    /// URL of the widget's stylesheet (the loader derives it from its own URL).
+    pub stylesheet: Option<String>,
+}
+
+/// The options as JSON from the loader or the JS API, before checking.
+#[derive(Deserialize)]
+struct RawOptions {
+    survey_url: Option<String>,
+    survey_json: Option<String>,
+    endpoint: Option<String>,
+    lang: Option<String>,
+    #[serde(default)]
+    anonymous: Option<serde_json::Value>,
+    #[serde(default)]
+    hidden: BTreeMap<String, String>,
+    heading_level: Option<serde_json::Value>,
+    render: Option<String>,
+    stylesheet: Option<String>,
+}
+
+impl MountOptions {
+    /// Parses options JSON, naming every problem.
+    pub fn parse(json: &str) -> Result<MountOptions> {
+        let raw: RawOptions =
+            serde_json::from_str(json).map_err(|e| Error::Options(vec![format!("options are not valid: {e}")]))?;
+        let mut problems = Vec::new();
+        let source = match (raw.survey_json, raw.survey_url) {
+            (Some(text), _) => Some(Source::Inline(text)),
+            (None, Some(url)) if !url.trim().is_empty() => Some(Source::Url(url)),
+            _ => {
+                problems.push("no survey: set the src attribute or put the definition in a <script type=\"application/json\"> inside the element".to_owned());
+                None
+            }
+        };
+        let endpoint = raw.endpoint.filter(|e| !e.trim().is_empty()).unwrap_or_else(|| {
+            problems.push("no endpoint: set the endpoint attribute to the URL that receives answers".to_owned());
+            String::new()
+        });
+        let anonymous = match raw.anonymous {
+            None | Some(serde_json::Value::Null) => false,
+            Some(serde_json::Value::Bool(b)) => b,
+            Some(serde_json::Value::String(s)) => matches!(s.trim(), "" | "true" | "anonymous"),
+            Some(_) => {
+                problems.push("anonymous must be true or false".to_owned());
+                false
+            }
+        };
+        let heading_level = match raw.heading_level {
+            None | Some(serde_json::Value::Null) => 2,
+            Some(v) => {
+                let n = v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
+                match n {
+                    Some(n @ 1..=5) => n as u8,
+                    _ => {
+                        problems.push("heading-level must be a number from 1 to 5".to_owned());
+                        2
+                    }
+                }
+            }
+        };
+        let render = match raw.render.as_deref().map(str::trim) {
+            None | Some("") | Some("shadow") => RenderMode::Shadow,
+            Some("light") => RenderMode::Light,
+            Some(other) => {
+                problems.push(format!("render must be \"shadow\" or \"light\", not \"{other}\""));
+                RenderMode::Shadow
+            }
+        };
+        match source {
+            Some(source) if problems.is_empty() => Ok(MountOptions {
+                source,
+                endpoint,
+                lang: raw.lang.filter(|l| !l.trim().is_empty()),
+                anonymous,
+                hidden: raw.hidden,
+                heading_level,
+                render,
+                stylesheet: raw.stylesheet,
+            }),
+            _ => Err(Error::Options(problems)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_become_typed_options() {
+        let o = MountOptions::parse(
+            r#"{"survey_url":"/s.json","endpoint":"/api","anonymous":"true","heading_level":"3","hidden":{"channel":"x"}}"#,
+        )
+        .expect("valid options");
+        assert_eq!(o.source, Source::Url("/s.json".into()));
+        assert!(o.anonymous);
+        assert_eq!(o.heading_level, 3);
+        assert_eq!(o.hidden.get("channel").map(String::as_str), Some("x"));
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let Err(Error::Options(p)) = MountOptions::parse(r#"{"render":"flat","heading_level":9}"#) else {
+            panic!("options without survey or endpoint must be refused")
+        };
+        assert_eq!(p.len(), 4, "{p:?}");
+    }
+}
