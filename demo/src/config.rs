@@ -89,7 +89,13 @@ impl std::fmt::Debug for AdminToken {
 impl Config {
     /// Reads the settings from the process environment.
     pub fn from_env() -> Result<Config> {
-        Self::from_lookup(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))
+        // A value that is not UTF-8 is refused rather than silently changed into another path.
+        for name in ["PORT", "DATA_DIR", "SURVEYS_DIR", "DIST_DIR", "SITE_DIR", "ALLOWED_ORIGINS", "ADMIN_TOKEN"] {
+            if let Err(std::env::VarError::NotUnicode(_)) = std::env::var(name) {
+                return Err(Error::Config { name, message: "must be valid UTF-8".into() });
+            }
+        }
+        Self::from_lookup(|name| std::env::var(name).ok())
     }
 
     /// Reads the settings through `lookup` (the environment, or a map in tests).

@@ -116,11 +116,7 @@ fn value_key(v: &Value) -> String {
 }
 
 fn percent(count: usize, of: usize) -> usize {
-    if of == 0 {
-        0
-    } else {
-        (count * 100 + of / 2) / of
-    }
+    (count * 100 + of / 2).checked_div(of).unwrap_or(0)
 }
 
 fn counts_table(

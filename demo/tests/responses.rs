@@ -184,29 +184,8 @@ async fn a_body_not_sent_as_json_is_415() {
     assert_eq!(body["error"], "unsupported_media_type");
 }
 
-/// `survey_model::Payload::parse` slices `submitted_at` at a byte offset that may fall inside a
-/// multi-byte character (payload.rs, `is_timestamp`: `time.split_at(time.len() - 6)`), which
-/// panics. The server must survive that: the panic is caught and costs only this request.
+/// Outside input must never panic the model: a byte-offset slice of `submitted_at` once did.
 #[tokio::test]
-async fn a_panic_in_validation_costs_one_request_not_the_server() {
-    let env = TestEnv::new();
-    let app = env.app();
-    let mut payload = valid_payload(&new_id());
-    payload["submitted_at"] = json!("2026-11-22T10:00:00éabcde");
-    let response = send(&app, post_json(&payload)).await;
-    // 422 once the model is fixed; 500 (caught panic) until then. Never a dropped connection.
-    assert!(
-        [StatusCode::UNPROCESSABLE_ENTITY, StatusCode::INTERNAL_SERVER_ERROR].contains(&response.status()),
-        "{}",
-        response.status()
-    );
-    let text = body_text(response).await;
-    assert!(!text.contains("abcde"), "no request data in the error: {text}");
-    assert_eq!(send(&app, get("/healthz")).await.status(), StatusCode::OK);
-}
-
-#[tokio::test]
-#[ignore = "survey-model bug: Payload::parse panics on a non-ASCII submitted_at (payload.rs is_timestamp)"]
 async fn a_non_ascii_timestamp_is_refused_with_a_problem() {
     let env = TestEnv::new();
     let mut payload = valid_payload(&new_id());

@@ -67,8 +67,8 @@ test('a double click on "Send answers" stores one response, and a resend is answ
     assert.equal(resend.status, 200, `a resend is answered 200, not stored again: ${resendBody}`);
     assert.equal(JSON.parse(resendBody).reference, reference, 'a resend gets the same reference');
 
-    const after = (await storedResponses(server, SURVEY_ID)).filter((response) => response.submission_id === key);
-    assert.equal(after.length, 1, 'still one stored response after the resend');
+    const afterResend = (await storedResponses(server, SURVEY_ID)).filter((response) => response.submission_id === key);
+    assert.equal(afterResend.length, 1, 'still one stored response after the resend');
   });
   await context.close();
 });
@@ -77,7 +77,7 @@ test('two presses within the same moment store one response', { timeout: 120_000
   const { context, page } = await openPage(browser, DESKTOP);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'c same moment', async () => {
-    const before = (await storedResponses(server, SURVEY_ID)).length;
+    const storedBefore = (await storedResponses(server, SURVEY_ID)).length;
     const widget = await openSurvey(page, `${server.url}/embed-div.html`, { selector: DIV, firstQuestion: Q.heard });
     await answerRequiredQuestions(widget, { heard: 'Email newsletter', ease: 5 });
 
@@ -92,7 +92,7 @@ test('two presses within the same moment store one response', { timeout: 120_000
     const keys = new Set(posts.map((post) => post.key));
     assert.equal(keys.size, 1, 'every POST carries the same Idempotency-Key');
     const stored = await storedResponses(server, SURVEY_ID);
-    assert.equal(stored.length, before + 1, 'exactly one more stored response');
+    assert.equal(stored.length, storedBefore + 1, 'exactly one more stored response');
     assert.equal(stored.filter((response) => keys.has(response.submission_id)).length, 1);
   });
   await context.close();

@@ -11,7 +11,6 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
 
 /// Lets a request through only with `Authorization: Bearer {ADMIN_TOKEN}`. It runs before the
 /// handler, so an unauthenticated caller cannot even learn which surveys exist.
@@ -35,11 +34,8 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub async fn responses_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
     survey(&state, &id)?;
     let rows = state.store.responses(&id).await?;
-    let payloads = rows
-        .iter()
-        .map(|row| serde_json::from_str::<Value>(&row.payload))
-        .collect::<std::result::Result<Vec<Value>, _>>()
-        .map_err(|e| Error::Internal(format!("a stored payload is not JSON: {e}")))?;
+    // Through `Payload`, exactly as it was stored: the payload's own field order and shape.
+    let payloads: Vec<_> = export::parse_all(&rows)?.into_iter().map(|(_, p)| p).collect();
     let body = serde_json::to_vec_pretty(&payloads).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(private(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()))
 }

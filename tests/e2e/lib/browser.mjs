@@ -163,13 +163,14 @@ function slug(label) {
 export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${slug(name)}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // caret: 'initial' keeps Playwright from touching the page's styles to hide the caret.
+  await page.screenshot({ path: file, fullPage: true, caret: 'initial' });
   return file;
 }
 
 /**
- * Runs `body`; if it throws, saves a screenshot, the page's HTML with every open shadow root
- * flattened in, and the console problems to tests/e2e/artifacts/, then rethrows.
+ * Runs `body`; if it throws, saves the page's HTML with every open shadow root written out,
+ * the console problems and a screenshot to tests/e2e/artifacts/, then rethrows.
  */
 export async function withArtifactsOnFailure(page, name, body) {
   try {
@@ -177,28 +178,14 @@ export async function withArtifactsOnFailure(page, name, body) {
   } catch (error) {
     try {
       mkdirSync(ARTIFACTS, { recursive: true });
-      await screenshot(page, `${name} failure`);
-      const html = await page.evaluate(() => {
-        const serialise = (root) => {
-          const clone = root.cloneNode(true);
-          const originals = [...root.querySelectorAll('*')];
-          const copies = [...clone.querySelectorAll('*')];
-          originals.forEach((original, index) => {
-            if (original.shadowRoot) {
-              const template = document.createElement('template');
-              template.setAttribute('shadowrootmode', original.shadowRoot.mode);
-              template.innerHTML = [...original.shadowRoot.childNodes]
-                .map((node) => (node.nodeType === 1 ? serialise(node).outerHTML : node.textContent))
-                .join('');
-              copies[index].prepend(template);
-            }
-          });
-          return clone;
-        };
-        return serialise(document.documentElement).outerHTML;
-      });
-      writeFileSync(path.join(ARTIFACTS, `${slug(name)}-failure.html`), html);
       writeFileSync(path.join(ARTIFACTS, `${slug(name)}-failure-console.txt`), page.problems.join('\n') + '\n');
+      // getHTML() serialises the shadow roots it is given as <template shadowrootmode>
+      // without cloning anything (a clone would re-apply style attributes and trip the CSP).
+      const html = await page.evaluate(() =>
+        document.documentElement.getHTML({ shadowRoots: window.__e2e.roots().slice(1) }),
+      );
+      writeFileSync(path.join(ARTIFACTS, `${slug(name)}-failure.html`), `<!doctype html>\n${html}\n`);
+      await screenshot(page, `${name} failure`);
     } catch (artifactError) {
       console.error(`could not save failure artifacts for ${name}: ${artifactError.message}`);
     }

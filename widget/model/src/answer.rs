@@ -71,8 +71,13 @@ impl Answer {
             QuestionKind::MultipleChoice { .. } => {
                 string_list(v).map(Answer::Choices).ok_or("must be a list of option values")
             }
+            // JSON may write a number as `1e20`; as typed text it is written out in full, which
+            // is what the number rules read.
             QuestionKind::Text { input: InputKind::Number, .. } => match v {
-                Value::Number(n) => Ok(Answer::Text(n.to_string())),
+                Value::Number(n) => Ok(Answer::Text(match n.as_f64() {
+                    Some(f) if n.is_f64() => f.to_string(),
+                    _ => n.to_string(),
+                })),
                 _ => Err("must be a number"),
             },
             QuestionKind::Text { .. } | QuestionKind::LongText { .. } => {
@@ -91,7 +96,7 @@ impl Answer {
             }
             QuestionKind::Date { .. } => {
                 let (y, m, d) = v.as_str().and_then(parse_iso_date).ok_or("must be a date written YYYY-MM-DD")?;
-                Ok(Answer::Date(DateParts { day: d.to_string(), month: m.to_string(), year: y.to_string() }))
+                Ok(Answer::Date(DateParts { day: d.to_string(), month: m.to_string(), year: format!("{y:04}") }))
             }
             QuestionKind::Consent { .. } => match v {
                 Value::Bool(true) => Ok(Answer::Consent(true)),

@@ -128,7 +128,7 @@ impl Payload {
         if survey.anonymous && !self.anonymous {
             problems.push(Problem::new("anonymous", "must be true: this survey is anonymous"));
         }
-        if self.anonymous && self.context.is_some() {
+        if (self.anonymous || survey.anonymous) && self.context.is_some() {
             problems.push(Problem::new("context", "must be left out of an anonymous response"));
         }
         for key in self.hidden.keys() {
@@ -193,20 +193,32 @@ fn is_timestamp(s: &str) -> bool {
     if crate::answer::parse_iso_date(date).is_none() {
         return false;
     }
-    let (clock, zone_ok) = if let Some(c) = time.strip_suffix('Z') {
-        (c, true)
-    } else if time.len() > 6 {
-        let (c, z) = time.split_at(time.len() - 6);
-        let zb = z.as_bytes();
-        (c, (zb[0] == b'+' || zb[0] == b'-') && zb[3] == b':' && [1, 2, 4, 5].iter().all(|&i| zb[i].is_ascii_digit()))
-    } else {
+    let (clock, zone) = match time.strip_suffix('Z') {
+        Some(clock) => (clock, None),
+        // Split by bytes only where that is a character boundary: this is outside input.
+        None => match time.len().checked_sub(6).and_then(|i| time.split_at_checked(i)) {
+            Some((clock, zone)) => (clock, Some(zone)),
+            None => return false,
+        },
+    };
+    let zone_ok = zone.is_none_or(|z| {
+        let sign = z.starts_with(['+', '-']);
+        sign && z.get(3..4) == Some(":") && two_digits(&z[1..3], 23) && two_digits(&z[4..], 59)
+    });
+    let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
+    let mut parts = hms.split(':');
+    let (Some(h), Some(m), Some(sec), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return false;
     };
-    let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
-    let parts: Vec<&str> = hms.split(':').collect();
     zone_ok
-        && parts.len() == 3
-        && parts.iter().all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+        && two_digits(h, 23)
+        && two_digits(m, 59)
+        && two_digits(sec, 60)
         && !frac.is_empty()
         && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Exactly two ASCII digits making at most `max`.
+fn two_digits(s: &str, max: u8) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) && s.parse::<u8>().is_ok_and(|n| n <= max)
 }

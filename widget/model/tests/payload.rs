@@ -158,7 +158,7 @@ fn the_serialized_payload_has_the_spec_shape() {
     given.values.insert("heard".into(), choice("website"));
     let v = serde_json::to_value(Payload::build(&demo(), &given, bare).unwrap()).unwrap();
     let keys: Vec<_> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["answers", "anonymous", "format", "language", "submission_id", "submitted_at", "survey"]);
+    assert_eq!(keys, ["anonymous", "answers", "format", "language", "submission_id", "submitted_at", "survey"]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,327 @@
+//! Component tests in headless Chromium: each test mounts a widget into a fresh element, the way
+//! the loader does, and checks what a respondent (and a screen reader) would meet.
+#![cfg(target_arch = "wasm32")]
+
+use survey_widget::mount::{mount_element, WidgetHandle};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DEMO: &str = include_str!("../../demo/surveys/digital-engagement.json");
+
+fn document() -> web_sys::Document {
+    web_sys::window().expect("tests run in a window").document().expect("a window has a document")
+}
+
+/// A fresh host element in the page, as a web team would paste it.
+fn host() -> Element {
+    let el = document().create_element("survey-widget").expect("create element");
+    document().body().expect("body").append_child(&el).expect("append");
+    el
+}
+
+fn options(survey: &str, extra: &str) -> String {
+    let survey = serde_json::to_string(survey).expect("a string serialises");
+    format!(r#"{{"survey_json": {survey}, "endpoint": "/test-endpoint"{extra}}}"#)
+}
+
+fn shadow(el: &Element) -> ShadowRoot {
+    el.shadow_root().expect("the widget renders into an open shadow root")
+}
+
+fn find(root: &ShadowRoot, selector: &str) -> Element {
+    root.query_selector(selector).expect("valid selector").unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn find_all(root: &ShadowRoot, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).expect("valid selector");
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+}
+
+fn text(el: &web_sys::Node) -> String {
+    el.text_content().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lets pending renders, effects and promise callbacks run, until `done` holds.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..200 {
+        yew::scheduler::flush().await;
+        if done() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn click(el: &Element) {
+    el.dyn_ref::<HtmlElement>().expect("an HTML element").click();
+}
+
+fn button(root: &ShadowRoot, label: &str) -> Element {
+    find_all(root, "button").into_iter().find(|b| text(b) == label).unwrap_or_else(|| panic!("no button {label}"))
+}
+
+/// Replaces `window.fetch` with a fake that records each request and answers with `status`.
+fn fake_fetch(status: u16, body: &str) {
+    let f = js_sys::Function::new_with_args(
+        "status, body",
+        "window.__requests = [];
+         window.fetch = async (req) => {
+           const text = await req.text();
+           window.__requests.push({ url: req.url, key: req.headers.get('Idempotency-Key'),
+                                    type: req.headers.get('Content-Type'), credentials: req.credentials,
+                                    body: text });
+           if (status === 0) throw new TypeError('Failed to fetch');
+           return new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
+         };",
+    );
+    f.call2(&JsValue::NULL, &JsValue::from(status), &JsValue::from_str(body)).expect("install fake fetch");
+}
+
+fn requests() -> Vec<serde_json::Value> {
+    let v = js_sys::Reflect::get(&web_sys::window().expect("window"), &"__requests".into()).expect("requests");
+    let json = js_sys::JSON::stringify(&v).expect("stringify").as_string().unwrap_or_default();
+    serde_json::from_str(&json).unwrap_or_default()
+}
+
+/// Records every `survey:*` event the host element dispatches.
+fn record_events(el: &Element) {
+    let f = js_sys::Function::new_with_args(
+        "el",
+        "el.__events = [];
+         for (const name of ['ready','start','page','submit','queued','complete','error'])
+           el.addEventListener('survey:' + name, (e) => el.__events.push({ name: e.type, detail: e.detail,
+                                                                          bubbles: e.bubbles, composed: e.composed }));",
+    );
+    f.call1(&JsValue::NULL, el).expect("install listeners");
+}
+
+fn events(el: &Element) -> Vec<serde_json::Value> {
+    let v = js_sys::Reflect::get(el, &"__events".into()).expect("events");
+    let json = js_sys::JSON::stringify(&v).expect("stringify").as_string().unwrap_or_default();
+    serde_json::from_str(&json).unwrap_or_default()
+}
+
+fn radio(root: &ShadowRoot, label: &str) -> HtmlInputElement {
+    let l = find_all(root, "label").into_iter().find(|l| text(l) == label).unwrap_or_else(|| panic!("no label {label}"));
+    let id = l.get_attribute("for").expect("labels name their control");
+    root.get_element_by_id(&id).expect("the control is in the same root").dyn_into().expect("an input")
+}
+
+async fn mounted(el: &Element, opts: &str) -> WidgetHandle {
+    let handle = mount_element(el.clone(), opts).expect("mount");
+    let root = shadow(el);
+    until("the survey to render", || root.query_selector("form").ok().flatten().is_some()).await;
+    handle
+}
+
+#[wasm_bindgen_test]
+async fn questions_are_fieldsets_and_labels_with_hints_tied_by_describedby() {
+    let el = host();
+    let _h = mounted(&el, &options(DEMO, "")).await;
+    let root = shadow(&el);
+    let legend = find(&root, "fieldset legend");
+    assert_eq!(text(&legend), "How did you hear about this survey?");
+    // The multiple choice question's hint is referenced from its fieldset, in the same root.
+    let fieldsets = find_all(&root, "fieldset");
+    let multi = &fieldsets[1];
+    let described = multi.get_attribute("aria-describedby").expect("hint is tied to the fieldset");
+    for id in described.split_whitespace() {
+        assert!(root.get_element_by_id(id).is_some(), "aria-describedby id {id} is in the same root");
+    }
+    assert!(text(multi).contains("(optional)"), "optional questions say so in words");
+    // No inline style attributes anywhere (a strict CSP would block them).
+    assert!(find_all(&root, "[style]").is_empty());
+    // The stylesheet is loaded inside the shadow root.
+    assert_eq!(find_all(&root, "link[rel=stylesheet]").len(), 0, "no stylesheet URL was given in this test");
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_answer_shows_a_focused_error_summary_linked_to_the_field() {
+    let el = host();
+    let _h = mounted(&el, &options(DEMO, "")).await;
+    let root = shadow(&el);
+    click(&button(&root, "Continue"));
+    until("the error summary", || root.query_selector(".sw-error-summary").ok().flatten().is_some()).await;
+    let summary = find(&root, ".sw-error-summary");
+    until("focus on the summary", || root.active_element().as_ref() == Some(&summary)).await;
+    assert!(summary.query_selector("[role=alert]").ok().flatten().is_some());
+    let heading = summary.query_selector("h3").ok().flatten().expect("the summary has a heading");
+    assert_eq!(text(&heading), "There is a problem");
+    let link = find(&root, ".sw-error-summary a");
+    let inline = find(&root, ".sw-error-message");
+    let inline_text = text(&inline);
+    assert_eq!(inline_text, format!("Error: {}", text(&link)), "link text equals the inline message");
+    let fieldset = find(&root, "fieldset");
+    let described = fieldset.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(described.split_whitespace().any(|id| Some(id.to_owned()) == inline.get_attribute("id")));
+    // Following the link focuses the first radio, inside the shadow root.
+    click(&link);
+    let first = radio(&root, "Social media");
+    assert_eq!(root.active_element(), Some(first.into()));
+}
+
+#[wasm_bindgen_test]
+async fn answers_are_posted_once_with_the_payload_of_the_spec() {
+    fake_fetch(201, r#"{"reference":"K7Q2-9XMD"}"#);
+    let el = host();
+    record_events(&el);
+    let _h = mounted(&el, &options(DEMO, r#", "hidden": {"channel": "test", "undeclared": "x"}"#)).await;
+    let root = shadow(&el);
+    radio(&root, "Our website").click();
+    click(&button(&root, "Continue"));
+    until("page 2", || text(&root).contains("Page 2 of 3")).await;
+    click(&rating(&root, "4"));
+    click(&button(&root, "Continue"));
+    until("page 3", || text(&root).contains("Page 3 of 3")).await;
+    radio(&root, "I understand how my answers will be used").click();
+    // Two presses in a row: the second is ignored while the first is sending.
+    click(&button(&root, "Send answers"));
+    click(&button(&root, "Send answers"));
+    until("the confirmation", || text(&root).contains("Thank you for your views")).await;
+    let reqs = requests();
+    assert_eq!(reqs.len(), 1, "one POST: {reqs:?}");
+    let r = &reqs[0];
+    assert_eq!(r["type"], "application/json");
+    assert_eq!(r["credentials"], "omit", "no cookies are sent");
+    let payload: serde_json::Value = serde_json::from_str(r["body"].as_str().unwrap_or("")).expect("JSON body");
+    assert_eq!(r["key"], payload["submission_id"], "Idempotency-Key is the submission id");
+    assert!(survey_widget::model::is_uuid(payload["submission_id"].as_str().unwrap_or("")));
+    assert_eq!(payload["format"], "survey-response/1");
+    assert_eq!(payload["survey"], serde_json::json!({"id": "digital-engagement", "version": 1}));
+    assert_eq!(payload["anonymous"], true);
+    assert!(payload.get("context").is_none(), "an anonymous payload has no context");
+    assert_eq!(payload["answers"], serde_json::json!({"heard": "website", "ease": 4, "consent": true}));
+    assert_eq!(payload["hidden"], serde_json::json!({"channel": "test"}), "only declared hidden fields");
+    assert!(text(&root).contains("K7Q2-9XMD"), "the reference is shown");
+    let names: Vec<String> = events(&el).iter().map(|e| e["name"].as_str().unwrap_or("").to_owned()).collect();
+    for expected in ["survey:ready", "survey:start", "survey:page", "survey:submit", "survey:complete"] {
+        assert!(names.iter().any(|n| n == expected), "{expected} fired: {names:?}");
+    }
+    let complete = events(&el).into_iter().find(|e| e["name"] == "survey:complete").expect("complete");
+    assert_eq!(complete["detail"]["reference"], "K7Q2-9XMD");
+    assert_eq!(complete["detail"]["submission_id"], payload["submission_id"]);
+    assert_eq!(complete["bubbles"], true);
+    assert_eq!(complete["composed"], true);
+}
+
+/// A rating radio, by its number.
+fn rating(root: &ShadowRoot, number: &str) -> Element {
+    find_all(root, "input[type=radio]")
+        .into_iter()
+        .find(|i| i.get_attribute("value").as_deref() == Some(number))
+        .expect("a rating radio")
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_post_keeps_the_answers_and_a_retry_keeps_the_submission_id() {
+    fake_fetch(0, "");
+    let survey = r#"{"format":1,"id":"one","title":"One","pages":[{"id":"p","questions":[
+        {"id":"q","type":"text","title":"Your view","required":true}]}]}"#;
+    let el = host();
+    let _h = mounted(&el, &options(survey, "")).await;
+    let root = shadow(&el);
+    let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
+    input.set_value("Kept");
+    input.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    click(&button(&root, "Send answers"));
+    until("the not-sent notice", || root.query_selector(".sw-notice").ok().flatten().is_some()).await;
+    assert!(text(&find(&root, ".sw-notice")).contains("could not be sent"));
+    let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
+    assert_eq!(input.value(), "Kept", "the answer is still on screen");
+    fake_fetch(201, r#"{"reference":"AAAA-BBBB"}"#);
+    click(&button(&root, "Send answers"));
+    until("the confirmation", || text(&root).contains("AAAA-BBBB")).await;
+    let reqs = requests();
+    assert_eq!(reqs.len(), 1);
+    let retried: serde_json::Value = serde_json::from_str(reqs[0]["body"].as_str().unwrap_or("")).expect("json");
+    assert_eq!(retried["answers"]["q"], "Kept");
+    assert_eq!(reqs[0]["key"], retried["submission_id"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_submission_says_so_and_is_not_retried() {
+    fake_fetch(422, r#"{"error":"invalid_response"}"#);
+    let survey = r#"{"format":1,"id":"one","title":"One","pages":[{"id":"p","questions":[
+        {"id":"c","type":"consent","title":"OK?","label":"I agree","required":true}]}]}"#;
+    let el = host();
+    record_events(&el);
+    let _h = mounted(&el, &options(survey, "")).await;
+    let root = shadow(&el);
+    radio(&root, "I agree").click();
+    click(&button(&root, "Send answers"));
+    until("the refusal notice", || root.query_selector(".sw-notice").ok().flatten().is_some()).await;
+    assert!(text(&find(&root, ".sw-notice")).contains("not accepted"));
+    assert_eq!(requests().len(), 1);
+    let error = events(&el).into_iter().find(|e| e["name"] == "survey:error").expect("survey:error");
+    assert_eq!(error["detail"]["code"], "submission_refused");
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_definition_is_refused_with_every_problem_by_path() {
+    let bad = r#"{"format":1,"id":"bad","title":"Bad","pages":[{"id":"p","questions":[
+        {"id":"q","type":"single_choice","title":"A","options":[]},
+        {"id":"q","type":"sliders","title":"B"}]}]}"#;
+    let el = host();
+    record_events(&el);
+    let _h = mount_element(el.clone(), &options(bad, "")).expect("mount");
+    let root = shadow(&el);
+    until("the problem list", || root.query_selector(".sw-problem").ok().flatten().is_some()).await;
+    let shown = text(&find(&root, ".sw-problem"));
+    assert!(shown.contains("pages[0].questions[0].options: must not be empty"), "{shown}");
+    assert!(shown.contains("pages[0].questions[1].type"), "{shown}");
+    assert!(shown.contains("pages[0].questions[1].id: repeats the question id"), "{shown}");
+    until("survey:error", || events(&el).iter().any(|e| e["name"] == "survey:error")).await;
+    let error = events(&el).into_iter().find(|e| e["name"] == "survey:error").expect("event");
+    assert_eq!(error["detail"]["code"], "bad_definition");
+    assert_eq!(error["detail"]["survey_id"], "bad");
+}
+
+#[wasm_bindgen_test]
+async fn missing_options_are_named_instead_of_a_blank_box() {
+    let el = host();
+    let _h = mount_element(el.clone(), r#"{"render": "sideways"}"#).expect("mount");
+    let root = shadow(&el);
+    until("the problem list", || root.query_selector(".sw-problem").ok().flatten().is_some()).await;
+    let shown = text(&find(&root, ".sw-problem"));
+    assert!(shown.contains("no survey") && shown.contains("no endpoint") && shown.contains("sideways"), "{shown}");
+}
+
+#[wasm_bindgen_test]
+async fn two_widgets_of_the_same_survey_in_light_mode_share_no_ids() {
+    let (a, b) = (host(), host());
+    let _ha = mount_element(a.clone(), &options(DEMO, r#", "render": "light""#)).expect("mount a");
+    let _hb = mount_element(b.clone(), &options(DEMO, r#", "render": "light""#)).expect("mount b");
+    until("both forms", || document().query_selector_all("survey-widget form").map(|l| l.length()).unwrap_or(0) >= 2)
+        .await;
+    assert!(a.shadow_root().is_none(), "light mode renders in the page's DOM");
+    let all = document().query_selector_all("[id]").expect("selector");
+    let mut seen = std::collections::BTreeSet::new();
+    for i in 0..all.length() {
+        let id = all.item(i).and_then(|n| n.dyn_into::<Element>().ok()).map(|e| e.id()).unwrap_or_default();
+        assert!(seen.insert(id.clone()), "duplicate id {id}");
+    }
+    let names = document().query_selector_all("survey-widget input[type=radio]").expect("selector");
+    let first = names.item(0).and_then(|n| n.dyn_into::<Element>().ok()).expect("a radio");
+    let name = first.get_attribute("name").unwrap_or_default();
+    let same = document().query_selector_all(&format!("input[name='{name}']")).expect("selector");
+    assert_eq!(same.length(), 5, "radio names are per widget");
+}
+
+#[wasm_bindgen_test]
+async fn destroy_removes_everything_the_widget_added() {
+    let el = host();
+    let mut h = mounted(&el, &options(DEMO, r#", "stylesheet": "/survey-widget.css""#)).await;
+    let root = shadow(&el);
+    assert_eq!(find_all(&root, "link[rel=stylesheet]").len(), 1);
+    h.destroy();
+    yew::scheduler::flush().await;
+    assert_eq!(root.child_element_count(), 0, "nothing left in the shadow root");
+    h.destroy(); // twice is harmless
+    // Mounting again into the same element works (the shadow root is reused).
+    let _again = mounted(&el, &options(DEMO, "")).await;
+    assert_eq!(find_all(&root, "form").len(), 1);
+}
