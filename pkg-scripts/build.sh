@@ -26,7 +26,7 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name survey_wid
 
 echo "==> optimising for size (wasm-opt -Oz)"
 # Recent Rust emits these features by default; wasm-opt must be told it may keep them.
-"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+"$wasm_opt" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$out/survey_widget_bg.wasm" "$out/survey_widget_bg.wasm"
 

@@ -159,12 +159,15 @@ function slug(label) {
   return label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-/** Saves a full-page screenshot to tests/e2e/artifacts/NAME.png. */
-export async function screenshot(page, name) {
+/**
+ * Saves a screenshot to tests/e2e/artifacts/NAME.png: by default what the person sees (the
+ * viewport, where the page has scrolled to), or the whole page with `fullPage`.
+ */
+export async function screenshot(page, name, { fullPage = false } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${slug(name)}.png`);
   // caret: 'initial' keeps Playwright from touching the page's styles to hide the caret.
-  await page.screenshot({ path: file, fullPage: true, caret: 'initial' });
+  await page.screenshot({ path: file, fullPage, caret: 'initial' });
   return file;
 }
 
@@ -185,7 +188,7 @@ export async function withArtifactsOnFailure(page, name, body) {
         document.documentElement.getHTML({ shadowRoots: window.__e2e.roots().slice(1) }),
       );
       writeFileSync(path.join(ARTIFACTS, `${slug(name)}-failure.html`), `<!doctype html>\n${html}\n`);
-      await screenshot(page, `${name} failure`);
+      await screenshot(page, `${name} failure`, { fullPage: true });
     } catch (artifactError) {
       console.error(`could not save failure artifacts for ${name}: ${artifactError.message}`);
     }
