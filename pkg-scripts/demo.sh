@@ -45,6 +45,7 @@ print_urls() {
 ==>   Admin token:                    $ADMIN_TOKEN
 ==>   Responses as JSON:              $admin/responses.json
 ==>   Responses as CSV:               $admin/responses.csv
+==>   Results summary page:           $admin
 ==>   The admin URLs need the token, for example:
 ==>     curl -H 'Authorization: Bearer $ADMIN_TOKEN' $admin/responses.json
 ==>   Answers are stored in:          $DATA_DIR

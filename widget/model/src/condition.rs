@@ -117,11 +117,8 @@ pub(crate) fn parse<'a>(
     };
     let tpath = field(path, test);
     let v = &obj[test];
+    // Only numbers, ratings and ticked boxes can be counted; anything else would never match.
     let number = |ctx: &mut Ctx| -> Option<f64> {
-        let n = v.as_f64();
-        if n.is_none() {
-            ctx.err(&tpath, format!("must be a number, not {}", type_name(v)));
-        }
         let countable = matches!(
             q.map(|q| &q.kind),
             None | Some(
@@ -133,6 +130,10 @@ pub(crate) fn parse<'a>(
         if !countable {
             ctx.err(&tpath, "needs a number, rating or multiple choice question");
             return None;
+        }
+        let n = v.as_f64();
+        if n.is_none() {
+            ctx.err(&tpath, format!("must be a number, not {}", type_name(v)));
         }
         n
     };
