@@ -325,3 +325,32 @@ async fn destroy_removes_everything_the_widget_added() {
     let _again = mounted(&el, &options(DEMO, "")).await;
     assert_eq!(find_all(&root, "form").len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn every_error_summary_link_points_at_a_control_of_every_question_type() {
+    let every_type = r#"{"format":1,"id":"all","title":"All types","pages":[{"id":"p","questions":[
+        {"id":"radios","type":"single_choice","title":"R","required":true,"options":[{"value":"a","label":"A"}]},
+        {"id":"drop","type":"single_choice","display":"dropdown","title":"D","required":true,"options":[{"value":"a","label":"A"}]},
+        {"id":"multi","type":"multiple_choice","title":"M","required":true,"options":[{"value":"a","label":"A"}]},
+        {"id":"text","type":"text","title":"T","required":true},
+        {"id":"long","type":"long_text","title":"L","required":true},
+        {"id":"rate","type":"rating","title":"Ra","required":true},
+        {"id":"grid","type":"matrix","title":"G","required":true,"rows":[{"value":"r","label":"Row"}],"columns":[{"value":"c","label":"Col"}]},
+        {"id":"date","type":"date","title":"Da","required":true},
+        {"id":"rank","type":"ranking","title":"Rk","required":true,"options":[{"value":"a","label":"A"},{"value":"b","label":"B"}]},
+        {"id":"ok","type":"consent","title":"C","label":"I agree","required":true}]}]}"#;
+    let el = host();
+    let _h = mounted(&el, &options(every_type, "")).await;
+    let root = shadow(&el);
+    click(&button(&root, "Send answers"));
+    until("the error summary", || root.query_selector(".sw-error-summary").ok().flatten().is_some()).await;
+    let links = find_all(&root, ".sw-error-summary a");
+    assert_eq!(links.len(), 10, "one link per question");
+    for link in links {
+        let href = link.get_attribute("href").unwrap_or_default();
+        let id = href.trim_start_matches('#');
+        let target = root.get_element_by_id(id).unwrap_or_else(|| panic!("{href} points at nothing"));
+        click(&link);
+        assert_eq!(root.active_element(), Some(target), "{href} focuses its control");
+    }
+}

@@ -32,7 +32,8 @@ pub fn first_control_id(prefix: &str, q: &Question) -> String {
         QuestionKind::SingleChoice { display: ChoiceDisplay::Radios, .. }
         | QuestionKind::MultipleChoice { .. }
         | QuestionKind::Rating { .. }
-        | QuestionKind::Ranking { .. } => format!("{base}-0"),
+        | QuestionKind::Ranking { .. }
+        | QuestionKind::Consent { .. } => format!("{base}-0"),
         QuestionKind::Matrix { .. } => format!("{base}-0-0"),
         QuestionKind::Date { .. } => format!("{base}-day"),
         _ => base,
@@ -487,11 +488,13 @@ fn ranking(v: &View, options: &[ChoiceOption]) -> Html {
                         <span class="sw-ranking__label">{ &label }</span>
                         <span class="sw-ranking__buttons">
                             <button type="button" class="sw-button sw-button--secondary sw-ranking__move"
-                                    id={format!("{}-{i}", v.base)} disabled={i == 0}
+                                    disabled={i == 0}
                                     aria-label={format!("{} {}: {}", words.move_up, i + 1, label)}
                                     onclick={mover(i.saturating_sub(1))}>{ "↑" }</button>
+                            // The first item's "move down" is the first enabled control: the
+                            // error summary link focuses it.
                             <button type="button" class="sw-button sw-button--secondary sw-ranking__move"
-                                    disabled={i == last}
+                                    id={(i == 0).then(|| format!("{}-0", v.base))} disabled={i == last}
                                     aria-label={format!("{} {}: {}", words.move_down, i + 1, label)}
                                     onclick={mover((i + 1).min(last))}>{ "↓" }</button>
                         </span>
