@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test the project has, in the order a failure is cheapest to find:
-#   1. the native tests of the model and the collector;
+#   1. the native tests of the model, the widget's state and the collector;
 #   2. the widget's component tests in headless Chromium (wasm-bindgen-test);
 #   3. the release bundle (pkg-scripts/build.sh, writes dist/survey-widget/);
 #   4. the demo server (debug build, used by the end-to-end tests);
@@ -33,8 +33,8 @@ step() {
 step "Setup (pkg-scripts/setup.sh)"
 "$ROOT/pkg-scripts/setup.sh"
 
-step "Native tests: cargo test --workspace --exclude survey-widget"
-cargo test --workspace --exclude survey-widget --no-fail-fast
+step "Native tests: cargo test --workspace (model, widget state, collector)"
+cargo test --workspace --no-fail-fast
 
 # wasm-bindgen-test-runner starts chromedriver and reads the browser's capabilities from
 # webdriver.json in the current directory (or from WASM_BINDGEN_TEST_WEBDRIVER_JSON). It adds
