@@ -80,8 +80,10 @@ impl IntoResponse for Error {
                 "too_large",
                 format!("The response is larger than the limit of {} KiB.", limit / 1024),
             ),
+            // 400 rather than 415: SPEC section 3 tells clients that 400 means "refused, do not
+            // retry", and a body in the wrong type will not become right by being sent again.
             Error::UnsupportedMediaType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                StatusCode::BAD_REQUEST,
                 "unsupported_media_type",
                 "Send the response as JSON with Content-Type: application/json.".into(),
             ),

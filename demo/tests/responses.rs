@@ -171,7 +171,7 @@ async fn a_body_over_64_kib_is_413_with_json() {
 }
 
 #[tokio::test]
-async fn a_body_not_sent_as_json_is_415() {
+async fn a_body_not_sent_as_json_is_refused_with_400() {
     let env = TestEnv::new();
     let request = Request::builder()
         .method(Method::POST)
@@ -180,7 +180,7 @@ async fn a_body_not_sent_as_json_is_415() {
         .body(Body::from(serde_json::to_vec(&valid_payload(&new_id())).expect("serialisable")))
         .expect("valid request");
     let (status, body) = send_json(&env.app(), request).await;
-    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a status SPEC clients do not retry");
     assert_eq!(body["error"], "unsupported_media_type");
 }
 

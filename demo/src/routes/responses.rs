@@ -1,6 +1,6 @@
 //! `POST /api/responses`: where widgets deliver answers (SPEC section 3).
 //!
-//! The order of checks is the order a client can act on them: too big (413), not JSON (415),
+//! The order of checks is the order a client can act on them: too big (413), not JSON (400),
 //! not a valid response for its survey (422), then stored exactly once (201, 200 or 409).
 
 use crate::error::{Error, Result};
