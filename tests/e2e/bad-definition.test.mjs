@@ -126,3 +126,30 @@ test('a malformed definition is refused visibly, listing its problems by JSON pa
   });
   await context.close();
 });
+
+// A host whose policy has no 'wasm-unsafe-eval' cannot run the widget at all: the reader gets a
+// plain message that says why, the web team a survey:error, and the page stays intact.
+test('a policy without wasm-unsafe-eval gets a plain message instead of a blank box', { timeout: 120_000 }, async () => {
+  const { context, page } = await openPage(browser, DESKTOP);
+  await withArtifactsOnFailure(page, 'f no wasm', async () => {
+    const noWasm = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'";
+    await page.route(`${server.url}/no-wasm.html`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'Content-Security-Policy': noWasm },
+        body: PAGE.replace('/bad.json', '/surveys/digital-engagement.json'),
+      }),
+    );
+    await page.goto(`${server.url}/no-wasm.html`);
+    const widget = findWidget(page);
+    const error = await waitForSurveyEvent(page, 'survey:error');
+    assert.equal(error.detail?.code, 'unsupported');
+    const alert = widget.getByRole('alert');
+    await checkVisible(alert);
+    assert.match(await alert.textContent(), /cannot be shown.*wasm-unsafe-eval/s);
+    await checkVisible(page.getByText('Text after the survey.'));
+    await screenshot(page, 'f 02 no wasm policy');
+  });
+  await context.close();
+});
