@@ -43,7 +43,8 @@ pub fn page(lang: &str, title: &str, head: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\">\n{head}</head>\n\
+         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n{head}</head>\n\
          <body>\n{body}</body>\n</html>\n",
         lang = escape(lang),
         title = escape(title),
