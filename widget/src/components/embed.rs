@@ -86,10 +86,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
         });
     }
 
-    let options = match &*props.options.0 {
-        Ok(o) => Some(o),
-        Err(_) => None,
-    };
+    let options = props.options.0.as_ref().as_ref().ok();
     let words = i18n::words(options.and_then(|o| o.lang.as_deref()).unwrap_or("en"));
     match &*loaded {
         Loaded::Loading => html! {

@@ -258,7 +258,7 @@ fn choices(v: &View, options: &[ChoiceOption], other: Option<&OtherOption>, mult
                 <input class="sw-choice__input" type={kind} id={id.clone()} name={name.clone()}
                        value={value.clone()} {checked} {onchange} aria-describedby={hint_id.clone()}
                        aria-controls={(is_other).then(|| detail_id.clone())}
-                       aria-expanded={is_other.then(|| if checked { "true" } else { "false" })} />
+                       aria-expanded={is_other.then_some(if checked { "true" } else { "false" })} />
                 <label class="sw-choice__label" for={id.clone()}>{ v.t(label) }</label>
                 { match (hint, hint_id) {
                     (Some(h), Some(hid)) => html! { <div class="sw-hint sw-choice__hint" id={hid}>{ v.t(h) }</div> },

@@ -118,61 +118,16 @@ pub fn Survey(props: &SurveyProps) -> Html {
     // Delivery: each attempt runs exactly once, keyed by its number.
     {
         let state = state.clone();
-        let endpoint = props.endpoint.clone();
-        let onevent = props.onevent.clone();
-        let hidden = props.hidden.clone();
-        let anonymous = props.anonymous;
-        let lang = lang.clone();
-        let status = state.status.clone();
-        use_effect_with(status, move |status| {
-            match status {
-                Status::Sending { attempt } => {
-                    let submission_id = state.submission_id.clone().unwrap_or_default();
-                    if *attempt == 1 {
-                        onevent.emit(SurveyEvent::Submit { submission_id: submission_id.clone() });
-                    }
-                    let envelope = Envelope {
-                        submission_id: submission_id.clone(),
-                        submitted_at: String::from(js_sys::Date::new_0().to_iso_string()),
-                        language: lang.to_string(),
-                        anonymous,
-                        hidden: (*hidden.0).clone(),
-                        context: page_context(),
-                    };
-                    match Payload::build(&state.survey, &state.answers, envelope) {
-                        Ok(payload) => {
-                            let body = serde_json::to_string(&payload).unwrap_or_default();
-                            let dispatcher = state.dispatcher();
-                            wasm_bindgen_futures::spawn_local(async move {
-                                let action = match http::post_json(&endpoint, &body, &submission_id).await {
-                                    PostOutcome::Delivered { reference } => {
-                                        onevent.emit(SurveyEvent::Complete {
-                                            submission_id,
-                                            reference: reference.clone(),
-                                        });
-                                        Action::Delivered { reference }
-                                    }
-                                    PostOutcome::Refused { status } => {
-                                        onevent.emit(SurveyEvent::Error {
-                                            code: "submission_refused",
-                                            message: format!("the endpoint refused the answers ({status})"),
-                                        });
-                                        Action::Refused { status }
-                                    }
-                                    PostOutcome::Retry { reason } => {
-                                        web_sys::console::warn_1(
-                                            &format!("survey-widget: answers not sent yet: {reason}").into(),
-                                        );
-                                        Action::NotSent
-                                    }
-                                };
-                                dispatcher.dispatch(action);
-                            });
-                        }
-                        Err(_) => state.dispatch(Action::NotSent),
-                    }
-                }
-                _ => {}
+        let delivery = Delivery {
+            endpoint: props.endpoint.clone(),
+            onevent: props.onevent.clone(),
+            hidden: props.hidden.clone(),
+            anonymous: props.anonymous,
+            lang: lang.clone(),
+        };
+        use_effect_with(state.status.clone(), move |status| {
+            if let Status::Sending { attempt } = status {
+                delivery.start(&state, *attempt);
             }
         });
     }
@@ -336,6 +291,63 @@ pub fn Survey(props: &SurveyProps) -> Html {
                 </div>
             </form>
         </div>
+    }
+}
+
+/// What one delivery attempt needs besides the state.
+struct Delivery {
+    endpoint: AttrValue,
+    onevent: Callback<SurveyEvent>,
+    hidden: Shared<BTreeMap<String, String>>,
+    anonymous: bool,
+    lang: AttrValue,
+}
+
+impl Delivery {
+    /// Builds the payload from the answers as they are now and POSTs it; the outcome comes back
+    /// to the reducer as an action.
+    fn start(self, state: &UseReducerHandle<State>, attempt: u32) {
+        let submission_id = state.submission_id.clone().unwrap_or_default();
+        if attempt == 1 {
+            self.onevent.emit(SurveyEvent::Submit { submission_id: submission_id.clone() });
+        }
+        let envelope = Envelope {
+            submission_id: submission_id.clone(),
+            submitted_at: String::from(js_sys::Date::new_0().to_iso_string()),
+            language: self.lang.to_string(),
+            anonymous: self.anonymous,
+            hidden: (*self.hidden.0).clone(),
+            context: page_context(),
+        };
+        // The reducer validated before it set `Sending`, so this cannot fail; if it ever did, the
+        // respondent keeps their answers and may send again.
+        let Ok(payload) = Payload::build(&state.survey, &state.answers, envelope) else {
+            state.dispatch(Action::NotSent);
+            return;
+        };
+        let body = serde_json::to_string(&payload).unwrap_or_default();
+        let dispatcher = state.dispatcher();
+        let Delivery { endpoint, onevent, .. } = self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let action = match http::post_json(&endpoint, &body, &submission_id).await {
+                PostOutcome::Delivered { reference } => {
+                    onevent.emit(SurveyEvent::Complete { submission_id, reference: reference.clone() });
+                    Action::Delivered { reference }
+                }
+                PostOutcome::Refused { status } => {
+                    onevent.emit(SurveyEvent::Error {
+                        code: "submission_refused",
+                        message: format!("the endpoint refused the answers ({status})"),
+                    });
+                    Action::Refused { status }
+                }
+                PostOutcome::Retry { reason } => {
+                    web_sys::console::warn_1(&format!("survey-widget: answers not sent yet: {reason}").into());
+                    Action::NotSent
+                }
+            };
+            dispatcher.dispatch(action);
+        });
     }
 }
 
