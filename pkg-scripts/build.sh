@@ -4,6 +4,8 @@
 #   survey_widget.js       wasm-bindgen's ES module glue
 #   survey_widget_bg.wasm  the widget, size-optimised by wasm-opt -Oz
 #   survey-widget.css      the stylesheet each widget loads into its shadow root
+#   index.mjs, index.d.ts, package.json, README.md: the same folder as the npm package
+#                          "survey-widget" (pkg-scripts/package.sh writes them)
 # Needs the wasm32 target, wasm-bindgen-cli and wasm-opt: pkg-scripts/setup.sh installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,12 +32,13 @@ echo "==> optimising for size (wasm-opt -Oz)"
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$out/survey_widget_bg.wasm" "$out/survey_widget_bg.wasm"
 
-cp widget/loader/survey-widget.js widget/assets/survey-widget.css "$out/"
+echo "==> packaging (the script-tag bundle is also the npm package \"survey-widget\")"
+pkg-scripts/package.sh "$out"
 
 echo "==> bundle in $out"
 printf '%-24s %10s %10s\n' file raw gzipped
 total_raw=0; total_gz=0
-for f in survey-widget.js survey_widget.js survey_widget_bg.wasm survey-widget.css; do
+for f in survey-widget.js index.mjs survey_widget.js survey_widget_bg.wasm survey-widget.css; do
   raw=$(wc -c < "$out/$f"); gz=$(gzip -9 -c "$out/$f" | wc -c)
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
   printf '%-24s %10d %10d\n' "$f" "$raw" "$gz"

@@ -83,9 +83,21 @@ pub fn parse_all(rows: &[StoredResponse]) -> Result<Vec<(&StoredResponse, Payloa
         .map(|row| {
             serde_json::from_str::<Payload>(&row.payload)
                 .map(|p| (row, p))
-                .map_err(|e| Error::Internal(format!("stored payload {} does not parse: {e}", row.submission_id)))
+                .map_err(|e| Error::Internal(unparsable(&row.submission_id, &e)))
         })
         .collect()
+}
+
+/// Says where a stored payload stopped parsing, but not why: serde's message quotes the
+/// offending value (`invalid type: string "…"`), which would put a respondent's answer in the
+/// log.
+fn unparsable(submission_id: &str, e: &serde_json::Error) -> String {
+    format!(
+        "stored payload {submission_id} does not parse ({:?} error at line {}, column {})",
+        e.classify(),
+        e.line(),
+        e.column()
+    )
 }
 
 fn write_record(writer: &mut csv::Writer<Vec<u8>>, record: Vec<String>) -> Result<()> {
@@ -162,6 +174,26 @@ mod tests {
         assert_eq!(cell(q, &json!({"a": "no", "z": "yes"})), "z=yes; a=no");
         assert_eq!(cell(None, &json!(["a", "b"])), "a; b");
         assert_eq!(cell(None, &json!(4)), "4");
+    }
+
+    #[test]
+    fn an_unparsable_stored_payload_is_reported_without_its_content() {
+        let row = StoredResponse {
+            submission_id: "00000000-0000-4000-8000-000000000001".into(),
+            reference: "K7Q2-9XMD".into(),
+            received_at: "2026-11-22T10:00:00.000Z".into(),
+            payload: r#"{"format": "x", "survey": "secret answer 42"}"#.into(),
+        };
+        // serde_json's own messages would quote both: `invalid type: string "secret answer 42"`
+        // and ``unknown field `secret` ``.
+        let unknown = StoredResponse { payload: r#"{"secret": 1}"#.into(), ..row.clone() };
+        for row in [row, unknown] {
+            let Err(Error::Internal(message)) = parse_all(std::slice::from_ref(&row)) else {
+                panic!("a broken row is an internal error");
+            };
+            assert!(message.contains(&row.submission_id), "{message}");
+            assert!(!message.contains("secret"), "{message}");
+        }
     }
 
     #[test]

@@ -1,17 +1,16 @@
-// d. When sending fails (the network drops), the person is told plainly, nothing they entered
-//    is lost, and sending again delivers the same submission: same submission_id, stored once.
+// d. When sending fails (the network drops), the person is told plainly that their answers are
+//    saved on this device, the submission waits in the outbox, and it is delivered once the
+//    network is back: the same submission_id and the same bytes, stored once, nothing left over.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, storedResponses } from './lib/server.mjs';
 import { DESKTOP, launchBrowser, openPage, screenshot, surveyEvents, withArtifactsOnFailure } from './lib/browser.mjs';
 import {
-  checkChecked,
   checkConfirmation,
   checkStorageEmpty,
   checkVisible,
   findButton,
-  findCheckbox,
   findHeading,
   liveRegionTexts,
   openSurvey,
@@ -34,7 +33,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('a failed POST keeps the answers, and sending again delivers the same submission once', { timeout: 120_000 }, async () => {
+test('a failed POST is kept on the device and delivered once when the network is back', { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(browser, DESKTOP);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'd failed post', async () => {
@@ -56,10 +55,16 @@ test('a failed POST keeps the answers, and sending again delivers the same submi
     assert.ok(message.length > 10, `a plain message: "${message}"`);
     await screenshot(page, 'd 01 sending failed');
 
-    // Nothing is lost: still on the last page, the consent still ticked, no confirmation.
-    await checkChecked(findCheckbox(widget, Q.consent), true);
-    await checkVisible(findButton(widget, 'Send answers'));
+    // Nothing is lost: the submission is in the outbox, and the person is told so.
+    await checkVisible(findHeading(widget, 'Your answers are saved on this device'));
     assert.equal(await findHeading(widget, Q.completion).count(), 0, 'no confirmation while nothing was delivered');
+    const outbox = await page.evaluate(() => JSON.parse(localStorage.getItem('survey-widget:outbox') ?? '[]'));
+    assert.equal(outbox.length, 1, 'one submission waits on the device');
+    const [queued] = await eventually(async () => {
+      const events = await surveyEvents(page, 'survey:queued');
+      assert.equal(events.length, 1, 'survey:queued was dispatched once');
+      return events;
+    });
 
     assert.ok(posts.length >= 1, 'the widget tried to POST');
     const first = posts[0];
@@ -67,12 +72,16 @@ test('a failed POST keeps the answers, and sending again delivers the same submi
     assert.equal(JSON.parse(first.body).submission_id, first.key);
     assert.deepEqual(await storedResponses(server, SURVEY_ID), [], 'nothing reached the collector');
 
-    // The network is back. The widget may already be retrying by itself; if the button is
-    // still there, press it as the person would.
+    assert.equal(outbox[0].submission_id, first.key);
+    assert.equal(outbox[0].body, first.body, 'the outbox holds exactly what was POSTed');
+    assert.equal(queued.detail.submission_id, first.key);
+
+    // The network is back. The widget retries by itself after a short backoff; the person may
+    // also press "Try sending now", as here.
     await page.unroute(SUBMISSIONS);
-    const send = findButton(widget, 'Send answers');
-    if (await send.isVisible()) {
-      await send.click().catch(async (error) => {
+    const retry = findButton(widget, 'Try sending now');
+    if (await retry.isVisible()) {
+      await retry.click().catch(async (error) => {
         if ((await findHeading(widget, Q.completion).count()) === 0) throw error;
       });
     }
@@ -81,6 +90,7 @@ test('a failed POST keeps the answers, and sending again delivers the same submi
 
     for (const post of posts) {
       assert.equal(post.key, first.key, 'every attempt carries the same Idempotency-Key');
+      assert.equal(post.body, first.body, 'every attempt sends the same bytes');
     }
     const stored = await storedResponses(server, SURVEY_ID);
     assert.equal(stored.length, 1, 'stored once');

@@ -1,10 +1,11 @@
 /*! survey-widget loader. A classic script: paste it once, with async, anywhere on the page.
  *
- * It finds <survey-widget> elements and <div data-survey-widget> blocks, fetches the WebAssembly
- * bundle that sits next to this file only when a widget is on the page (and, unless the widget
- * says loading="eager", only when it comes near the viewport), and mounts each widget in its own
- * open shadow root. Widgets added or removed later are mounted and cleaned up; loading this
- * script twice is harmless. window.SurveyWidget.mount(element, options) is the JS API.
+ * It finds <survey-widget> elements and <div data-survey-widget> blocks and, only when a widget
+ * is on the page (and, unless the widget says loading="eager", only when it comes near the
+ * viewport), imports index.mjs from its own folder, which reads the element's attributes and
+ * loads the WebAssembly. Widgets added or removed later are mounted and cleaned up; loading this
+ * script twice is harmless. window.SurveyWidget.mount(element, options) is the JS API, the same
+ * function the ES module exports.
  */
 (function () {
   "use strict";
@@ -22,106 +23,64 @@
   }
   var base = me && me.src ? me.src.replace(/[^\/]*(?:[?#].*)?$/, "") : "";
   var SELECTOR = "survey-widget, [data-survey-widget]";
-  var mounted = new Map(); // element -> Promise of handle
-  var wasm = null;
+  var mounted = new Map(); // element -> Promise of its handle
+  var manual = new WeakSet(); // elements a developer mounts with SurveyWidget.mount
+  var entry = null;
 
-  function load() {
-    if (!wasm) {
-      // Warm the stylesheet so widgets appear styled, in parallel with the Wasm.
-      if (w.fetch) fetch(base + "survey-widget.css").catch(function () {});
-      wasm = import(base + "survey_widget.js").then(function (m) {
-        return m.default({ module_or_path: base + "survey_widget_bg.wasm" }).then(function () { return m; });
-      });
+  /** index.mjs: the mount() of the ES module, shared by the script tag and the JS API. */
+  function entryModule() {
+    if (!entry) {
+      entry = import(base + "index.mjs");
+      entry["catch"](function () { entry = null; });
     }
-    return wasm;
+    return entry;
   }
 
-  function attr(el, name) {
-    var v = el.getAttribute(name);
-    return v === null ? el.getAttribute("data-" + name) : v;
-  }
-
-  function abs(url) {
-    try { return new URL(url, d.baseURI).href; } catch (e) { return url; }
-  }
-
-  /** The element's attributes as mount options (SPEC section 1). */
-  function fromElement(el) {
-    var o = {
-      endpoint: attr(el, "endpoint"),
-      lang: el.localName === "survey-widget" ? attr(el, "lang") : el.getAttribute("data-lang"),
-      anonymous: attr(el, "anonymous"),
-      heading_level: attr(el, "heading-level"),
-      render: attr(el, "render"),
-      hidden: {}
-    };
-    var inline = el.querySelector('script[type="application/json"]');
-    var src = attr(el, "src");
-    if (inline) o.survey_json = inline.textContent;
-    else if (src) o.survey_url = abs(src);
-    for (var i = 0; i < el.attributes.length; i++) {
-      var m = /^(?:data-)?hidden-(.+)$/.exec(el.attributes[i].name);
-      if (m) o.hidden[m[1]] = el.attributes[i].value;
-    }
-    return o;
-  }
-
-  /** JS API options ({survey, endpoint, lang, anonymous, hidden, render, headingLevel}). */
-  function fromApi(opts) {
-    opts = opts || {};
-    var o = {
-      endpoint: opts.endpoint, lang: opts.lang, anonymous: opts.anonymous, hidden: opts.hidden || {},
-      heading_level: opts.headingLevel || opts.heading_level, render: opts.render
-    };
-    if (typeof opts.survey === "string") o.survey_url = abs(opts.survey);
-    else if (opts.survey) o.survey_json = JSON.stringify(opts.survey);
-    return o;
-  }
-
-  /** A plain message in place of the widget when the bundle cannot run at all. */
-  function fallback(el, error) {
-    if (w.console) console.error("survey-widget: could not start:", error);
-    var root = el.shadowRoot || (el.attachShadow ? el.attachShadow({ mode: "open" }) : el);
+  /** When even index.mjs cannot be fetched, say so plainly rather than leave a blank box. */
+  function unreachable(el, error) {
+    if (w.console) console.error("survey-widget: could not load " + base + "index.mjs:", error);
     var p = d.createElement("p");
     p.setAttribute("role", "alert");
-    p.textContent = "Sorry, this survey cannot be shown in this browser or on this page." +
-      (String(error).indexOf("CompileError") >= 0 || String(error).indexOf("unsafe-eval") >= 0
-        ? " (The page's security policy does not allow WebAssembly: it needs 'wasm-unsafe-eval'.)" : "");
-    root.appendChild(p);
+    p.textContent = "Sorry, this survey cannot be shown at the moment.";
+    (el.shadowRoot || el).appendChild(p);
     el.dispatchEvent(new CustomEvent("survey:error", {
       bubbles: true, composed: true,
       detail: { survey_id: "", code: "unsupported", message: String(error) }
     }));
   }
 
+  /** Mounts el; `options` undefined means "read its attributes". Resolves to index.mjs's handle. */
   function start(el, options) {
-    if (mounted.has(el)) return mounted.get(el);
-    options.stylesheet = base + "survey-widget.css";
-    var p = load().then(function (m) {
-      return m.mount(el, JSON.stringify(options));
+    var p = entryModule().then(function (m) {
+      return m.mount(el, options);
+    }, function (e) {
+      unreachable(el, e);
+      throw e;
     });
-    p.catch(function (e) { mounted.delete(el); fallback(el, e); });
     mounted.set(el, p);
+    // index.mjs has already shown and reported the problem; forget el so a rescan may retry.
+    p["catch"](function () { if (mounted.get(el) === p) mounted["delete"](el); });
     return p;
   }
 
   function stop(el) {
     var p = mounted.get(el);
     if (!p) return;
-    mounted.delete(el);
-    p.then(function (h) { h.destroy(); h.free && h.free(); }, function () {});
+    mounted["delete"](el);
+    p.then(function (h) { h.destroy(); }, function () {});
   }
 
   var io = w.IntersectionObserver ? new IntersectionObserver(function (entries) {
     entries.forEach(function (e) {
-      if (e.isIntersecting) { io.unobserve(e.target); start(e.target, fromElement(e.target)); }
+      if (e.isIntersecting) { io.unobserve(e.target); start(e.target); }
     });
   }, { rootMargin: "300px 0px" }) : null;
 
   function consider(el) {
-    if (mounted.has(el) || el.hasAttribute("data-survey-widget-manual")) return;
-    if (io && attr(el, "loading") !== "eager") io.observe(el);
-    else start(el, fromElement(el));
+    if (mounted.has(el) || manual.has(el) || el.hasAttribute("data-survey-widget-manual")) return;
+    var loading = el.getAttribute("loading") || el.getAttribute("data-loading");
+    if (io && loading !== "eager") io.observe(el);
+    else start(el);
   }
 
   function scan(root) {
@@ -153,18 +112,29 @@
   }).observe(d.documentElement, { childList: true, subtree: true });
 
   w.SurveyWidget = {
-    version: "0.1.0",
-    /** Mounts a widget into element now; resolves to a handle with destroy(). */
-    mount: function (el, opts) {
-      el.setAttribute("data-survey-widget-manual", "");
-      return start(el, fromApi(opts)).then(function (h) {
-        return { destroy: function () { stop(el); el.removeAttribute("data-survey-widget-manual"); } };
+    version: "dev", // pkg-scripts/package.sh writes the crate's version here
+    /**
+     * Mounts a widget into el now (options as SPEC section 1; omitted: el's attributes) and
+     * resolves to a handle whose destroy() removes the widget and every listener it added.
+     * Removing el from the page destroys it too.
+     */
+    mount: function (el, options) {
+      manual.add(el);
+      if (io) io.unobserve(el);
+      var p = start(el, options);
+      return p.then(function (h) {
+        return {
+          destroy: function () {
+            if (mounted.get(el) === p) mounted["delete"](el);
+            h.destroy();
+          }
+        };
       });
     },
     /** Looks for widgets again (new ones are found automatically; this is for the rare host that needs it). */
     scan: function () { scan(d); },
     /** Starts fetching the bundle now. */
-    load: function () { return load().then(function () {}); }
+    load: function () { return entryModule().then(function (m) { return m.load(); }); }
   };
 
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { scan(d); });

@@ -17,6 +17,7 @@ mod http;
 pub mod i18n;
 pub mod mount;
 pub mod state;
+pub mod storage;
 
 pub use components::{Survey, SurveyEvent, SurveyProps};
 pub use error::{Error, Result};

@@ -1,6 +1,7 @@
 //! The JavaScript boundary: what the loader (`survey-widget.js`) and the JS API call.
 
 use crate::components::{Embed, EmbedProps, Shared, SurveyEvent};
+use yew::prelude::{component, html, Html, Properties};
 use crate::config::{MountOptions, RenderMode};
 use crate::error::Error;
 use std::cell::{Cell, RefCell};
@@ -13,10 +14,62 @@ thread_local! {
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
     /// Every mounted widget's container, so a panic can leave a message in each of them.
     static CONTAINERS: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
+    /// Idle yew apps with their containers, waiting for the next mount.
+    static POOL: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A yew app and the element it renders into, kept for reuse. yew's delegated event listeners
+/// hold their app alive for ever (yew forgets them on purpose), so an app that is destroyed
+/// still leaks its element, listeners and memory. Instead an app is emptied and parked here
+/// when its widget is destroyed, and the next mount reuses it: nodes, listeners and memory stay
+/// bounded by the most widgets ever on the page at once.
+struct Slot {
+    app: AppHandle<Root>,
+    container: Element,
+}
+
+#[derive(Properties, PartialEq, Clone, Default)]
+struct RootProps {
+    /// The mount's number (a fresh key, so a reused app starts with fresh state) and its props;
+    /// `None` while parked.
+    embed: Option<(u32, EmbedProps)>,
+}
+
+#[component]
+fn Root(props: &RootProps) -> Html {
+    match &props.embed {
+        Some((n, p)) => html! {
+            <Embed key={*n} options={p.options.clone()} id_prefix={p.id_prefix.clone()} onevent={p.onevent.clone()} />
+        },
+        None => Html::default(),
+    }
 }
 
 const CRASH_MESSAGE: &str =
     "Sorry, this survey stopped working. Your answers on this page were not sent. Reload the page to try again.";
+
+/// Once per page load: deliver what other pages of the site left in the outbox, shortly after
+/// start (so widgets on this page claim their own first) and whenever the browser comes back
+/// online.
+fn start_outbox_flusher() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        let flush = || wasm_bindgen_futures::spawn_local(crate::storage::flush_unowned());
+        gloo_timers::callback::Timeout::new(3_000, flush).forget();
+        if let Some(window) = web_sys::window() {
+            // Lives as long as the page: one listener for all widgets, never one per mount.
+            gloo_events::EventListener::new(&window, "online", move |_| flush()).forget();
+        }
+    });
+}
+
+/// Starts delivering pending submissions now (the loader calls this when the outbox is not
+/// empty, even if no widget is near the viewport yet).
+#[wasm_bindgen]
+pub fn flush_outbox() {
+    start_outbox_flusher();
+    wasm_bindgen_futures::spawn_local(crate::storage::flush_unowned());
+}
 
 fn install_panic_hook() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
@@ -42,28 +95,29 @@ fn install_panic_hook() {
 #[wasm_bindgen]
 #[must_use = "dropping the handle removes the widget at once"]
 pub struct WidgetHandle {
-    app: Option<AppHandle<Embed>>,
-    /// Nodes this mount added (the container, and the stylesheet link if any).
-    added: Vec<Element>,
+    slot: Option<Slot>,
+    /// The stylesheet link this mount added, if any.
+    link: Option<Element>,
 }
 
 #[wasm_bindgen]
 impl WidgetHandle {
     /// Removes the widget and everything it added to the page. Safe to call twice.
     pub fn destroy(&mut self) {
-        if let Some(app) = self.app.take() {
-            app.destroy();
+        if let Some(mut slot) = self.slot.take() {
+            // Unmounts the survey (its effects clean up: timers, listeners, ownership)…
+            slot.app.update(RootProps::default());
+            slot.container.remove();
+            CONTAINERS.with(|c| {
+                if let Ok(mut list) = c.try_borrow_mut() {
+                    list.retain(|el| *el != slot.container);
+                }
+            });
+            // …and parks the app for the next mount.
+            POOL.with(|p| p.borrow_mut().push(slot));
         }
-        let added = std::mem::take(&mut self.added);
-        CONTAINERS.with(|c| {
-            if let Ok(mut list) = c.try_borrow_mut() {
-                list.retain(|el| !added.contains(el));
-            }
-        });
-        // yew leaves its delegated listeners on the element it rendered into; removing that
-        // element (a fresh child per mount) removes them with it.
-        for el in added {
-            el.remove();
+        if let Some(link) = self.link.take() {
+            link.remove();
         }
     }
 }
@@ -84,6 +138,9 @@ fn dispatch(host: &Element, event: &SurveyEvent, survey_id: &str) {
         }
         SurveyEvent::Submit { submission_id } => {
             ("survey:submit", json!({ "survey_id": survey_id, "submission_id": submission_id }))
+        }
+        SurveyEvent::Queued { submission_id } => {
+            ("survey:queued", json!({ "survey_id": survey_id, "submission_id": submission_id }))
         }
         SurveyEvent::Complete { submission_id, reference } => (
             "survey:complete",
@@ -116,6 +173,7 @@ pub fn mount(host: Element, options_json: &str) -> Result<WidgetHandle, JsError>
 /// [`mount`] for Rust callers.
 pub fn mount_element(host: Element, options_json: &str) -> crate::Result<WidgetHandle> {
     install_panic_hook();
+    start_outbox_flusher();
     let options = MountOptions::parse(options_json);
     let document = host.owner_document().ok_or_else(|| Error::Dom("the element is not in a document".into()))?;
     let light = matches!(&options, Ok(o) if o.render == RenderMode::Light);
@@ -126,17 +184,25 @@ pub fn mount_element(host: Element, options_json: &str) -> crate::Result<WidgetH
         host.shadow_root().or_else(|| host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok())
     };
     let dom = |e: JsValue| Error::Dom(format!("{e:?}"));
-    let mut added = Vec::new();
-    if let Some(href) = options.as_ref().ok().and_then(|o| o.stylesheet.clone()) {
-        let link = document.create_element("link").map_err(dom)?;
-        link.set_attribute("rel", "stylesheet").map_err(dom)?;
-        link.set_attribute("href", &href).map_err(dom)?;
-        added.push(link);
-    }
-    let container = document.create_element("div").map_err(dom)?;
-    container.set_attribute("class", "sw-root").map_err(dom)?;
-    added.push(container.clone());
-    for node in &added {
+    let link = match options.as_ref().ok().and_then(|o| o.stylesheet.clone()) {
+        Some(href) => {
+            let link = document.create_element("link").map_err(dom)?;
+            link.set_attribute("rel", "stylesheet").map_err(dom)?;
+            link.set_attribute("href", &href).map_err(dom)?;
+            Some(link)
+        }
+        None => None,
+    };
+    let pooled = POOL.with(|p| p.borrow_mut().pop());
+    let container = match &pooled {
+        Some(slot) => slot.container.clone(),
+        None => {
+            let el = document.create_element("div").map_err(dom)?;
+            el.set_attribute("class", "sw-root").map_err(dom)?;
+            el
+        }
+    };
+    for node in link.iter().chain(std::iter::once(&container)) {
         match &shadow {
             Some(root) => root.append_child(node).map_err(dom)?,
             None => host.append_child(node).map_err(dom)?,
@@ -155,7 +221,17 @@ pub fn mount_element(host: Element, options_json: &str) -> crate::Result<WidgetH
             dispatch(&host, &event, &survey_id)
         })
     };
-    let props = EmbedProps { options: Shared(Rc::new(options)), id_prefix: format!("sw{n}").into(), onevent };
-    let app = yew::Renderer::<Embed>::with_root_and_props(container, props).render();
-    Ok(WidgetHandle { app: Some(app), added })
+    let embed = EmbedProps { options: Shared(Rc::new(options)), id_prefix: format!("sw{n}").into(), onevent };
+    let props = RootProps { embed: Some((n, embed)) };
+    let slot = match pooled {
+        Some(mut slot) => {
+            slot.app.update(props);
+            slot
+        }
+        None => {
+            let app = yew::Renderer::<Root>::with_root_and_props(container.clone(), props).render();
+            Slot { app, container }
+        }
+    };
+    Ok(WidgetHandle { slot: Some(slot), link })
 }

@@ -1,8 +1,9 @@
 //! The state of one survey being answered, and every change to it. No DOM here: rendering
 //! only renders, and this is tested natively.
 
+use crate::storage::{Draft, DraftLookup, Outgoing};
 use std::rc::Rc;
-use survey_model::{Answer, Answers, FieldError, Survey, Visibility};
+use survey_model::{Answer, Answers, Envelope, FieldError, Payload, Survey, Visibility};
 use yew::Reducible;
 
 /// Where focus goes after the next render. WCAG 2.4.3: moving to a new page or showing errors
@@ -22,8 +23,9 @@ pub enum Status {
     Answering,
     /// A POST is under way; `attempt` counts attempts so each one starts exactly once.
     Sending { attempt: u32 },
-    /// The last attempt failed in a way worth retrying (the respondent can send again).
-    NotSent { attempt: u32 },
+    /// Not delivered yet: kept (on the device, if `stored`) and retried with backoff, when the
+    /// browser comes back online, and on the next page load.
+    Queued { attempt: u32, stored: bool },
     /// The endpoint refused the submission (400, 413, 422): answers kept, no automatic retry.
     Refused { status: u16 },
     Complete { reference: Option<String> },
@@ -41,9 +43,22 @@ pub struct State {
     pub status: Status,
     /// Made at the first send and kept for every retry, so the endpoint stores it once.
     pub submission_id: Option<String>,
+    /// The exact request being delivered: built once, so every retry sends the same bytes.
+    pub outgoing: Option<Rc<Outgoing>>,
+    /// Something to tell the respondent about their earlier visit.
+    pub notice: Option<Notice>,
     pub focus: Focus,
     /// Bumped whenever `focus` is set, so setting the same target twice still moves focus.
     pub focus_seq: u32,
+}
+
+/// What the respondent is told about answers from an earlier visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// Their answers in progress were restored.
+    Restored,
+    /// The survey changed since they started, so their earlier answers were dropped.
+    VersionChanged,
 }
 
 /// Everything that can happen to a survey being answered.
@@ -57,21 +72,25 @@ pub enum Action {
     Continue,
     /// Back to the previous visible page; answers are kept.
     Back,
-    /// Send the answers, if every visible question is valid. `fresh_id` is used only if the
-    /// submission does not have an id yet.
-    Send { fresh_id: String },
+    /// Send the answers, if every visible question is valid. The envelope's submission id is
+    /// used only if the submission does not have one yet.
+    Send { envelope: Envelope, endpoint: String },
     /// What became of a delivery attempt.
     Delivered { reference: Option<String> },
-    NotSent,
+    /// Not delivered; kept for retry (`stored` says whether it is on the device).
+    Queued { stored: bool },
     Refused { status: u16 },
+    /// Time to try a queued submission again.
+    Retry,
+    /// Clear every answer and begin again.
+    StartAgain,
 }
 
 impl State {
     /// A fresh state for a survey.
     pub fn new(survey: Rc<Survey>) -> State {
         let answers = Answers::default();
-        let vis = Visibility::compute(&survey, &answers);
-        let page = (0..survey.pages.len()).find(|&i| vis.page(i)).unwrap_or(0);
+        let page = first_page(&survey, &answers);
         State {
             survey,
             answers,
@@ -79,9 +98,39 @@ impl State {
             errors: Vec::new(),
             status: Status::Answering,
             submission_id: None,
+            outgoing: None,
+            notice: None,
             focus: Focus::None,
             focus_seq: 0,
         }
+    }
+
+    /// The state for a respondent coming back: a submission still waiting on the device comes
+    /// first (it is shown as queued and sent again); otherwise their draft, if any.
+    pub fn resume(survey: Rc<Survey>, draft: DraftLookup, pending: Option<Outgoing>) -> State {
+        let mut s = State::new(survey);
+        if let Some(out) = pending {
+            s.submission_id = Some(out.submission_id.clone());
+            s.outgoing = Some(Rc::new(out));
+            s.status = Status::Queued { attempt: 0, stored: true };
+            return s;
+        }
+        match draft {
+            DraftLookup::Found(Draft { answers, page }) => {
+                s.answers = answers;
+                let vis = s.visibility();
+                s.page = if vis.page(page) { page } else { first_page(&s.survey, &s.answers) };
+                s.notice = Some(Notice::Restored);
+            }
+            DraftLookup::VersionChanged => s.notice = Some(Notice::VersionChanged),
+            DraftLookup::None => {}
+        }
+        s
+    }
+
+    /// The draft to keep for these answers.
+    pub fn draft(&self) -> Draft {
+        Draft { answers: self.answers.clone(), page: self.page }
     }
 
     /// Which pages and questions are shown for the current answers.
@@ -109,15 +158,32 @@ impl State {
         self.next_page().is_none()
     }
 
-    /// Whether the respondent may change answers (not while sending or after delivery).
+    /// Whether the respondent may change answers: not once the submission is made (sending,
+    /// queued or delivered), except after a refusal, when they may fix and send again.
     pub fn editable(&self) -> bool {
-        matches!(self.status, Status::Answering | Status::NotSent { .. } | Status::Refused { .. })
+        matches!(self.status, Status::Answering | Status::Refused { .. })
     }
 
     fn focus_on(&mut self, focus: Focus) {
         self.focus = focus;
         self.focus_seq = self.focus_seq.wrapping_add(1);
     }
+}
+
+fn first_page(survey: &Survey, answers: &Answers) -> usize {
+    let vis = Visibility::compute(survey, answers);
+    (0..survey.pages.len()).find(|&i| vis.page(i)).unwrap_or(0)
+}
+
+/// How long to wait before retry number `attempt`: exponential from 2 s, capped at 5 minutes,
+/// with "equal jitter" (`jitter` in 0..1) so many devices coming back online do not retry in step.
+pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
+    if attempt == 0 {
+        return 0;
+    }
+    let base = 2_000u64.saturating_mul(1u64 << attempt.saturating_sub(1).min(20)).min(300_000);
+    let half = base / 2;
+    (half + (half as f64 * jitter.clamp(0.0, 1.0)) as u64) as u32
 }
 
 impl Reducible for State {
@@ -158,6 +224,7 @@ impl Reducible for State {
                     s.focus_on(Focus::ErrorSummary);
                 } else if let Some(next) = s.next_page() {
                     s.page = next;
+                    s.notice = None;
                     s.focus_on(Focus::PageHeading);
                 }
             }
@@ -170,14 +237,12 @@ impl Reducible for State {
                     return self;
                 }
             }
-            Action::Send { fresh_id } => {
-                let attempt = match s.status {
-                    Status::Answering | Status::Refused { .. } => 1,
-                    Status::NotSent { attempt } => attempt + 1,
-                    // A second press while sending, or after delivery, does nothing: this is
+            Action::Send { mut envelope, endpoint } => {
+                if !s.editable() {
+                    // A second press while sending, queued or delivered does nothing: this is
                     // what keeps a double tap from sending twice.
-                    Status::Sending { .. } | Status::Complete { .. } => return self,
-                };
+                    return self;
+                }
                 s.errors = s.survey.validate_page(s.page, &s.answers);
                 if s.errors.is_empty() {
                     if let Err(errors) = s.survey.validate_all(&s.answers) {
@@ -185,9 +250,9 @@ impl Reducible for State {
                         // take the respondent to the first page with a problem.
                         let vis = s.visibility();
                         let first = errors.first().map(|e| e.question.clone()).unwrap_or_default();
-                        if let Some(page) = s.survey.pages.iter().position(|p| {
-                            p.questions.iter().any(|q| q.id == first)
-                        }) {
+                        if let Some(page) =
+                            s.survey.pages.iter().position(|p| p.questions.iter().any(|q| q.id == first))
+                        {
                             if vis.page(page) {
                                 s.page = page;
                             }
@@ -195,26 +260,56 @@ impl Reducible for State {
                         s.errors = s.survey.validate_page(s.page, &s.answers);
                     }
                 }
+                if s.errors.is_empty() {
+                    envelope.submission_id = s.submission_id.get_or_insert(envelope.submission_id).clone();
+                    match Payload::build(&s.survey, &s.answers, envelope) {
+                        Ok(payload) => {
+                            s.outgoing = Some(Rc::new(Outgoing {
+                                submission_id: payload.submission_id.clone(),
+                                survey_id: s.survey.id.clone(),
+                                survey_version: s.survey.version,
+                                endpoint,
+                                body: serde_json::to_string(&payload).unwrap_or_default(),
+                            }));
+                            s.status = Status::Sending { attempt: 1 };
+                            s.notice = None;
+                            s.focus_on(Focus::Status);
+                        }
+                        Err(errors) => s.errors = errors,
+                    }
+                }
                 if !s.errors.is_empty() {
                     s.focus_on(Focus::ErrorSummary);
-                } else {
-                    s.submission_id.get_or_insert(fresh_id);
-                    s.status = Status::Sending { attempt };
-                    s.focus_on(Focus::Status);
                 }
             }
             Action::Delivered { reference } => {
                 s.status = Status::Complete { reference };
                 s.focus_on(Focus::Confirmation);
             }
-            Action::NotSent => {
+            Action::Queued { stored } => {
                 let Status::Sending { attempt } = s.status else { return self };
-                s.status = Status::NotSent { attempt };
-                s.focus_on(Focus::Status);
+                s.status = Status::Queued { attempt, stored };
+                if attempt == 1 {
+                    s.focus_on(Focus::Status);
+                }
+            }
+            Action::Retry => {
+                let Status::Queued { attempt, .. } = s.status else { return self };
+                s.status = Status::Sending { attempt: attempt + 1 };
             }
             Action::Refused { status } => {
                 s.status = Status::Refused { status };
+                // A refused body is never sent again; a corrected one is built afresh.
+                s.outgoing = None;
                 s.focus_on(Focus::Status);
+            }
+            Action::StartAgain => {
+                if !s.editable() {
+                    return self;
+                }
+                let survey = Rc::clone(&s.survey);
+                s = State::new(survey);
+                s.focus_on(Focus::PageHeading);
             }
         }
         Rc::new(s)
@@ -258,8 +353,19 @@ mod tests {
         assert_eq!(s.answers.get("heard"), Some(&Answer::Choice("website".into())));
     }
 
-    #[test]
-    fn a_double_send_makes_one_submission_with_one_id() {
+    fn send(id: &str) -> Action {
+        Action::Send {
+            envelope: Envelope {
+                submission_id: id.into(),
+                submitted_at: "2026-11-22T10:00:00.000Z".into(),
+                language: "en".into(),
+                ..Envelope::default()
+            },
+            endpoint: "/api/responses".into(),
+        }
+    }
+
+    fn answered() -> Rc<State> {
         let mut s = Rc::new(State::new(survey()));
         for a in [
             answer("heard", Answer::Choice("website".into())),
@@ -270,18 +376,71 @@ mod tests {
         ] {
             s = act(s, a);
         }
-        s = act(s, Action::Send { fresh_id: "a".into() });
+        s
+    }
+
+    #[test]
+    fn a_double_send_makes_one_submission_with_one_id_and_one_body() {
+        let mut s = act(answered(), send("a"));
         assert_eq!(s.status, Status::Sending { attempt: 1 });
-        let again = act(s.clone(), Action::Send { fresh_id: "b".into() });
+        let body = s.outgoing.as_ref().map(|o| o.body.clone()).expect("the body is built once");
+        assert!(body.contains(r#""submission_id":"a""#));
+        let again = act(s.clone(), send("b"));
         assert!(Rc::ptr_eq(&s, &again), "a second press while sending changes nothing");
-        s = act(s, Action::NotSent);
-        s = act(s, Action::Send { fresh_id: "c".into() });
+        s = act(s, Action::Queued { stored: true });
+        assert_eq!(s.status, Status::Queued { attempt: 1, stored: true });
+        let pressed = act(s.clone(), send("c"));
+        assert!(Rc::ptr_eq(&s, &pressed), "sending again while queued changes nothing");
+        s = act(s, Action::Retry);
         assert_eq!(s.status, Status::Sending { attempt: 2 });
-        assert_eq!(s.submission_id.as_deref(), Some("a"), "a retry keeps the submission id");
+        assert_eq!(s.outgoing.as_ref().map(|o| o.body.clone()), Some(body), "a retry sends the same bytes");
         s = act(s, Action::Delivered { reference: Some("K7Q2-9XMD".into()) });
         assert_eq!(s.focus, Focus::Confirmation);
         let after = act(s.clone(), answer("heard", Answer::Choice("social".into())));
         assert!(Rc::ptr_eq(&s, &after), "nothing changes once delivered");
+    }
+
+    #[test]
+    fn a_refusal_lets_the_respondent_fix_and_send_again_under_the_same_id() {
+        let mut s = act(answered(), send("a"));
+        s = act(s, Action::Refused { status: 422 });
+        assert!(s.editable() && s.outgoing.is_none());
+        s = act(s, answer("ease", Answer::Rating(5)));
+        s = act(s, send("b"));
+        let out = s.outgoing.as_ref().expect("a new body");
+        assert_eq!(out.submission_id, "a");
+        assert!(out.body.contains(r#""ease":5"#));
+    }
+
+    #[test]
+    fn a_pending_submission_comes_back_queued_and_a_draft_comes_back_restored() {
+        let pending = Outgoing {
+            submission_id: "p".into(),
+            survey_id: "digital-engagement".into(),
+            survey_version: 1,
+            endpoint: "/api".into(),
+            body: "{}".into(),
+        };
+        let s = State::resume(survey(), DraftLookup::None, Some(pending));
+        assert_eq!(s.status, Status::Queued { attempt: 0, stored: true });
+        assert_eq!(s.submission_id.as_deref(), Some("p"));
+        let draft = answered().draft();
+        let s = State::resume(survey(), DraftLookup::Found(draft.clone()), None);
+        assert_eq!((s.answers.clone(), s.page, s.notice), (draft.answers, draft.page, Some(Notice::Restored)));
+        let s = Rc::new(s);
+        let s = act(s, Action::StartAgain);
+        assert!(s.answers.is_empty() && s.notice.is_none());
+        assert_eq!(s.page, 0);
+        let s = State::resume(survey(), DraftLookup::VersionChanged, None);
+        assert_eq!(s.notice, Some(Notice::VersionChanged));
+    }
+
+    #[test]
+    fn backoff_grows_exponentially_with_jitter_and_a_cap() {
+        assert_eq!(backoff_ms(0, 0.5), 0);
+        assert_eq!((backoff_ms(1, 0.0), backoff_ms(1, 1.0)), (1_000, 2_000));
+        assert_eq!((backoff_ms(3, 0.0), backoff_ms(3, 1.0)), (4_000, 8_000));
+        assert_eq!(backoff_ms(30, 1.0), 300_000);
     }
 
     #[test]
@@ -291,7 +450,7 @@ mod tests {
         s = act(s, Action::Continue);
         s = act(s, answer("ease", Answer::Rating(2)));
         s = act(s, Action::Continue);
-        s = act(s, Action::Send { fresh_id: "x".into() });
+        s = act(s, send("x"));
         assert_eq!(s.status, Status::Answering);
         assert_eq!(s.errors.iter().map(|e| e.question.as_str()).collect::<Vec<_>>(), ["consent"]);
         assert_eq!(s.submission_id, None);

@@ -15,8 +15,10 @@ fn document() -> web_sys::Document {
     web_sys::window().expect("tests run in a window").document().expect("a window has a document")
 }
 
-/// A fresh host element in the page, as a web team would paste it.
+/// A fresh host element in the page, as a web team would paste it, on a device that has never
+/// seen a survey (empty storage).
 fn host() -> Element {
+    fresh_storage();
     let el = document().create_element("survey-widget").expect("create element");
     document().body().expect("body").append_child(&el).expect("append");
     el
@@ -216,30 +218,120 @@ fn rating(root: &ShadowRoot, number: &str) -> Element {
         .expect("a rating radio")
 }
 
-#[wasm_bindgen_test]
-async fn a_failed_post_keeps_the_answers_and_a_retry_keeps_the_submission_id() {
-    fake_fetch(0, "");
-    let survey = r#"{"format":1,"id":"one","title":"One","pages":[{"id":"p","questions":[
-        {"id":"q","type":"text","title":"Your view","required":true}]}]}"#;
-    let el = host();
-    let _h = mounted(&el, &options(survey, "")).await;
-    let root = shadow(&el);
-    let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
-    input.set_value("Kept");
+/// Empties both storages, so each test starts as a first visit.
+fn fresh_storage() {
+    let w = web_sys::window().expect("window");
+    for store in [w.local_storage(), w.session_storage()] {
+        store.ok().flatten().expect("storage").clear().expect("clear");
+    }
+}
+
+fn stored(local: bool, key: &str) -> Option<String> {
+    let w = web_sys::window().expect("window");
+    let store = if local { w.local_storage() } else { w.session_storage() };
+    store.ok().flatten().expect("storage").get_item(key).expect("read")
+}
+
+fn storage_len(local: bool) -> u32 {
+    let w = web_sys::window().expect("window");
+    let store = if local { w.local_storage() } else { w.session_storage() };
+    store.ok().flatten().expect("storage").length().expect("length")
+}
+
+const ONE_TEXT: &str = r#"{"format":1,"id":"one","title":"One","pages":[{"id":"p","questions":[
+    {"id":"q","type":"text","title":"Your view","required":true}]}]}"#;
+
+fn type_text(root: &ShadowRoot, value: &str) {
+    let input: HtmlInputElement = find(root, "input").dyn_into().expect("input");
+    input.set_value(value);
     input.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_post_is_kept_on_the_device_and_sent_again_with_the_same_bytes() {
+    fake_fetch(0, "");
+    let el = host();
+    record_events(&el);
+    let _h = mounted(&el, &options(ONE_TEXT, "")).await;
+    let root = shadow(&el);
+    type_text(&root, "Kept");
+    let live = find(&root, "[role=status][aria-live=polite]");
+    assert_eq!(text(&live), "", "the live region is there, silent, before anything happens");
     click(&button(&root, "Send answers"));
-    until("the not-sent notice", || root.query_selector(".sw-notice").ok().flatten().is_some()).await;
-    assert!(text(&find(&root, ".sw-notice")).contains("could not be sent"));
-    let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
-    assert_eq!(input.value(), "Kept", "the answer is still on screen");
+    until("the queued panel", || root.query_selector(".sw-queued").ok().flatten().is_some()).await;
+    assert!(text(&root).contains("saved on this device"), "{}", text(&root));
+    let live_now = find(&root, "[role=status][aria-live=polite]");
+    assert!(live.is_same_node(Some(&live_now)), "the same live region announces the change");
+    assert!(text(&live_now).contains("saved on this device"), "announced: {}", text(&live_now));
+    let outbox = stored(true, "survey-widget:outbox").expect("the submission is in the outbox");
+    assert!(outbox.contains("Kept"));
+    assert_eq!(stored(true, "survey-widget:draft:one:1"), None, "kept once, not as a draft too");
+    until("survey:queued", || events(&el).iter().any(|e| e["name"] == "survey:queued")).await;
+    let first = requests();
+    assert_eq!(first.len(), 1);
     fake_fetch(201, r#"{"reference":"AAAA-BBBB"}"#);
-    click(&button(&root, "Send answers"));
+    click(&button(&root, "Try sending now"));
     until("the confirmation", || text(&root).contains("AAAA-BBBB")).await;
+    let retried = requests();
+    assert_eq!(retried.len(), 1);
+    assert_eq!(retried[0]["body"], first[0]["body"], "a retry sends exactly the same body");
+    assert_eq!(retried[0]["key"], first[0]["key"]);
+    assert_eq!(storage_len(true) + storage_len(false), 0, "nothing is left on the device once delivered");
+}
+
+#[wasm_bindgen_test]
+async fn a_submission_left_on_the_device_is_sent_when_the_survey_is_opened_again() {
+    let el = host();
+    let body = r#"{"format":"survey-response/1","survey":{"id":"one","version":1},"submission_id":"5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a11","submitted_at":"2026-11-22T10:00:00.000Z","language":"en","anonymous":false,"answers":{"q":"From before"}}"#;
+    let entry = serde_json::json!([{ "submission_id": "5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a11", "survey_id": "one",
+        "survey_version": 1, "endpoint": "/test-endpoint", "body": body }]);
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage")
+        .set_item("survey-widget:outbox", &entry.to_string()).expect("write");
+    fake_fetch(200, r#"{"reference":"OLD1-SENT"}"#);
+    let _h = mount_element(el.clone(), &options(ONE_TEXT, "")).expect("mount");
+    let root = shadow(&el);
+    until("the confirmation", || text(&root).contains("OLD1-SENT")).await;
     let reqs = requests();
     assert_eq!(reqs.len(), 1);
-    let retried: serde_json::Value = serde_json::from_str(reqs[0]["body"].as_str().unwrap_or("")).expect("json");
-    assert_eq!(retried["answers"]["q"], "Kept");
-    assert_eq!(reqs[0]["key"], retried["submission_id"]);
+    assert_eq!(reqs[0]["body"], body);
+    assert_eq!(reqs[0]["key"], "5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a11");
+    assert_eq!(stored(true, "survey-widget:outbox"), None);
+}
+
+#[wasm_bindgen_test]
+async fn answers_in_progress_come_back_and_start_again_clears_them() {
+    let el = host();
+    let mut h = mounted(&el, &options(ONE_TEXT, "")).await;
+    let root = shadow(&el);
+    type_text(&root, "Half done");
+    until("the draft", || stored(true, "survey-widget:draft:one:1").is_some()).await;
+    assert_eq!(storage_len(false), 0, "a survey that is not anonymous keeps its draft in localStorage");
+    h.destroy();
+    let _again = mounted(&el, &options(ONE_TEXT, "")).await;
+    let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
+    assert_eq!(input.value(), "Half done");
+    assert!(text(&root).contains("brought back the answers"));
+    click(&button(&root, "Start again"));
+    until("a cleared form", || {
+        root.query_selector("input").ok().flatten().and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
+            .is_some_and(|i| i.value().is_empty())
+    }).await;
+    until("the draft removed", || stored(true, "survey-widget:draft:one:1").is_none()).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_anonymous_draft_lives_only_in_the_tab_and_a_changed_version_is_explained() {
+    let el = host();
+    let mut h = mounted(&el, &options(ONE_TEXT, r#", "anonymous": true"#)).await;
+    let root = shadow(&el);
+    type_text(&root, "Private");
+    until("the draft", || stored(false, "survey-widget:draft:one:1").is_some()).await;
+    assert_eq!(storage_len(true), 0, "nothing of an anonymous survey in localStorage");
+    h.destroy();
+    let v2 = ONE_TEXT.replacen(r#""id":"one","#, r#""id":"one","version":2,"#, 1);
+    let _again = mounted(&el, &options(&v2, r#", "anonymous": true"#)).await;
+    assert!(text(&root).contains("survey has changed"), "{}", text(&root));
+    assert_eq!(stored(false, "survey-widget:draft:one:1"), None, "the stale draft is removed");
 }
 
 #[wasm_bindgen_test]

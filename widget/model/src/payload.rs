@@ -52,7 +52,7 @@ pub struct Payload {
 }
 
 /// What the widget knows about a submission besides the answers.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Envelope {
     pub submission_id: String,
     pub submitted_at: String,

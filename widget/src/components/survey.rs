@@ -6,10 +6,13 @@ use super::question::{first_control_id, QuestionRef, QuestionView};
 use super::Shared;
 use crate::http::{self, PostOutcome};
 use crate::i18n;
-use crate::state::{Action, Focus, State, Status};
+use crate::state::{backoff_ms, Action, Focus, Notice, State, Status};
+use crate::storage::{self, Outgoing};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use survey_model::{Envelope, Payload, PayloadContext, QuestionKind};
+use survey_model::{Envelope, PayloadContext, QuestionKind};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -20,6 +23,7 @@ pub enum SurveyEvent {
     Start,
     Page { index: usize, page_id: String },
     Submit { submission_id: String },
+    Queued { submission_id: String },
     Complete { submission_id: String, reference: Option<String> },
     Error { code: &'static str, message: String },
 }
@@ -66,9 +70,15 @@ fn heading(level: u8, class: &'static str, node_ref: Option<NodeRef>, text: Html
 #[component]
 pub fn Survey(props: &SurveyProps) -> Html {
     let survey = props.definition.clone();
+    // A survey the host made anonymous is as private on the device as an anonymous survey.
+    let anonymous = survey.anonymous || props.anonymous;
     let state = use_reducer({
         let survey = Rc::clone(&survey.0);
-        move || State::new(survey)
+        move || {
+            let draft = storage::load_draft(&survey.id, survey.version, anonymous);
+            let pending = storage::pending_for(&survey.id);
+            State::resume(survey, draft, pending)
+        }
     });
     let lang: AttrValue = survey.resolve_language(props.lang.as_deref()).to_owned().into();
     let fallback = survey.default_language.clone();
@@ -79,9 +89,15 @@ pub fn Survey(props: &SurveyProps) -> Html {
     let confirmation_ref = use_node_ref();
 
     // survey:ready once, survey:start on the first answer, survey:page on every page shown.
+    // While mounted, this widget delivers its survey's pending submission itself.
     {
         let onevent = props.onevent.clone();
-        use_effect_with((), move |_| onevent.emit(SurveyEvent::Ready));
+        let id = survey.id.clone();
+        use_effect_with((), move |_| {
+            let owned = storage::own(&id);
+            onevent.emit(SurveyEvent::Ready);
+            move || drop(owned)
+        });
     }
     {
         let onevent = props.onevent.clone();
@@ -115,34 +131,74 @@ pub fn Survey(props: &SurveyProps) -> Html {
             }
         });
     }
-    // Delivery: each attempt runs exactly once, keyed by its number.
+    // Answers in progress are kept as they are given, while they can still change.
+    {
+        let draft = state.editable().then(|| state.draft());
+        let (id, version) = (survey.id.clone(), survey.version);
+        use_effect_with(draft, move |draft| {
+            if let Some(draft) = draft {
+                storage::save_draft(&id, version, anonymous, draft);
+            }
+        });
+    }
+    // Delivery: each attempt runs exactly once, keyed by its number; a queued submission is
+    // tried again after a backoff, or at once when the browser says it is back online.
     {
         let state = state.clone();
-        let delivery = Delivery {
-            endpoint: props.endpoint.clone(),
-            onevent: props.onevent.clone(),
-            hidden: props.hidden.clone(),
-            anonymous: props.anonymous,
-            lang: lang.clone(),
-        };
+        let onevent = props.onevent.clone();
         use_effect_with(state.status.clone(), move |status| {
-            if let Status::Sending { attempt } = status {
-                delivery.start(&state, *attempt);
+            let mut timers: Option<(Timeout, EventListener)> = None;
+            match *status {
+                Status::Sending { attempt } => deliver(&state, attempt, onevent),
+                Status::Queued { attempt, .. } => {
+                    if let Some(window) = web_sys::window() {
+                        let retry = state.dispatcher();
+                        let online = state.dispatcher();
+                        timers = Some((
+                            Timeout::new(backoff_ms(attempt, js_sys::Math::random()), move || {
+                                retry.dispatch(Action::Retry)
+                            }),
+                            EventListener::new(&window, "online", move |_| online.dispatch(Action::Retry)),
+                        ));
+                    }
+                }
+                _ => {}
             }
+            move || drop(timers)
         });
     }
 
     let level = props.heading_level.clamp(1, 5);
     let title = heading(level, "sw-title", None, html! { survey.title.get(&lang, &fallback) });
+    // One polite live region for every status message, rendered in every state so it exists
+    // before its text changes (screen readers ignore live regions that arrive with their text).
+    let announcement = match &state.status {
+        Status::Sending { .. } => words.sending.to_owned(),
+        Status::Queued { stored: true, .. } => format!("{} {}", words.queued_title, words.queued),
+        Status::Queued { stored: false, .. } => format!("{} {}", words.unsent_title, words.unsent),
+        Status::Complete { .. } => words.sent_status.to_owned(),
+        Status::Answering | Status::Refused { .. } => String::new(),
+    };
+    let wrap = {
+        let lang = lang.clone();
+        move |body: Html| {
+            html! {
+                <div class="sw" lang={lang}>
+                    <div class="sw-visually-hidden" role="status" aria-live="polite">{ announcement }</div>
+                    { title }
+                    { body }
+                </div>
+            }
+        }
+    };
 
     if let Status::Complete { reference } = &state.status {
         let c = &survey.completion;
         let ctitle = c.title.as_ref().map_or(words.default_completion_title, |t| t.get(&lang, &fallback));
         let message = c.message.as_ref().map(|m| m.paragraphs(&lang, &fallback)).unwrap_or_else(|| vec![words.default_completion_message]);
-        return html! {
-            <div class="sw" lang={lang.clone()}>
-                { title }
-                <div class="sw-panel" role="status">
+        let body = html! {
+            <>
+                <div class="sw-panel">
                     { heading(level + 1, "sw-panel__title", Some(confirmation_ref), html! { ctitle }) }
                     if let Some(r) = reference {
                         <p class="sw-panel__reference">{ words.reference }{ " " }<strong>{ r }</strong></p>
@@ -154,8 +210,35 @@ pub fn Survey(props: &SurveyProps) -> Html {
                         { share.text.as_ref().map_or(words.share, |t| t.get(&lang, &fallback)) }
                     </a></p>
                 }
-            </div>
+            </>
         };
+        return wrap(body);
+    }
+
+    // Once made, a submission that is not delivered yet replaces the form: the answers are in
+    // the outbox and can no longer change.
+    let retrying = match state.status {
+        Status::Queued { stored, .. } => Some((stored, false)),
+        Status::Sending { attempt } if attempt > 1 => Some((true, true)),
+        _ => None,
+    };
+    if let Some((stored, sending)) = retrying {
+        let onretry = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::Retry))
+        };
+        let (qtitle, qmessage) =
+            if stored { (words.queued_title, words.queued) } else { (words.unsent_title, words.unsent) };
+        return wrap(html! {
+            <div class="sw-queued">
+                { heading(level + 1, "sw-page-title", Some(status_ref), html! { qtitle }) }
+                <p class="sw-body">{ qmessage }</p>
+                <button type="button" class="sw-button" onclick={onretry}
+                        aria-disabled={sending.then_some("true")}>
+                    { if sending { words.sending } else { words.send_now } }
+                </button>
+            </div>
+        });
     }
 
     let vis = state.visibility();
@@ -201,14 +284,29 @@ pub fn Survey(props: &SurveyProps) -> Html {
     let onsubmit = {
         let state = state.clone();
         let last = state.is_last_page();
+        let endpoint = props.endpoint.to_string();
+        let hidden = props.hidden.clone();
+        let lang = lang.to_string();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if last {
-                state.dispatch(Action::Send { fresh_id: http::new_uuid() });
+                let envelope = Envelope {
+                    submission_id: http::new_uuid(),
+                    submitted_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                    language: lang.clone(),
+                    anonymous,
+                    hidden: (*hidden.0).clone(),
+                    context: page_context(),
+                };
+                state.dispatch(Action::Send { envelope, endpoint: endpoint.clone() });
             } else {
                 state.dispatch(Action::Continue);
             }
         })
+    };
+    let onstartagain = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::StartAgain))
     };
     let onback = {
         let state = state.clone();
@@ -227,20 +325,14 @@ pub fn Survey(props: &SurveyProps) -> Html {
     let progress = (survey.pages.len() > 1 && survey.pages.iter().all(|p| p.visible_if.is_none()))
         .then(|| i18n::progress(&lang, state.page + 1, survey.pages.len()));
     let sending = matches!(state.status, Status::Sending { .. });
-    let status_text = match &state.status {
-        Status::Sending { .. } => words.sending,
-        _ => "",
-    };
     let notice = match &state.status {
-        Status::NotSent { .. } => Some(words.not_sent),
         Status::Refused { .. } => Some(words.refused),
         _ => None,
     };
     let page_title = page.and_then(|p| p.title.as_ref()).map(|t| t.get(&lang, &fallback).to_owned());
 
-    html! {
-        <div class="sw" lang={lang.clone()}>
-            { title }
+    wrap(html! {
+        <>
             if first_page {
                 if let Some(d) = &survey.description {
                     { for d.paragraphs(&lang, &fallback).into_iter().map(|p| html! { <p class="sw-body sw-lead">{ p }</p> }) }
@@ -253,6 +345,16 @@ pub fn Survey(props: &SurveyProps) -> Html {
                         }
                     </div>
                 }
+            }
+            if let Some(n) = state.notice {
+                <div class="sw-inset sw-resume" role="status">
+                    <p>{ if n == Notice::Restored { words.restored } else { words.version_changed } }</p>
+                    if n == Notice::Restored {
+                        <button type="button" class="sw-button sw-button--secondary" onclick={onstartagain}>
+                            { words.start_again }
+                        </button>
+                    }
+                </div>
             }
             <form class="sw-form" novalidate=true {onsubmit} aria-busy={sending.then_some("true")}>
                 if let Some(p) = progress {
@@ -279,7 +381,6 @@ pub fn Survey(props: &SurveyProps) -> Html {
                     if let Some(text) = notice {
                         <div class="sw-notice sw-notice--error" role="alert"><p>{ text }</p></div>
                     }
-                    <div class="sw-visually-hidden" role="status">{ status_text }</div>
                 </div>
                 <div class="sw-actions">
                     <button type="submit" class="sw-button" aria-disabled={sending.then_some("true")}>
@@ -290,65 +391,51 @@ pub fn Survey(props: &SurveyProps) -> Html {
                     }
                 </div>
             </form>
-        </div>
-    }
+        </>
+    })
 }
 
-/// What one delivery attempt needs besides the state.
-struct Delivery {
-    endpoint: AttrValue,
-    onevent: Callback<SurveyEvent>,
-    hidden: Shared<BTreeMap<String, String>>,
-    anonymous: bool,
-    lang: AttrValue,
-}
-
-impl Delivery {
-    /// Builds the payload from the answers as they are now and POSTs it; the outcome comes back
-    /// to the reducer as an action.
-    fn start(self, state: &UseReducerHandle<State>, attempt: u32) {
-        let submission_id = state.submission_id.clone().unwrap_or_default();
-        if attempt == 1 {
-            self.onevent.emit(SurveyEvent::Submit { submission_id: submission_id.clone() });
-        }
-        let envelope = Envelope {
-            submission_id: submission_id.clone(),
-            submitted_at: String::from(js_sys::Date::new_0().to_iso_string()),
-            language: self.lang.to_string(),
-            anonymous: self.anonymous,
-            hidden: (*self.hidden.0).clone(),
-            context: page_context(),
-        };
-        // The reducer validated before it set `Sending`, so this cannot fail; if it ever did, the
-        // respondent keeps their answers and may send again.
-        let Ok(payload) = Payload::build(&state.survey, &state.answers, envelope) else {
-            state.dispatch(Action::NotSent);
-            return;
-        };
-        let body = serde_json::to_string(&payload).unwrap_or_default();
-        let dispatcher = state.dispatcher();
-        let Delivery { endpoint, onevent, .. } = self;
-        wasm_bindgen_futures::spawn_local(async move {
-            let action = match http::post_json(&endpoint, &body, &submission_id).await {
-                PostOutcome::Delivered { reference } => {
-                    onevent.emit(SurveyEvent::Complete { submission_id, reference: reference.clone() });
-                    Action::Delivered { reference }
-                }
-                PostOutcome::Refused { status } => {
-                    onevent.emit(SurveyEvent::Error {
-                        code: "submission_refused",
-                        message: format!("the endpoint refused the answers ({status})"),
-                    });
-                    Action::Refused { status }
-                }
-                PostOutcome::Retry { reason } => {
-                    web_sys::console::warn_1(&format!("survey-widget: answers not sent yet: {reason}").into());
-                    Action::NotSent
-                }
-            };
-            dispatcher.dispatch(action);
-        });
+/// One delivery attempt of the state's outgoing request. It is kept in the outbox first, so a
+/// closed tab or a dead battery cannot lose it; the outcome comes back as an action.
+fn deliver(state: &UseReducerHandle<State>, attempt: u32, onevent: Callback<SurveyEvent>) {
+    let Some(out) = state.outgoing.clone() else { return };
+    let Outgoing { submission_id, .. } = (*out).clone();
+    let stored = storage::keep(&out);
+    if attempt == 1 {
+        onevent.emit(SurveyEvent::Submit { submission_id: submission_id.clone() });
     }
+    let dispatcher = state.dispatcher();
+    wasm_bindgen_futures::spawn_local(async move {
+        let action = match http::post_json(&out.endpoint, &out.body, &submission_id).await {
+            PostOutcome::Delivered { reference } => {
+                storage::forget(&submission_id);
+                storage::clear_draft(&out.survey_id, out.survey_version);
+                onevent.emit(SurveyEvent::Complete { submission_id, reference: reference.clone() });
+                Action::Delivered { reference }
+            }
+            PostOutcome::Refused { status } => {
+                // Never retried; the answers stay on screen (and in the draft) to fix or copy.
+                storage::forget(&submission_id);
+                onevent.emit(SurveyEvent::Error {
+                    code: "submission_refused",
+                    message: format!("the endpoint refused the answers ({status})"),
+                });
+                Action::Refused { status }
+            }
+            PostOutcome::Retry { reason } => {
+                web_sys::console::warn_1(&format!("survey-widget: answers not sent yet, will retry: {reason}").into());
+                if stored {
+                    // The outbox holds the answers now: keep them once, not twice.
+                    storage::clear_draft(&out.survey_id, out.survey_version);
+                }
+                if attempt == 1 {
+                    onevent.emit(SurveyEvent::Queued { submission_id });
+                }
+                Action::Queued { stored }
+            }
+        };
+        dispatcher.dispatch(action);
+    });
 }
 
 /// Where the response was given, for surveys that are not anonymous.

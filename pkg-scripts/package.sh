@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Completes the bundle folder (default dist/survey-widget/, after wasm-bindgen and wasm-opt have
+# written the glue and the .wasm into it) so that it is both what a web team hosts for the
+# script tag and the npm package "survey-widget":
+#   survey-widget.js  the classic loader, with the crate's version written in
+#   index.mjs         the ES module entry: mount(), load(); the loader imports it too
+#   index.d.ts        TypeScript declarations
+#   survey-widget.css the stylesheet
+#   package.json      name, version (from widget/Cargo.toml), exports, files, licence
+#   README.md         the package's readme
+# Fails if the loader is no longer a classic script or is over its 6 KB gzipped budget.
+# pkg-scripts/build.sh runs it; run it alone to refresh these files without recompiling.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=${1:-dist/survey-widget}
+src=widget/loader
+[ -f "$out/survey_widget.js" ] || { echo "package.sh: $out/survey_widget.js is missing; run pkg-scripts/build.sh" >&2; exit 1; }
+
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' widget/Cargo.toml | head -n 1)
+license=$(sed -n 's/^license = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+[ -n "$version" ] && [ -n "$license" ] || { echo "package.sh: no version in widget/Cargo.toml or licence in Cargo.toml" >&2; exit 1; }
+
+sed "s/version: \"dev\"/version: \"$version\"/" "$src/survey-widget.js" > "$out/survey-widget.js"
+grep -q "version: \"$version\"" "$out/survey-widget.js" || { echo "package.sh: the loader has no version: \"dev\" to fill in" >&2; exit 1; }
+cp "$src/index.mjs" "$src/index.d.ts" widget/assets/survey-widget.css "$out/"
+cp "$src/package-readme.md" "$out/README.md"
+
+cat > "$out/package.json" <<JSON
+{
+  "name": "survey-widget",
+  "version": "$version",
+  "description": "An accessible, optionally anonymous survey for any web page: a yew component compiled to WebAssembly, mounted from plain JS, React or any framework, or with one script tag.",
+  "keywords": ["survey", "form", "accessibility", "webassembly", "embed", "anonymous"],
+  "license": "$license",
+  "type": "module",
+  "main": "./index.mjs",
+  "module": "./index.mjs",
+  "types": "./index.d.ts",
+  "exports": {
+    ".": {
+      "types": "./index.d.ts",
+      "default": "./index.mjs"
+    },
+    "./survey-widget.css": "./survey-widget.css",
+    "./loader": "./survey-widget.js",
+    "./package.json": "./package.json"
+  },
+  "files": [
+    "index.mjs",
+    "index.d.ts",
+    "survey-widget.js",
+    "survey_widget.js",
+    "survey_widget_bg.wasm",
+    "survey-widget.css"
+  ],
+  "sideEffects": [
+    "./survey-widget.js",
+    "./survey-widget.css"
+  ]
+}
+JSON
+
+# A classic script (what <script src> without type="module" runs): parse it as one.
+if command -v node >/dev/null 2>&1; then
+  node -e 'new (require("vm").Script)(require("fs").readFileSync(process.argv[1], "utf8"), { filename: process.argv[1] })' \
+    "$out/survey-widget.js" || { echo "package.sh: survey-widget.js does not parse as a classic script" >&2; exit 1; }
+fi
+budget=6144
+gz=$(gzip -9 -c "$out/survey-widget.js" | wc -c)
+if [ "$gz" -gt "$budget" ]; then
+  echo "package.sh: survey-widget.js is $gz bytes gzipped, over its budget of $budget" >&2
+  exit 1
+fi

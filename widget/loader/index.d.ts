@@ -1,0 +1,151 @@
+// Type declarations for survey-widget: the ES module (`import { mount } from "survey-widget"`),
+// the events every widget dispatches, and `window.SurveyWidget` of the classic loader
+// (`survey-widget/loader`). The contract they describe is SPEC section 1.
+
+/** A survey definition, format 1 (SPEC section 2). Checked by the widget when it mounts. */
+export interface SurveyDefinition {
+  format: 1;
+  id: string;
+  version: number;
+  pages: readonly unknown[];
+  [field: string]: unknown;
+}
+
+/** What a host decides about one widget. */
+export interface MountOptions {
+  /** The definition itself, or the URL it is fetched from (resolved against the page). */
+  survey: SurveyDefinition | string | URL;
+  /** URL the answers are POSTed to (SPEC section 3). */
+  endpoint: string;
+  /** Preferred language tag (`"en"`, `"cy"`, …); falls back to the survey's default. */
+  lang?: string;
+  /** `true` forces anonymous mode. It can only make a survey stricter, never less anonymous. */
+  anonymous?: boolean;
+  /** Values for the hidden fields the survey declares (campaign, channel, …). */
+  hidden?: Record<string, string>;
+  /**
+   * `"shadow"` (default): an open shadow root isolates styles both ways. `"light"`: rendered in
+   * the page's DOM, for hosts that need browser autofill.
+   */
+  render?: "shadow" | "light";
+  /** Level of the survey's top heading (default 2), so the host keeps its own outline. */
+  headingLevel?: 1 | 2 | 3 | 4 | 5;
+}
+
+/** A mounted widget. */
+export interface SurveyHandle {
+  /**
+   * Removes the widget, its stylesheet link and every listener it added. Safe to call more
+   * than once. The element keeps its (then empty) shadow root, which the DOM cannot remove; a
+   * later `mount()` into it reuses it.
+   */
+  destroy(): void;
+}
+
+/**
+ * Mounts a survey into `element` and resolves once it is in the page (the definition, if given
+ * as a URL, is then still loading). Without `options`, the element's own attributes are read,
+ * as the script-tag embed does (`src`, `endpoint`, `lang`, …).
+ *
+ * Mounting into an element that already shows a widget replaces it. Problems with the options
+ * or the definition are shown in the widget and dispatched as `survey:error`; the promise
+ * rejects only when the widget cannot run at all (no WebAssembly, a Content Security Policy
+ * without `'wasm-unsafe-eval'`, the bundle unreachable), after showing a plain message.
+ */
+export function mount(element: Element, options?: MountOptions): Promise<SurveyHandle>;
+
+/** Fetches and compiles the WebAssembly now, so that the first `mount()` is instant. */
+export function load(): Promise<void>;
+
+/** `survey:ready`: the survey is shown. */
+export interface SurveyReadyDetail {
+  survey_id: string;
+}
+
+/** `survey:start`: the respondent gave their first answer. */
+export interface SurveyStartDetail {
+  survey_id: string;
+}
+
+/** `survey:page`: a page is shown; `index` counts from 0 in the definition's `pages`. */
+export interface SurveyPageDetail {
+  survey_id: string;
+  index: number;
+  page_id: string;
+}
+
+/** `survey:submit`: the answers are being sent. */
+export interface SurveySubmitDetail {
+  survey_id: string;
+  submission_id: string;
+}
+
+/** `survey:queued`: the answers could not be delivered yet and are kept for retry. */
+export interface SurveyQueuedDetail {
+  survey_id: string;
+  submission_id: string;
+}
+
+/** `survey:complete`: the endpoint accepted the answers. */
+export interface SurveyCompleteDetail {
+  survey_id: string;
+  submission_id: string;
+  /** The reference the endpoint gave, shown to the respondent; `null` if it gave none. */
+  reference: string | null;
+}
+
+/** Stable codes of `survey:error`. */
+export type SurveyErrorCode =
+  | "bad_definition"
+  | "bad_options"
+  | "definition_unavailable"
+  | "submission_refused"
+  | "unsupported"
+  | "dom";
+
+/** `survey:error`: something stopped the survey or refused the answers. */
+export interface SurveyErrorDetail {
+  /** The survey's id, or `""` if it never became known (unusable options, unreachable file). */
+  survey_id: string;
+  code: SurveyErrorCode;
+  /** A sentence for the web team's console, not for respondents. */
+  message: string;
+}
+
+/**
+ * Every event a widget dispatches on its host element (`bubbles` and `composed`, so a listener
+ * on `document` hears them too).
+ */
+export interface SurveyEventMap {
+  "survey:ready": CustomEvent<SurveyReadyDetail>;
+  "survey:start": CustomEvent<SurveyStartDetail>;
+  "survey:page": CustomEvent<SurveyPageDetail>;
+  "survey:submit": CustomEvent<SurveySubmitDetail>;
+  "survey:queued": CustomEvent<SurveyQueuedDetail>;
+  "survey:complete": CustomEvent<SurveyCompleteDetail>;
+  "survey:error": CustomEvent<SurveyErrorDetail>;
+}
+
+/** `window.SurveyWidget`, defined by the classic loader (`survey-widget.js`). */
+export interface SurveyWidgetGlobal {
+  /** The package version. */
+  readonly version: string;
+  /** As the module's `mount()`; removing the element from the page also destroys the widget. */
+  mount(element: Element, options?: MountOptions): Promise<SurveyHandle>;
+  /** Looks for new `<survey-widget>` and `[data-survey-widget]` elements now. */
+  scan(): void;
+  /** Fetches and compiles the WebAssembly now. */
+  load(): Promise<void>;
+}
+
+declare global {
+  interface HTMLElementEventMap extends SurveyEventMap {}
+  interface DocumentEventMap extends SurveyEventMap {}
+  interface HTMLElementTagNameMap {
+    "survey-widget": HTMLElement;
+  }
+  interface Window {
+    /** Present once the classic loader (`survey-widget/loader`) has run. */
+    SurveyWidget?: SurveyWidgetGlobal;
+  }
+}
