@@ -35,7 +35,12 @@ pub struct MountOptions {
     pub render: RenderMode,
     /// URL of the widget's stylesheet (the loader derives it from its own URL).
     pub stylesheet: Option<String>,
+    /// How long one POST may take before it counts as failed and is retried later.
+    pub request_timeout_ms: u32,
 }
+
+/// The default POST timeout: long enough for a slow phone connection.
+pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 20_000;
 
 /// The options as JSON from the loader or the JS API, before checking.
 #[derive(Deserialize)]
@@ -51,6 +56,7 @@ struct RawOptions {
     heading_level: Option<serde_json::Value>,
     render: Option<String>,
     stylesheet: Option<String>,
+    request_timeout: Option<serde_json::Value>,
 }
 
 impl MountOptions {
@@ -101,6 +107,19 @@ impl MountOptions {
                 RenderMode::Shadow
             }
         };
+        let request_timeout_ms = match raw.request_timeout {
+            None | Some(serde_json::Value::Null) => DEFAULT_REQUEST_TIMEOUT_MS,
+            Some(v) => {
+                let n = v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
+                match n {
+                    Some(n @ 500..=120_000) => n as u32,
+                    _ => {
+                        problems.push("request-timeout must be a number of milliseconds from 500 to 120000".to_owned());
+                        DEFAULT_REQUEST_TIMEOUT_MS
+                    }
+                }
+            }
+        };
         match source {
             Some(source) if problems.is_empty() => Ok(MountOptions {
                 source,
@@ -111,6 +130,7 @@ impl MountOptions {
                 heading_level,
                 render,
                 stylesheet: raw.stylesheet,
+                request_timeout_ms,
             }),
             _ => Err(Error::Options(problems)),
         }

@@ -5,9 +5,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestCredentials, RequestInit, Response};
 
-/// How long a POST may take before it counts as failed and is offered again.
-const POST_TIMEOUT_MS: u32 = 20_000;
-
 /// What became of one delivery attempt (SPEC section 3).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOutcome {
@@ -53,7 +50,7 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
 
 /// POSTs a payload with its idempotency key. Never sends cookies: the endpoint needs none, and
 /// an anonymous survey must not carry any.
-pub async fn post_json(url: &str, body: &str, idempotency_key: &str) -> PostOutcome {
+pub async fn post_json(url: &str, body: &str, idempotency_key: &str, timeout_ms: u32) -> PostOutcome {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_credentials(RequestCredentials::Omit);
@@ -68,7 +65,7 @@ pub async fn post_json(url: &str, body: &str, idempotency_key: &str) -> PostOutc
         return PostOutcome::Retry { reason: "could not set headers".into() };
     }
     init.set_headers(&headers);
-    let response = match send(url, &init, POST_TIMEOUT_MS).await {
+    let response = match send(url, &init, timeout_ms).await {
         Ok(r) => r,
         Err(reason) => return PostOutcome::Retry { reason },
     };

@@ -74,7 +74,7 @@ pub enum Action {
     Back,
     /// Send the answers, if every visible question is valid. The envelope's submission id is
     /// used only if the submission does not have one yet.
-    Send { envelope: Envelope, endpoint: String },
+    Send { envelope: Envelope, endpoint: String, timeout_ms: u32 },
     /// What became of a delivery attempt.
     Delivered { reference: Option<String> },
     /// Not delivered; kept for retry (`stored` says whether it is on the device).
@@ -237,7 +237,7 @@ impl Reducible for State {
                     return self;
                 }
             }
-            Action::Send { mut envelope, endpoint } => {
+            Action::Send { mut envelope, endpoint, timeout_ms } => {
                 if !s.editable() {
                     // A second press while sending, queued or delivered does nothing: this is
                     // what keeps a double tap from sending twice.
@@ -270,6 +270,7 @@ impl Reducible for State {
                                 survey_version: s.survey.version,
                                 endpoint,
                                 body: serde_json::to_string(&payload).unwrap_or_default(),
+                                timeout_ms,
                             }));
                             s.status = Status::Sending { attempt: 1 };
                             s.notice = None;
@@ -362,6 +363,7 @@ mod tests {
                 ..Envelope::default()
             },
             endpoint: "/api/responses".into(),
+            timeout_ms: 20_000,
         }
     }
 
@@ -420,6 +422,7 @@ mod tests {
             survey_version: 1,
             endpoint: "/api".into(),
             body: "{}".into(),
+            timeout_ms: 20_000,
         };
         let s = State::resume(survey(), DraftLookup::None, Some(pending));
         assert_eq!(s.status, Status::Queued { attempt: 0, stored: true });

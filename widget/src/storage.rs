@@ -23,6 +23,13 @@ pub struct Outgoing {
     pub survey_version: u32,
     pub endpoint: String,
     pub body: String,
+    /// The POST timeout the host chose (absent in entries written before it existed).
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: u32,
+}
+
+fn default_timeout() -> u32 {
+    crate::config::DEFAULT_REQUEST_TIMEOUT_MS
 }
 
 /// Answers in progress.
@@ -189,7 +196,7 @@ pub async fn flush_unowned() {
         if OWNED.with(|o| o.borrow().contains(&entry.survey_id)) {
             continue;
         }
-        match crate::http::post_json(&entry.endpoint, &entry.body, &entry.submission_id).await {
+        match crate::http::post_json(&entry.endpoint, &entry.body, &entry.submission_id, entry.timeout_ms).await {
             crate::http::PostOutcome::Delivered { .. } | crate::http::PostOutcome::Refused { .. } => {
                 forget(&entry.submission_id)
             }

@@ -102,7 +102,8 @@ pub fn Embed(props: &EmbedProps) -> Html {
                 <Survey definition={survey.clone()} endpoint={AttrValue::from(o.endpoint.clone())}
                         lang={o.lang.clone().map(AttrValue::from)} anonymous={o.anonymous}
                         hidden={Shared(Rc::new(o.hidden.clone()))} heading_level={o.heading_level}
-                        id_prefix={props.id_prefix.clone()} {onevent} />
+                        id_prefix={props.id_prefix.clone()} {onevent}
+                        request_timeout_ms={o.request_timeout_ms} />
             }
         }
         Loaded::Failed(e, _) => {

@@ -51,6 +51,9 @@ pub struct SurveyProps {
     pub id_prefix: AttrValue,
     #[prop_or_default]
     pub onevent: Callback<SurveyEvent>,
+    /// How long one POST may take before it is retried later.
+    #[prop_or(crate::config::DEFAULT_REQUEST_TIMEOUT_MS)]
+    pub request_timeout_ms: u32,
 }
 
 impl Default for Shared<BTreeMap<String, String>> {
@@ -285,6 +288,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
         let state = state.clone();
         let last = state.is_last_page();
         let endpoint = props.endpoint.to_string();
+        let timeout_ms = props.request_timeout_ms;
         let hidden = props.hidden.clone();
         let lang = lang.to_string();
         Callback::from(move |e: SubmitEvent| {
@@ -298,7 +302,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
                     hidden: (*hidden.0).clone(),
                     context: page_context(),
                 };
-                state.dispatch(Action::Send { envelope, endpoint: endpoint.clone() });
+                state.dispatch(Action::Send { envelope, endpoint: endpoint.clone(), timeout_ms });
             } else {
                 state.dispatch(Action::Continue);
             }
@@ -406,7 +410,7 @@ fn deliver(state: &UseReducerHandle<State>, attempt: u32, onevent: Callback<Surv
     }
     let dispatcher = state.dispatcher();
     wasm_bindgen_futures::spawn_local(async move {
-        let action = match http::post_json(&out.endpoint, &out.body, &submission_id).await {
+        let action = match http::post_json(&out.endpoint, &out.body, &submission_id, out.timeout_ms).await {
             PostOutcome::Delivered { reference } => {
                 storage::forget(&submission_id);
                 storage::clear_draft(&out.survey_id, out.survey_version);
