@@ -67,13 +67,29 @@ field() {
   printf '%s\n' "$2" | grep -o "\"$1\":[0-9.]*" | cut -d: -f2
 }
 
+# Milliseconds to two decimals.
+ms() {
+  printf '%.2f' "$(field "$1" "$2")"
+}
+
+# CPU time the server has used, in clock ticks (user + system).
+server_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$server_pid/stat"
+}
+ticks_per_second="$(getconf CLK_TCK)"
+
 rows=()
 failed=0
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for c in $concurrencies; do
   say "survey-load for $duration s at concurrency $c ($retries of requests are resends)"
   status=0
+  ticks_before="$(server_ticks)"
   out="$("$bin/survey-load" --url "$url" --duration "$duration" --concurrency "$c" \
     --retries "$retries" --timeout "$((duration + 60))")" || status=$?
+  # Includes the final read of the stored responses, a second or so of the run.
+  server_cpu="$(awk -v t="$(($(server_ticks) - ticks_before))" -v hz="$ticks_per_second" -v d="$duration" \
+    'BEGIN { printf "%.0f%%", 100 * t / hz / d }')"
   printf '%s\n' "$out"
   json="$(printf '%s\n' "$out" | tail -n 1)"
   if [ "$status" -ne 0 ] || [ -z "$json" ]; then
@@ -81,18 +97,25 @@ for c in $concurrencies; do
     printf '==> survey-load exited %s at concurrency %s\n' "$status" "$c" >&2
     continue
   fi
-  rows+=("| $c | $(field requests_per_s "$json") | $(field p50_ms "$json") | $(field p90_ms "$json") | $(field p99_ms "$json") | $(field max_ms "$json") | $(field requests "$json") | $(field errors "$json") | $(field lost "$json") | $(field duplicated "$json") |")
+  printf '  server CPU          %s of one core\n' "$server_cpu"
+  rows+=("| $c | $(field requests_per_s "$json") | $(ms p50_ms "$json") | $(ms p90_ms "$json") | $(ms p99_ms "$json") | $(ms max_ms "$json") | $(field requests "$json") | $(field errors "$json") | $(field lost "$json") | $(field duplicated "$json") | $server_cpu |")
 done
+
+# The server logs every request's method, path and status; an error there is a failed run.
+if grep -q ' ERROR ' "$work/server.log"; then
+  grep ' ERROR ' "$work/server.log" | head -n 20 >&2
+  failed=1
+fi
 
 cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 machine="$(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, Linux $(uname -r), $(rustc --version | cut -d' ' -f1-2)"
 table="$(
   printf 'Measured %s on %s; load average before the runs: %s.\n' \
-    "$(date -u +%Y-%m-%d)" "$machine" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    "$(date -u +%Y-%m-%d)" "$machine" "$load_before"
   printf 'Command: `BENCH_DURATION=%s BENCH_CONCURRENCY="%s" BENCH_RETRIES=%s pkg-scripts/bench.sh`\n\n' \
     "$duration" "$concurrencies" "$retries"
-  printf '| concurrency | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | lost | duplicated |\n'
-  printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+  printf '| concurrency | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | lost | duplicated | server CPU |\n'
+  printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
   printf '%s\n' "${rows[@]}"
 )"
 printf '\n%s\n' "$table"

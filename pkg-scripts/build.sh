@@ -6,6 +6,7 @@
 #   survey-widget.css      the stylesheet each widget loads into its shadow root
 #   index.mjs, index.d.ts, package.json, README.md: the same folder as the npm package
 #                          "survey-widget" (pkg-scripts/package.sh writes them)
+# Then builds the demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/react/app.js).
 # Needs the wasm32 target, wasm-bindgen-cli and wasm-opt: pkg-scripts/setup.sh installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,3 +45,6 @@ for f in survey-widget.js index.mjs survey_widget.js survey_widget_bg.wasm surve
   printf '%-24s %10d %10d\n' "$f" "$raw" "$gz"
 done
 printf '%-24s %10d %10d\n' "total" "$total_raw" "$total_gz"
+
+# The demo site's React page imports this bundle at run time; build it alongside.
+pkg-scripts/build-demo-react.sh

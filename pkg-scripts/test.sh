@@ -2,7 +2,8 @@
 # Runs every test the project has, in the order a failure is cheapest to find:
 #   1. the native tests of the model, the widget's state and the collector;
 #   2. the widget's component tests in headless Chromium (wasm-bindgen-test);
-#   3. the release bundle (pkg-scripts/build.sh, writes dist/survey-widget/);
+#   3. the release bundle (pkg-scripts/build.sh, writes dist/survey-widget/, the npm package
+#      files with it, and the demo's React app: npm ci in demo/react the first time);
 #   4. the demo server (debug build, used by the end-to-end tests);
 #   5. the end-to-end tests: a real Chromium answers the survey against the real demo server.
 # Stops at the first failing step, exits non-zero, and always prints the total time.
@@ -50,7 +51,7 @@ step "Widget component tests in headless Chromium: cargo test -p survey-widget -
     cargo test -p survey-widget --target wasm32-unknown-unknown --no-fail-fast
 )
 
-step "Release bundle: pkg-scripts/build.sh"
+step "Release bundle and the React demo: pkg-scripts/build.sh"
 "$ROOT/pkg-scripts/build.sh"
 
 step "Demo server: cargo build -p survey-demo"

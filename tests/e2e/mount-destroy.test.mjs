@@ -22,9 +22,9 @@ const MAX_LISTENER_GROWTH = 10;
 const MAX_WASM_GROWTH = 2 * 64 * 1024;
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
-const PAGE = `<!doctype html>
+const testPage = (head = '') => `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Mount and destroy</title></head>
+<head><meta charset="utf-8"><title>Mount and destroy</title>${head}</head>
 <body><main><h1>Mount and destroy</h1><div id="host"></div><p>After the widget.</p></main></body>
 </html>
 `;
@@ -42,29 +42,36 @@ after(async () => {
   await server?.stop();
 });
 
-/** Runs `count` cycles in the page: mount, wait for survey:ready, destroy. */
-async function cycles(page, count) {
-  return page.evaluate(async (count) => {
-    const { mount } = await import('/survey-widget/index.mjs');
-    window.__definition ??= await (await fetch('/surveys/digital-engagement.json')).json();
-    const host = document.getElementById('host');
-    for (let i = 0; i < count; i++) {
-      const ready = new Promise((resolve, reject) => {
-        host.addEventListener('survey:ready', resolve, { once: true });
-        host.addEventListener('survey:error', (event) => reject(new Error(JSON.stringify(event.detail))), { once: true });
-      });
-      const handle = await mount(host, { survey: window.__definition, endpoint: '/api/responses', hidden: { channel: 'test' } });
-      await ready;
-      if (!host.shadowRoot.querySelector('input[type="radio"]')) throw new Error(`cycle ${i}: no question rendered`);
-      handle.destroy();
-      if (host.shadowRoot.childNodes.length !== 0) throw new Error(`cycle ${i}: destroy() left ${host.shadowRoot.innerHTML}`);
-    }
-    // The one-shot survey:error listener of each cycle is still there (only survey:ready fired):
-    // replace the host so it goes, and the counts measure the widget alone.
-    const fresh = document.createElement('div');
-    fresh.id = 'host';
-    host.replaceWith(fresh);
-  }, count);
+/**
+ * Runs `count` cycles in the page: mount, wait for survey:ready, destroy. `api` is "module"
+ * (index.mjs's mount) or "loader" (the classic script's window.SurveyWidget.mount).
+ */
+async function cycles(page, count, api = 'module') {
+  return page.evaluate(
+    async ({ count, api }) => {
+      const mount =
+        api === 'loader' ? window.SurveyWidget.mount : (await import('/survey-widget/index.mjs')).mount;
+      window.__definition ??= await (await fetch('/surveys/digital-engagement.json')).json();
+      const host = document.getElementById('host');
+      for (let i = 0; i < count; i++) {
+        const ready = new Promise((resolve, reject) => {
+          host.addEventListener('survey:ready', resolve, { once: true });
+          host.addEventListener('survey:error', (event) => reject(new Error(JSON.stringify(event.detail))), { once: true });
+        });
+        const handle = await mount(host, { survey: window.__definition, endpoint: '/api/responses', hidden: { channel: 'test' } });
+        await ready;
+        if (!host.shadowRoot.querySelector('input[type="radio"]')) throw new Error(`cycle ${i}: no question rendered`);
+        handle.destroy();
+        if (host.shadowRoot.childNodes.length !== 0) throw new Error(`cycle ${i}: destroy() left ${host.shadowRoot.innerHTML}`);
+      }
+      // The one-shot survey:error listener of each cycle is still there (only survey:ready
+      // fired): replace the host so it goes, and the counts measure the widget alone.
+      const fresh = document.createElement('div');
+      fresh.id = 'host';
+      host.replaceWith(fresh);
+    },
+    { count, api },
+  );
 }
 
 async function reading(page, cdp) {
@@ -81,7 +88,7 @@ test(`${CYCLES} mounts and destroys leave no nodes, listeners or Wasm memory beh
   const { context, page } = await openPage(browser, DESKTOP);
   await withArtifactsOnFailure(page, 'g mount destroy', async () => {
     await page.route(`${server.url}/mount-destroy.html`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: PAGE }),
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: testPage() }),
     );
     await page.goto(`${server.url}/mount-destroy.html`);
     const cdp = await openCdp(page);
@@ -105,6 +112,51 @@ test(`${CYCLES} mounts and destroys leave no nodes, listeners or Wasm memory beh
     assert.ok(growth.documentListeners <= 0, `listeners on the document grew by ${growth.documentListeners}`);
     assert.ok(growth.pageListeners <= 0, `listeners in the page grew by ${growth.pageListeners}`);
     assert.ok(growth.wasmMemoryBytes <= MAX_WASM_GROWTH, `Wasm memory grew by ${growth.wasmMemoryBytes} bytes`);
+    assert.deepEqual(await cspViolations(page), [], 'no Content Security Policy violations');
+    assert.deepEqual(page.problems, [], 'no console errors or uncaught exceptions');
+    await cdp.detach();
+  });
+  await context.close();
+});
+
+test('the classic loader: SurveyWidget.mount and destroy leave nothing, and neither does removing the element', { timeout: 300_000 }, async () => {
+  const { context, page: page } = await openPage(browser, DESKTOP);
+  await withArtifactsOnFailure(page, 'g loader mount destroy', async () => {
+    await page.route(`${server.url}/loader-mount-destroy.html`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'Content-Security-Policy': CSP },
+        body: testPage('<script src="/survey-widget/survey-widget.js" async></script>'),
+      }),
+    );
+    await page.goto(`${server.url}/loader-mount-destroy.html`);
+    await page.waitForFunction(() => window.SurveyWidget?.version);
+    const cdp = await openCdp(page);
+
+    const count = 200;
+    await cycles(page, WARM_UP, 'loader');
+    const before = await reading(page, cdp);
+    await cycles(page, count, 'loader');
+    const afterCycles = await reading(page, cdp);
+    console.log(`SurveyWidget.mount/destroy ×${count}:`);
+    console.table({ before, after: afterCycles });
+    for (const key of ['nodes', 'jsEventListeners', 'pageListeners', 'wasmMemoryBytes']) {
+      assert.ok(afterCycles[key] - before[key] <= (key === 'wasmMemoryBytes' ? MAX_WASM_GROWTH : 0), `${key}: ${before[key]} → ${afterCycles[key]}`);
+    }
+
+    // A developer who removes the element instead of calling destroy(): the loader cleans up.
+    const host = await page.evaluateHandle(async () => {
+      const element = document.getElementById('host');
+      const ready = new Promise((resolve) => element.addEventListener('survey:ready', resolve, { once: true }));
+      await window.SurveyWidget.mount(element, { survey: window.__definition, endpoint: '/api/responses' });
+      await ready;
+      element.remove();
+      return element;
+    });
+    await page.waitForFunction((element) => element.shadowRoot.childNodes.length === 0, host);
+    await host.dispose();
+
     assert.deepEqual(await cspViolations(page), [], 'no Content Security Policy violations');
     assert.deepEqual(page.problems, [], 'no console errors or uncaught exceptions');
     await cdp.detach();

@@ -30,6 +30,11 @@ export interface MountOptions {
   render?: "shadow" | "light";
   /** Level of the survey's top heading (default 2), so the host keeps its own outline. */
   headingLevel?: 1 | 2 | 3 | 4 | 5;
+  /**
+   * How long one POST of the answers may take, in milliseconds (500 to 120000, default 20000),
+   * before it counts as failed and the answers are kept on the device for a retry.
+   */
+  requestTimeout?: number;
 }
 
 /** A mounted widget. */
@@ -45,7 +50,7 @@ export interface SurveyHandle {
 /**
  * Mounts a survey into `element` and resolves once it is in the page (the definition, if given
  * as a URL, is then still loading). Without `options`, the element's own attributes are read,
- * as the script-tag embed does (`src`, `endpoint`, `lang`, …).
+ * as the script-tag embed does (`src`, `endpoint`, `lang`, `request-timeout`, …).
  *
  * Mounting into an element that already shows a widget replaces it. Problems with the options
  * or the definition are shown in the widget and dispatched as `survey:error`; the promise
@@ -56,6 +61,13 @@ export function mount(element: Element, options?: MountOptions): Promise<SurveyH
 
 /** Fetches and compiles the WebAssembly now, so that the first `mount()` is instant. */
 export function load(): Promise<void>;
+
+/**
+ * Sends the answers kept on this device because an earlier visit could not deliver them
+ * (SPEC section 3). Importing the module already does this when answers are pending; call it
+ * again when the host knows the network is back.
+ */
+export function flushOutbox(): Promise<void>;
 
 /** `survey:ready`: the survey is shown. */
 export interface SurveyReadyDetail {

@@ -7,8 +7,9 @@
  * This file is the one place where a host's options (JS options or an element's attributes)
  * become the options JSON the WebAssembly's mount() reads; the classic loader
  * (survey-widget.js) imports this same file rather than keeping a copy. It uses no build step:
- * the glue, the .wasm and the stylesheet are found next to it through import.meta.url, which
- * bundlers (Vite, webpack 5, esbuild, Rollup) also understand.
+ * the glue, the .wasm and the stylesheet are found next to it through import.meta.url. Vite and
+ * webpack 5 follow those references and emit the files; with esbuild or Rollup, copy the
+ * package's files next to the output (or leave this import external, as demo/react does).
  */
 
 const STYLESHEET = new URL("survey-widget.css", import.meta.url).href;
@@ -33,6 +34,31 @@ function ready() {
   }
   return glue;
 }
+
+/** Where the widget keeps answers not delivered yet (widget/src/storage.rs, OUTBOX_KEY). */
+const OUTBOX = "survey-widget:outbox";
+
+function outboxPending() {
+  try {
+    return Boolean(globalThis.localStorage && localStorage.getItem(OUTBOX));
+  } catch {
+    return false; // storage disabled or sandboxed: nothing can be pending either
+  }
+}
+
+/**
+ * Sends the answers an earlier visit could not deliver. It runs by itself when this module is
+ * imported and answers are pending; call it again after the host learns the network is back.
+ */
+export function flushOutbox() {
+  return ready().then((module) => {
+    if (typeof module.flush_outbox === "function") module.flush_outbox();
+  });
+}
+
+// SPEC section 3: a kept submission is retried on the next page load, whether or not this page
+// shows a survey (the Wasm is fetched for it only when something is pending).
+if (outboxPending()) flushOutbox().catch(() => {});
 
 /**
  * Fetches and compiles the widget's WebAssembly now, so that a later `mount()` is instant.
@@ -67,6 +93,7 @@ function fromOptions(options) {
     hidden: strings(options.hidden),
     heading_level: options.headingLevel,
     render: options.render,
+    request_timeout: options.requestTimeout,
   };
   const survey = options.survey;
   if (typeof survey === "string" || survey instanceof URL) raw.survey_url = absolute(survey);
@@ -79,7 +106,10 @@ function attribute(element, name) {
   return value === null ? element.getAttribute("data-" + name) : value;
 }
 
-/** An element's attributes (`src`, `endpoint`, … or their `data-` forms) as mount options. */
+/**
+ * An element's attributes (`src`, `endpoint`, `lang`, `anonymous`, `hidden-NAME`,
+ * `heading-level`, `render`, `request-timeout`, or their `data-` forms) as mount options.
+ */
 function fromElement(element) {
   const raw = {
     endpoint: attribute(element, "endpoint"),
@@ -88,6 +118,7 @@ function fromElement(element) {
     anonymous: attribute(element, "anonymous"),
     heading_level: attribute(element, "heading-level"),
     render: attribute(element, "render"),
+    request_timeout: attribute(element, "request-timeout"),
     hidden: {},
   };
   const inline = element.querySelector('script[type="application/json"]');
@@ -113,8 +144,15 @@ function clear(element) {
  */
 function unsupported(element, raw, error) {
   console.error("survey-widget: could not start:", error);
-  const root =
-    element.shadowRoot || (raw.render !== "light" && element.attachShadow ? element.attachShadow({ mode: "open" }) : element);
+  let root = element.shadowRoot;
+  if (!root && raw.render !== "light") {
+    try {
+      root = element.attachShadow({ mode: "open" });
+    } catch {
+      // An element that cannot host a shadow root (or none in this browser): write into it.
+    }
+  }
+  root = root || element;
   const message = document.createElement("p");
   message.setAttribute("role", "alert");
   message.textContent =
@@ -148,7 +186,7 @@ function unsupported(element, raw, error) {
  */
 export async function mount(element, options) {
   if (!element || element.nodeType !== 1) throw new TypeError("survey-widget: mount() needs an element");
-  const raw = options === undefined ? fromElement(element) : fromOptions(options);
+  const raw = options == null ? fromElement(element) : fromOptions(options);
   raw.stylesheet = STYLESHEET;
   let module;
   try {

@@ -137,6 +137,12 @@
     load: function () { return entryModule().then(function (m) { return m.load(); }); }
   };
 
+  // Answers an earlier visit could not deliver are sent now, even if no widget is on this page
+  // (index.mjs does it when it is imported; the Wasm is fetched only then).
+  try {
+    if (w.localStorage && localStorage.getItem("survey-widget:outbox")) entryModule()["catch"](function () {});
+  } catch (e) { /* storage disabled: nothing can be pending */ }
+
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { scan(d); });
   else scan(d);
 })();

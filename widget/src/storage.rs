@@ -162,19 +162,22 @@ pub fn clear_draft(survey_id: &str, version: u32) {
 }
 
 thread_local! {
-    /// Surveys whose widget on this page delivers its own pending submission.
+    /// Pending submissions a widget on this page is delivering itself (shown as queued).
     static OWNED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Background flushes since the last one that left nothing to retry (for backoff).
+    static FLUSH_ATTEMPT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static FLUSH_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Marks a survey as delivering its own pending submission while its widget is mounted. Drop
-/// the guard on unmount.
-#[must_use = "the survey is owned only while the guard lives"]
+/// Marks a pending submission as delivered by its widget while the guard lives, so the
+/// background flush leaves it alone.
+#[must_use = "the submission is owned only while the guard lives"]
 pub struct Owned(String);
 
 /// See [`Owned`].
-pub fn own(survey_id: &str) -> Owned {
-    OWNED.with(|o| o.borrow_mut().push(survey_id.to_owned()));
-    Owned(survey_id.to_owned())
+pub fn own(submission_id: &str) -> Owned {
+    OWNED.with(|o| o.borrow_mut().push(submission_id.to_owned()));
+    Owned(submission_id.to_owned())
 }
 
 impl Drop for Owned {
@@ -188,19 +191,31 @@ impl Drop for Owned {
     }
 }
 
-/// Sends every pending submission whose survey has no widget on this page (a respondent who
-/// answered on another page of the site). Delivered and refused ones are forgotten; the rest
-/// wait for the next chance. Idempotency keys make a race with another tab harmless.
+/// Sends every pending submission that no widget on this page is delivering (one made on
+/// another page of the site, or an earlier one of the same survey). Delivered and refused ones
+/// are forgotten; if any must wait, another flush is scheduled with backoff. Idempotency keys
+/// make a race with another tab or widget harmless.
 pub async fn flush_unowned() {
+    let mut waiting = false;
     for entry in outbox() {
-        if OWNED.with(|o| o.borrow().contains(&entry.survey_id)) {
+        if OWNED.with(|o| o.borrow().contains(&entry.submission_id)) {
             continue;
         }
         match crate::http::post_json(&entry.endpoint, &entry.body, &entry.submission_id, entry.timeout_ms).await {
             crate::http::PostOutcome::Delivered { .. } | crate::http::PostOutcome::Refused { .. } => {
                 forget(&entry.submission_id)
             }
-            crate::http::PostOutcome::Retry { .. } => {}
+            crate::http::PostOutcome::Retry { .. } => waiting = true,
         }
+    }
+    let attempt = if waiting { FLUSH_ATTEMPT.with(|a| a.get() + 1) } else { 0 };
+    FLUSH_ATTEMPT.with(|a| a.set(attempt));
+    if waiting && !FLUSH_SCHEDULED.with(|s| s.replace(true)) {
+        let delay = crate::state::backoff_ms(attempt, js_sys::Math::random());
+        gloo_timers::callback::Timeout::new(delay, || {
+            FLUSH_SCHEDULED.with(|s| s.set(false));
+            wasm_bindgen_futures::spawn_local(flush_unowned());
+        })
+        .forget();
     }
 }

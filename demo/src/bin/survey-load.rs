@@ -545,7 +545,7 @@ impl Report {
             "requests": self.answered(),
             "created": self.stats.created,
             "resent": self.stats.resent,
-            "requests_per_s": self.per_second().round(),
+            "requests_per_s": self.per_second().round() as u64,
             "p50_ms": ms(50.0),
             "p90_ms": ms(90.0),
             "p99_ms": ms(99.0),

@@ -92,13 +92,15 @@ pub fn Survey(props: &SurveyProps) -> Html {
     let confirmation_ref = use_node_ref();
 
     // survey:ready once, survey:start on the first answer, survey:page on every page shown.
-    // While mounted, this widget delivers its survey's pending submission itself.
     {
         let onevent = props.onevent.clone();
-        let id = survey.id.clone();
-        use_effect_with((), move |_| {
-            let owned = storage::own(&id);
-            onevent.emit(SurveyEvent::Ready);
+        use_effect_with((), move |_| onevent.emit(SurveyEvent::Ready));
+    }
+    // While mounted, this widget delivers its own submission; the background flush takes the rest.
+    {
+        let pending = state.outgoing.as_ref().map(|o| o.submission_id.clone());
+        use_effect_with(pending, move |pending| {
+            let owned = pending.as_deref().map(storage::own);
             move || drop(owned)
         });
     }

@@ -1,0 +1,73 @@
+// j. Answers that could not be delivered are sent by the next page the person opens on the site,
+//    even one with no survey on it: the classic loader sees the outbox in localStorage and loads
+//    the widget's code only to deliver them.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, storedResponses } from './lib/server.mjs';
+import { DESKTOP, cspViolations, launchBrowser, openPage, waitForSurveyEvent, withArtifactsOnFailure } from './lib/browser.mjs';
+import { openSurvey, pressButton } from './lib/pages.mjs';
+import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/survey.mjs';
+import { eventually } from './lib/wait.mjs';
+
+const OUTBOX = 'survey-widget:outbox';
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
+const NO_SURVEY = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Opening times</title>
+  <script src="/survey-widget/survey-widget.js" async></script>
+</head>
+<body><main><h1>Opening times</h1><p>No survey on this page.</p></main></body>
+</html>
+`;
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a submission kept on the device is delivered by the next page with the loader, even without a survey', { timeout: 120_000 }, async () => {
+  const { context, page } = await openPage(browser, DESKTOP);
+  const posts = recordSubmissions(page);
+  await withArtifactsOnFailure(page, 'j outbox next page', async () => {
+    // Offline for the collector: every POST fails.
+    await page.route(`${server.url}/api/responses`, (route) => route.abort('internetdisconnected'));
+    const widget = await openSurvey(page, `${server.url}/`, { firstQuestion: Q.heard });
+    await answerRequiredQuestions(widget);
+    await pressButton(widget, 'Send answers');
+    const queued = await waitForSurveyEvent(page, 'survey:queued');
+    const kept = await page.evaluate((key) => localStorage.getItem(key), OUTBOX);
+    assert.ok(kept && kept.includes(queued.detail.submission_id), 'the submission is kept in the outbox');
+    assert.deepEqual(await storedResponses(server, SURVEY_ID), [], 'nothing reached the collector');
+
+    // Back online, on a page that shows no survey.
+    await page.unroute(`${server.url}/api/responses`);
+    await page.route(`${server.url}/opening-times.html`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: NO_SURVEY }),
+    );
+    const sentBefore = posts.length;
+    await page.goto(`${server.url}/opening-times.html`);
+
+    await eventually(async () => {
+      const stored = await storedResponses(server, SURVEY_ID);
+      assert.deepEqual(stored.map((response) => response.submission_id), [queued.detail.submission_id], 'delivered once');
+    });
+    assert.ok(posts.length > sentBefore, 'the page without a survey sent it');
+    assert.equal(JSON.parse(posts.at(-1).body).submission_id, queued.detail.submission_id);
+    await eventually(async () =>
+      assert.equal(await page.evaluate((key) => localStorage.getItem(key), OUTBOX), null, 'the outbox is empty once delivered'),
+    );
+    assert.deepEqual(await cspViolations(page), [], 'no Content Security Policy violations');
+  });
+  await context.close();
+});
