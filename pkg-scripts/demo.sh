@@ -41,6 +41,9 @@ print_urls() {
 ==>   Blog post with the survey:      $url/
 ==>   News page (div embed):          $url/embed-div.html
 ==>   Survey on its own page:         $url/s/digital-engagement
+==>   ES module page (mount()):    $url/embed-module.html
+==>   React app:                      $url/embed-react.html
+==>   Themed page:                    $url/embed-theme.html
 ==>   Privacy notice:                 $url/privacy.html
 ==>   Admin token:                    $ADMIN_TOKEN
 ==>   Responses as JSON:              $admin/responses.json
