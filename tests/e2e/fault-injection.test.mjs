@@ -1,4 +1,4 @@
-// g. "Never lose an answer, never store one twice", measured. Respondents answer a short survey
+// k. "Never lose an answer, never store one twice", measured. Respondents answer a short survey
 //    in real tabs while a fault injector in front of the real collector fails most POSTs (500,
 //    503, timeouts, dropped connections, hangs, and answers lost after the response was stored),
 //    and for a while every device is fully offline and pages are reloaded. At the end the
@@ -9,8 +9,18 @@
 //    same sequence of decisions (the interleaving of tabs still depends on timing).
 //
 //    Devices are browser contexts; tabs of one device share localStorage, and so the outbox,
-//    as real tabs do. "home" has two tabs on purpose: a reloaded tab resumes the first pending
-//    submission of the survey in the shared outbox, which may be the other tab's.
+//    as real tabs do. "home" has two tabs on purpose: a reloaded tab shows (and sends) the first
+//    pending submission of the survey in the shared outbox, which may be the other tab's, and a
+//    pending submission that neither tab shows must still be sent while both stay open.
+//
+//    A tab is reused by respondent after respondent: after each one presses "Send answers" the
+//    page is reloaded for the next, so a queued submission has to survive the reload; a tab
+//    that then shows it queued waits, without further reloads, until the widget delivers it.
+//
+//    What the injector cannot see: a retry that the old page starts at the very moment it is
+//    reloaded can escape both Playwright's routing and its offline emulation (a Chromium
+//    artefact). The collector then stores it without the injector having decided anything; the
+//    summary counts those, and every assertion about what was stored reads the collector.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,7 +61,7 @@ const BEFORE_OUTAGE = 24;
 const TOTAL = 56;
 
 /** The injector fails at least this share of the POSTs that reach it (offline ones aside). */
-const FAILURE_TARGET = 0.55;
+const FAILURE_TARGET = 0.58;
 const FAILURE_PROBABILITY = 0.62;
 /**
  * After this many failures in a row for one submission from one page, its next attempt goes
@@ -128,9 +138,9 @@ const quietly = (promise) => promise.catch(() => {});
 class Injector {
   constructor(seed) {
     this.random = generator(seed);
-    this.attempts = []; // { id, tab, kind, at, status?, reference? }
+    this.attempts = []; // { id, tab, load, device, kind, at (ms), status?, reference? }
     this.failuresInARow = new Map(); // submission id and page -> injected failures since its last success
-    this.answered = new Map(); // submission id -> [{ status, reference }] as the collector answered
+    this.answered = new Map(); // submission id -> [{ status, reference, at }] as the collector answered
     this.bodies = new Map(); // submission id -> Set of request bodies
     this.offline = new Set(); // names of the devices that are offline now
     this.calm = false; // while true, everything that reaches the injector goes through
@@ -198,9 +208,9 @@ class Injector {
       this.attempts.push(attempt);
 
       if (this.offline.has(device)) {
-        // The device is offline (context.setOffline): fail it as the browser does. Failing it
-        // here rather than with route.continue() keeps a request made just before the device
-        // comes back from slipping through unrecorded.
+        // The device is offline (context.setOffline): fail it as the browser does. With
+        // route.continue() the browser would fail it too, except one continued just before the
+        // device comes back, which can reach the collector unrecorded.
         return quietly(route.abort('internetdisconnected'));
       }
       // Failures in a row are counted per page: each page backs off on its own schedule.
@@ -309,7 +319,7 @@ test(
           const url = route.request().url();
           if (injector.offline.has(spec.name)) {
             const kept = cache.get(url);
-            return kept ? quietly(route.fulfill(kept)) : quietly(route.continue());
+            return kept ? quietly(route.fulfill(kept)) : quietly(route.abort('internetdisconnected'));
           }
           try {
             const response = await route.fetch();
@@ -471,9 +481,14 @@ test(
       return { id, shown };
     };
 
-    /** A tab's loop: respondents take turns until `last`, each followed by a reload. */
-    const serve = async (tab, last) => {
+    /**
+     * A tab's loop: respondents take turns until `last`, each followed by a reload. With
+     * `settle`, the tab ends on a fresh form (everything it showed delivered); without, it is
+     * left as the last reload found it, a queued submission included.
+     */
+    const serve = async (tab, last, { settle }) => {
       for (;;) {
+        if (!settle && next > last) return;
         await freshForm(tab);
         if (next > last) return;
         const n = next++;
@@ -485,9 +500,9 @@ test(
 
     const outage = {};
     const withArtifacts = (body) =>
-      withArtifactsOnFailure(tabs[0].page, 'g fault injection', body).catch(async (error) => {
+      withArtifactsOnFailure(tabs[0].page, 'k fault injection', body).catch(async (error) => {
         for (const tab of tabs.slice(1)) {
-          await screenshot(tab.page, `g fault injection ${tab.name} failure`).catch(() => {});
+          await screenshot(tab.page, `k fault injection ${tab.name} failure`).catch(() => {});
         }
         throw error;
       });
@@ -496,7 +511,7 @@ test(
       for (const tab of tabs) await load(tab);
 
       // ------------------------------------------------------------- 1. faults, online ---
-      await Promise.all(tabs.map((tab) => serve(tab, BEFORE_OUTAGE)));
+      await Promise.all(tabs.map((tab) => serve(tab, BEFORE_OUTAGE, { settle: true })));
       const beforeOutage = next - 1;
 
       // ------------------------------------------------------------------- 2. outage ---
@@ -510,7 +525,7 @@ test(
         outage.ids.push(id);
         assert.equal(shown, 'queued', `${tab.name}: offline, respondent ${n} sees "${QUEUED}"`);
       }
-      await screenshot(tabs[0].page, 'g 01 queued while offline');
+      await screenshot(tabs[0].page, 'k 01 queued while offline');
       for (const device of devices) {
         const kept = await device.tabs[0].page.evaluate(() =>
           JSON.parse(localStorage.getItem('survey-widget:outbox') ?? '[]').map((entry) => entry.submission_id),
@@ -532,7 +547,7 @@ test(
       // One more reload of the first tab, still offline.
       await load(tabs[0]);
       assert.equal(await screen(tabs[0]), 'queued');
-      await screenshot(tabs[0].page, 'g 02 queued after an offline reload');
+      await screenshot(tabs[0].page, 'k 02 queued after an offline reload');
       outage.offlineAttempts = injector.attempts.filter((a) => a.kind === 'offline').length;
 
       // Back online: the pages still open deliver what they hold (the `online` event), and
@@ -568,20 +583,21 @@ test(
               Object.fromEntries(missing.map((id) => [id, injector.attempts.filter((a) => a.id === id && a.at > outage.ended - injector.started).length])),
             )}. Outboxes: ${JSON.stringify(outboxes)}. Tabs show: ${JSON.stringify(shows)}`,
         );
-        await screenshot(tabs[0].page, 'g 03 after the outage');
+        await screenshot(tabs[0].page, 'k 03 after the outage');
       }
 
       injector.calm = false;
 
       // ------------------------------------------------------- 3. faults, online again ---
-      await Promise.all(tabs.map((tab) => serve(tab, TOTAL)));
+      await Promise.all(tabs.map((tab) => serve(tab, TOTAL, { settle: false })));
       assert.equal(next - 1, TOTAL);
       assert.equal(expected.size, TOTAL, 'every respondent made one submission');
 
       // ------------------------------------------------------------------ 4. the count ---
-      // Every tab rests on a fresh form; whatever is still pending is delivered by the widgets
-      // on their own. Wait until the collector holds as many responses as were made.
+      // Nobody reloads any more: whatever is still pending is delivered by the widgets on
+      // their own. Wait until the collector holds as many responses as were made.
       const lastSubmission = Date.now();
+      const pendingAtLastSubmission = TOTAL - (await storedResponses(server, SURVEY)).length;
       let stored = [];
       try {
         await eventually(
@@ -600,10 +616,12 @@ test(
             JSON.parse(localStorage.getItem('survey-widget:outbox') ?? '[]').map((entry) => entry.submission_id),
           );
         }
-        error.message +=
-          `\nnot stored: ${JSON.stringify(missing.map(([id, e]) => ({ id, ...e, attempts: injector.attempts.filter((a) => a.id === id) })), null, 1)}` +
-          `\noutboxes: ${JSON.stringify(outboxes)}`;
-        throw error;
+        throw new Error(
+          `${error.message} ${FINAL_DEADLINE_MS / 1000} s after the last respondent was done` +
+            `\nnot stored: ${JSON.stringify(missing.map(([id, e]) => ({ id, ...e, attempts: injector.attempts.filter((a) => a.id === id) })), null, 1)}` +
+            `\noutboxes: ${JSON.stringify(outboxes)}`,
+          { cause: error },
+        );
       }
       const settledAfterMs = Date.now() - lastSubmission;
       // Let anything still in flight land, then count again: the number must not move.
@@ -627,7 +645,8 @@ test(
       const rate = injector.failureRate();
       // Submissions whose first stored copy came by a request the injector never saw: a retry
       // the old page starts just as it is reloaded escapes both Playwright's routing and its
-      // offline emulation (Chromium's, not the widget's, doing); the collector still stores it
+      // offline emulation (an artefact of the automation, not of the widget: it arrives with
+      // the browser's default Accept-Language, not the context's); the collector stores it
       // once, and the next attempt is answered 200 with the same reference.
       const unseen = [...expected.keys()].filter((id) => !(injector.answered.get(id) ?? []).some((a) => a.status === 201));
       // Page loads that sent one pending submission twice at once (the loader's outbox flush
@@ -651,6 +670,7 @@ test(
         attemptsByKind: byKind,
         storedThenResponseLost: lostButStored.length,
         firstStoredByARequestTheInjectorNeverSaw: unseen.length,
+        // Attempts beyond the first, by every tab and page load that sent the submission.
         retriesPerSubmission: {
           mean: +(retries.reduce((s, r) => s + r, 0) / retries.length).toFixed(2),
           max: Math.max(...retries),
@@ -677,6 +697,7 @@ test(
         pageLoads: Object.fromEntries(tabs.map((tab) => [tab.name, tab.loads])),
         pageLoadsSendingOneSubmissionTwiceAtOnce: doubleSendLoads,
         tabsShowingAnotherTabsSubmission: Object.fromEntries(tabs.map((tab) => [tab.name, tab.foreignResumes])),
+        notYetStoredWhenTheLastRespondentWasDone: pendingAtLastSubmission,
         allStoredAfterLastSubmissionMs: settledAfterMs,
         runMs: Date.now() - started,
       };
@@ -720,6 +741,7 @@ test(
         assert.ok(statuses.every((s) => s === 201 || s === 200), `${id}: only 201 and 200: ${story()}`);
         referenceOf.set(id, [...references][0]);
       }
+      assert.equal(referenceOf.size, TOTAL, 'the collector answered every submission at least once with its reference');
       assert.equal(new Set(referenceOf.values()).size, referenceOf.size, 'no two submissions share a reference');
       const csv = (await storedResponsesCsv(server, SURVEY)).split(/\r?\n/).filter((line) => line.trim() !== '');
       assert.equal(csv.length, TOTAL + 1, 'the CSV has a header and one row per response');

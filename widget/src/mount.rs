@@ -48,9 +48,10 @@ fn Root(props: &RootProps) -> Html {
 const CRASH_MESSAGE: &str =
     "Sorry, this survey stopped working. Your answers on this page were not sent. Reload the page to try again.";
 
-/// Once per page load: deliver what other pages of the site left in the outbox, shortly after
-/// start (so widgets on this page claim their own first) and whenever the browser comes back
-/// online.
+/// Once per page load: deliver what earlier visits left in the outbox that no widget on this page
+/// is delivering itself, shortly after start and whenever the browser comes back online. (The
+/// loader may start a flush even earlier; a widget and a flush sending the same submission at
+/// once is harmless, the idempotency key makes the endpoint store it once.)
 fn start_outbox_flusher() {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {

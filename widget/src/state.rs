@@ -112,7 +112,9 @@ impl State {
         if let Some(out) = pending {
             s.submission_id = Some(out.submission_id.clone());
             s.outgoing = Some(Rc::new(out));
-            s.status = Status::Queued { attempt: 0, stored: true };
+            // It failed at least once on the earlier visit: it is queued, shown as saved on the
+            // device, and tried again after the first backoff (or at once when back online).
+            s.status = Status::Queued { attempt: 1, stored: true };
             return s;
         }
         match draft {
@@ -425,8 +427,10 @@ mod tests {
             timeout_ms: 20_000,
         };
         let s = State::resume(survey(), DraftLookup::None, Some(pending));
-        assert_eq!(s.status, Status::Queued { attempt: 0, stored: true });
+        assert_eq!(s.status, Status::Queued { attempt: 1, stored: true });
         assert_eq!(s.submission_id.as_deref(), Some("p"));
+        let s = act(Rc::new(s), Action::Retry);
+        assert_eq!(s.status, Status::Sending { attempt: 2 }, "a resumed retry is shown as a retry, not as the form");
         let draft = answered().draft();
         let s = State::resume(survey(), DraftLookup::Found(draft.clone()), None);
         assert_eq!((s.answers.clone(), s.page, s.notice), (draft.answers, draft.page, Some(Notice::Restored)));

@@ -46,14 +46,16 @@ fn text(el: &web_sys::Node) -> String {
     el.text_content().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Lets pending renders, effects and promise callbacks run, until `done` holds.
+/// Lets pending renders, effects, timers and promise callbacks run until `done` holds; fails
+/// after 10 seconds.
 async fn until(what: &str, done: impl Fn() -> bool) {
-    for _ in 0..200 {
+    let deadline = js_sys::Date::now() + 10_000.0;
+    while js_sys::Date::now() < deadline {
         yew::scheduler::flush().await;
         if done() {
             return;
         }
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        gloo_timers::future::TimeoutFuture::new(10).await;
     }
     panic!("timed out waiting for {what}");
 }
