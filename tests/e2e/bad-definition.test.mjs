@@ -2,10 +2,10 @@
 //    by its JSON path, reported as a survey:error event and in the console; the page around it
 //    is untouched.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { DESKTOP, cspViolations, launchBrowser, openPage, screenshot, waitForSurveyEvent, withArtifactsOnFailure } from './lib/browser.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { DESKTOP, cspViolations, openPage, screenshot, waitForSurveyEvent, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkVisible, findHeading, findWidget } from './lib/pages.mjs';
 import { eventually } from './lib/wait.mjs';
 
@@ -61,23 +61,12 @@ const BAD_DEFINITION = {
   ],
 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 test('a malformed definition is refused visibly, listing its problems by JSON path', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'f bad definition', async () => {
-    await page.route(`${server.url}/bad-definition.html`, (route) =>
+    await page.route(`${suite.server.url}/bad-definition.html`, (route) =>
       route.fulfill({
         status: 200,
         contentType: 'text/html; charset=utf-8',
@@ -85,11 +74,11 @@ test('a malformed definition is refused visibly, listing its problems by JSON pa
         body: PAGE,
       }),
     );
-    await page.route(`${server.url}/bad.json`, (route) =>
+    await page.route(`${suite.server.url}/bad.json`, (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(BAD_DEFINITION) }),
     );
 
-    await page.goto(`${server.url}/bad-definition.html`);
+    await page.goto(`${suite.server.url}/bad-definition.html`);
     const widget = findWidget(page);
 
     const error = await waitForSurveyEvent(page, 'survey:error');
@@ -130,10 +119,10 @@ test('a malformed definition is refused visibly, listing its problems by JSON pa
 // A host whose policy has no 'wasm-unsafe-eval' cannot run the widget at all: the reader gets a
 // plain message that says why, the web team a survey:error, and the page stays intact.
 test('a policy without wasm-unsafe-eval gets a plain message instead of a blank box', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'f no wasm', async () => {
     const noWasm = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'";
-    await page.route(`${server.url}/no-wasm.html`, (route) =>
+    await page.route(`${suite.server.url}/no-wasm.html`, (route) =>
       route.fulfill({
         status: 200,
         contentType: 'text/html; charset=utf-8',
@@ -141,7 +130,7 @@ test('a policy without wasm-unsafe-eval gets a plain message instead of a blank 
         body: PAGE.replace('/bad.json', '/surveys/digital-engagement.json'),
       }),
     );
-    await page.goto(`${server.url}/no-wasm.html`);
+    await page.goto(`${suite.server.url}/no-wasm.html`);
     const widget = findWidget(page);
     const error = await waitForSurveyEvent(page, 'survey:error');
     assert.equal(error.detail?.code, 'unsupported');

@@ -3,34 +3,23 @@
 //    host theme's rules do not reach inside it, and nothing breaks the page's strict Content
 //    Security Policy or logs an error.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { DESKTOP, PHONE, cspViolations, launchBrowser, openPage, surveyEvents, waitForSurveyEvent, withArtifactsOnFailure } from './lib/browser.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { DESKTOP, PHONE, cspViolations, openPage, surveyEvents, waitForSurveyEvent, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkNoHorizontalScroll, checkVisible, findButton, findHeading, findQuestion, openSurvey, revealSurvey } from './lib/pages.mjs';
 
 const FIRST_QUESTION = 'How did you hear about this survey?';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 test('the blog post shows the survey inside the article and the page stays intact', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'a blog page', async () => {
-    const response = await page.goto(`${server.url}/`);
+    const response = await page.goto(`${suite.server.url}/`);
     assert.equal(response.status(), 200);
     const csp = response.headers()['content-security-policy'] ?? '';
-    assert.match(csp, /script-src[^;]*'self'/, 'the demo server sends a Content Security Policy');
+    assert.match(csp, /script-src[^;]*'self'/, 'the demo suite.server sends a Content Security Policy');
     assert.doesNotMatch(csp, /unsafe-inline/, 'the policy does not allow inline code');
 
     // The page itself, before the widget has done anything.
@@ -115,9 +104,9 @@ test('the blog post shows the survey inside the article and the page stays intac
 });
 
 test('on a phone the blog post and the survey fit the screen', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, PHONE);
+  const { context, page } = await openPage(suite.browser, PHONE);
   await withArtifactsOnFailure(page, 'a blog page phone', async () => {
-    await openSurvey(page, `${server.url}/`, { firstQuestion: FIRST_QUESTION });
+    await openSurvey(page, `${suite.server.url}/`, { firstQuestion: FIRST_QUESTION });
     await checkNoHorizontalScroll(page);
     assert.deepEqual(await cspViolations(page), [], 'no Content Security Policy violations');
     assert.deepEqual(page.problems, [], 'no console errors or uncaught exceptions');

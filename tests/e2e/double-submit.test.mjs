@@ -2,28 +2,18 @@
 //    arriving again later (a retry after a lost response): the collector answers 200 with the
 //    same reference. Uses the <div data-survey-widget> embed on the news page.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, storedResponses } from './lib/server.mjs';
-import { DESKTOP, launchBrowser, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
+import { storedResponses } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { DESKTOP, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkConfirmation, findButton, openSurvey } from './lib/pages.mjs';
 import { eventually } from './lib/wait.mjs';
 import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/survey.mjs';
 
 const DIV = '[data-survey-widget]';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 /** Waits until every POST the page made has either finished or failed. */
 async function allSettled(posts) {
@@ -31,10 +21,10 @@ async function allSettled(posts) {
 }
 
 test('a double click on "Send answers" stores one response, and a resend is answered with the same reference', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'c double click', async () => {
-    const widget = await openSurvey(page, `${server.url}/embed-div.html`, { selector: DIV, firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.url}/embed-div.html`, { selector: DIV, firstQuestion: Q.heard });
     assert.equal(
       await widget.evaluate((host) => host.shadowRoot?.mode ?? null),
       'open',
@@ -53,12 +43,12 @@ test('a double click on "Send answers" stores one response, and a resend is answ
       assert.equal(JSON.parse(post.body).submission_id, key, 'and the same submission_id');
     }
 
-    const stored = (await storedResponses(server, SURVEY_ID)).filter((response) => response.hidden?.channel === 'cms');
+    const stored = (await storedResponses(suite.server, SURVEY_ID)).filter((response) => response.hidden?.channel === 'cms');
     assert.equal(stored.length, 1, 'one stored response for the news page');
     assert.equal(stored[0].submission_id, key);
 
     // The same submission again, as a retry whose first response was lost would send it.
-    const resend = await fetch(`${server.url}/api/responses`, {
+    const resend = await fetch(`${suite.server.url}/api/responses`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
       body: posts[0].body,
@@ -67,18 +57,18 @@ test('a double click on "Send answers" stores one response, and a resend is answ
     assert.equal(resend.status, 200, `a resend is answered 200, not stored again: ${resendBody}`);
     assert.equal(JSON.parse(resendBody).reference, reference, 'a resend gets the same reference');
 
-    const afterResend = (await storedResponses(server, SURVEY_ID)).filter((response) => response.submission_id === key);
+    const afterResend = (await storedResponses(suite.server, SURVEY_ID)).filter((response) => response.submission_id === key);
     assert.equal(afterResend.length, 1, 'still one stored response after the resend');
   });
   await context.close();
 });
 
 test('two presses within the same moment store one response', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'c same moment', async () => {
-    const storedBefore = (await storedResponses(server, SURVEY_ID)).length;
-    const widget = await openSurvey(page, `${server.url}/embed-div.html`, { selector: DIV, firstQuestion: Q.heard });
+    const storedBefore = (await storedResponses(suite.server, SURVEY_ID)).length;
+    const widget = await openSurvey(page, `${suite.server.url}/embed-div.html`, { selector: DIV, firstQuestion: Q.heard });
     await answerRequiredQuestions(widget, { heard: 'Email newsletter', ease: 5 });
 
     // Both clicks run before the widget can re-render or disable anything.
@@ -91,7 +81,7 @@ test('two presses within the same moment store one response', { timeout: 120_000
 
     const keys = new Set(posts.map((post) => post.key));
     assert.equal(keys.size, 1, 'every POST carries the same Idempotency-Key');
-    const stored = await storedResponses(server, SURVEY_ID);
+    const stored = await storedResponses(suite.server, SURVEY_ID);
     assert.equal(stored.length, storedBefore + 1, 'exactly one more stored response');
     assert.equal(stored.filter((response) => keys.has(response.submission_id)).length, 1);
   });

@@ -4,26 +4,16 @@
 //    in the React app a route change destroys the widget and coming back mounts a fresh one.
 //    The themed page (embed-theme.html) shows the host's brand inside the widget.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, storedResponses } from './lib/server.mjs';
-import { DESKTOP, PHONE, cspViolations, launchBrowser, openPage, screenshot, withArtifactsOnFailure } from './lib/browser.mjs';
+import { storedResponses } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { DESKTOP, PHONE, cspViolations, openPage, screenshot, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkConfirmation, checkVisible, findButton, findHeading, findQuestion, findWidget, openSurvey, pressButton } from './lib/pages.mjs';
 import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/survey.mjs';
 import { eventually } from './lib/wait.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 /** Answers the required questions, sends, and returns the reference the widget shows. */
 async function answerAndSend(widget) {
@@ -36,7 +26,7 @@ async function answerAndSend(widget) {
 async function checkStoredOnce(posts, channel) {
   assert.equal(posts.length, 1, 'one POST to /api/responses');
   const sent = JSON.parse(posts[0].body);
-  const stored = (await storedResponses(server, SURVEY_ID)).filter((response) => response.hidden?.channel === channel);
+  const stored = (await storedResponses(suite.server, SURVEY_ID)).filter((response) => response.hidden?.channel === channel);
   assert.equal(stored.length, 1, `exactly one stored response from the ${channel} page`);
   assert.equal(stored[0].submission_id, sent.submission_id);
   assert.deepEqual(stored[0].answers, { heard: 'website', ease: 3, consent: true });
@@ -49,10 +39,10 @@ async function widgetContainers(page) {
 }
 
 test('the ES module page mounts the survey with mount(), and its answers are stored once', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'h module page', async () => {
-    const widget = await openSurvey(page, `${server.url}/embed-module.html`, { selector: '#survey', firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.url}/embed-module.html`, { selector: '#survey', firstQuestion: Q.heard });
     assert.equal(await page.evaluate(() => typeof window.SurveyWidget), 'undefined', 'no classic loader on this page');
     assert.equal(await widget.evaluate((host) => host.shadowRoot?.mode ?? null), 'open', 'rendered in an open shadow root');
     // headingLevel: 3 under the page's h2.
@@ -71,10 +61,10 @@ test('the ES module page mounts the survey with mount(), and its answers are sto
 });
 
 test('the React app answers once, destroys the widget on a route change and mounts it again', { timeout: 180_000 }, async () => {
-  const { context, page } = await openPage(browser, PHONE);
+  const { context, page } = await openPage(suite.browser, PHONE);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'h react page', async () => {
-    const widget = await openSurvey(page, `${server.url}/embed-react.html?view=survey`, {
+    const widget = await openSurvey(page, `${suite.server.url}/embed-react.html?view=survey`, {
       selector: '.react-survey',
       firstQuestion: Q.heard,
     });
@@ -122,9 +112,9 @@ test('the React app answers once, destroys the widget on a route change and moun
 });
 
 test('the themed page shows the host brand inside the widget through the custom properties', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'h theme page', async () => {
-    const widget = await openSurvey(page, `${server.url}/embed-theme.html`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.url}/embed-theme.html`, { firstQuestion: Q.heard });
     const button = findButton(widget, 'Continue');
     await checkVisible(button);
     const style = await button.evaluate((element) => {

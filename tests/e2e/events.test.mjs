@@ -2,12 +2,13 @@
 //    node inside its shadow root), bubbles to the document, is composed, and carries exactly the
 //    `detail` the SPEC gives it. survey:queued is covered with a POST that fails once.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, startServer, storedResponses } from './lib/server.mjs';
-import { DESKTOP, launchBrowser, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
+import { ROOT, storedResponses } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { DESKTOP, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkConfirmation, checkVisible, openSurvey, pressButton } from './lib/pages.mjs';
 import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/survey.mjs';
 import { eventually } from './lib/wait.mjs';
@@ -16,18 +17,7 @@ const TYPES = ['survey:ready', 'survey:start', 'survey:page', 'survey:submit', '
 const ERROR_CODES = ['bad_definition', 'bad_options', 'definition_unavailable', 'submission_refused', 'unsupported'];
 const PAGE_IDS = JSON.parse(readFileSync(path.join(ROOT, 'demo', 'surveys', `${SURVEY_ID}.json`), 'utf8')).pages.map((p) => p.id);
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 /**
  * Runs before the page's scripts: listens on the document in the bubbling phase (so an event
@@ -55,7 +45,7 @@ function recordEvents(types) {
 }
 
 async function openRecorded(host = 'survey-widget') {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   await context.addInitScript(recordEvents, TYPES);
   const heard = async (type) => (await page.evaluate(() => window.__heard)).filter((event) => !type || event.type === type);
   const checkDispatch = async () => {
@@ -76,7 +66,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}
 test('a survey answered and sent dispatches ready, start, page, submit and complete with their details', { timeout: 120_000 }, async () => {
   const { context, page, heard, checkDispatch } = await openRecorded();
   await withArtifactsOnFailure(page, 'i events', async () => {
-    const widget = await openSurvey(page, `${server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
     await answerRequiredQuestions(widget);
     await pressButton(widget, 'Send answers');
     const reference = await checkConfirmation(widget, Q.completion);
@@ -117,14 +107,14 @@ test('answers that cannot be delivered yet dispatch survey:queued, then survey:c
   await withArtifactsOnFailure(page, 'i queued', async () => {
     // The network drops the first POST; the retry goes through.
     let dropped = 0;
-    await page.route(`${server.url}/api/responses`, (route) => {
+    await page.route(`${suite.server.url}/api/responses`, (route) => {
       if (route.request().method() === 'POST' && dropped === 0) {
         dropped += 1;
         return route.abort('internetdisconnected');
       }
       return route.continue();
     });
-    const widget = await openSurvey(page, `${server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
     await answerRequiredQuestions(widget);
     await pressButton(widget, 'Send answers');
 
@@ -138,7 +128,7 @@ test('answers that cannot be delivered yet dispatch survey:queued, then survey:c
     assert.deepEqual(complete.detail, { survey_id: SURVEY_ID, submission_id: submit.detail.submission_id, reference });
     assert.equal((await heard('survey:submit')).length, 1, 'one survey:submit for the submission, however many attempts');
     assert.ok(posts.length >= 2, 'the answers were sent again');
-    const stored = (await storedResponses(server, SURVEY_ID)).filter((r) => r.submission_id === submit.detail.submission_id);
+    const stored = (await storedResponses(suite.server, SURVEY_ID)).filter((r) => r.submission_id === submit.detail.submission_id);
     assert.equal(stored.length, 1, 'stored once');
 
     await checkDispatch();
@@ -150,7 +140,7 @@ test('survey:error carries the survey id, a stable code and a message', { timeou
   const { context, page, heard, checkDispatch } = await openRecorded('div#host');
   await withArtifactsOnFailure(page, 'i errors', async () => {
     const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
-    await page.route(`${server.url}/events.html`, (route) =>
+    await page.route(`${suite.server.url}/events.html`, (route) =>
       route.fulfill({
         status: 200,
         contentType: 'text/html; charset=utf-8',
@@ -158,7 +148,7 @@ test('survey:error carries the survey id, a stable code and a message', { timeou
         body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Events</title></head><body><div id="host"></div></body></html>',
       }),
     );
-    await page.goto(`${server.url}/events.html`);
+    await page.goto(`${suite.server.url}/events.html`);
     const expectError = async (count, options) => {
       await page.evaluate(async (options) => {
         const { mount } = await import('/survey-widget/index.mjs');
@@ -184,7 +174,7 @@ test('survey:error carries the survey id, a stable code and a message', { timeou
     assert.equal(missing.code, 'definition_unavailable');
 
     // The endpoint refuses the answers.
-    await page.route(`${server.url}/api/refuse`, (route) =>
+    await page.route(`${suite.server.url}/api/refuse`, (route) =>
       route.fulfill({ status: 422, contentType: 'application/json', body: '{"error":"invalid","problems":[]}' }),
     );
     await page.evaluate(async () => {

@@ -2,10 +2,11 @@
 //    saved on this device, the submission waits in the outbox, and it is delivered once the
 //    network is back: the same submission_id and the same bytes, stored once, nothing left over.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, storedResponses } from './lib/server.mjs';
-import { DESKTOP, launchBrowser, openPage, screenshot, surveyEvents, withArtifactsOnFailure } from './lib/browser.mjs';
+import { storedResponses } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { DESKTOP, openPage, screenshot, surveyEvents, withArtifactsOnFailure } from './lib/browser.mjs';
 import {
   checkConfirmation,
   checkStorageEmpty,
@@ -20,24 +21,13 @@ import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/
 
 const SUBMISSIONS = '**/api/responses';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 test('a failed POST is kept on the device and delivered once when the network is back', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'd failed post', async () => {
-    const widget = await openSurvey(page, `${server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
     await answerRequiredQuestions(widget);
 
     await page.route(SUBMISSIONS, (route) => route.abort('failed'));
@@ -70,7 +60,7 @@ test('a failed POST is kept on the device and delivered once when the network is
     const first = posts[0];
     assert.ok(first.key, 'the failed POST carried an Idempotency-Key');
     assert.equal(JSON.parse(first.body).submission_id, first.key);
-    assert.deepEqual(await storedResponses(server, SURVEY_ID), [], 'nothing reached the collector');
+    assert.deepEqual(await storedResponses(suite.server, SURVEY_ID), [], 'nothing reached the collector');
 
     assert.equal(outbox[0].submission_id, first.key);
     assert.equal(outbox[0].body, first.body, 'the outbox holds exactly what was POSTed');
@@ -92,7 +82,7 @@ test('a failed POST is kept on the device and delivered once when the network is
       assert.equal(post.key, first.key, 'every attempt carries the same Idempotency-Key');
       assert.equal(post.body, first.body, 'every attempt sends the same bytes');
     }
-    const stored = await storedResponses(server, SURVEY_ID);
+    const stored = await storedResponses(suite.server, SURVEY_ID);
     assert.equal(stored.length, 1, 'stored once');
     assert.equal(stored[0].submission_id, first.key, 'the stored submission is the one first attempted');
     assert.equal(stored[0].answers.ease, 3);

@@ -1,10 +1,11 @@
 // e. Someone who uses only a keyboard (Tab, Shift+Tab, arrow keys, Space, Enter) can answer
 //    and send the survey, including finding their way back from the error summary.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, storedResponses } from './lib/server.mjs';
-import { DESKTOP, launchBrowser, openPage, screenshot, withArtifactsOnFailure } from './lib/browser.mjs';
+import { storedResponses } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { DESKTOP, openPage, screenshot, withArtifactsOnFailure } from './lib/browser.mjs';
 import {
   checkChecked,
   checkConfirmation,
@@ -22,18 +23,7 @@ import { Q, SURVEY_ID } from './lib/survey.mjs';
 
 const MAX_TABS = 80;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 /** Presses Tab (or Shift+Tab) until the element `target` finds has focus. */
 async function tabTo(page, target, what, { back = false } = {}) {
@@ -57,9 +47,9 @@ async function checkFocusIndicator(page, what) {
 }
 
 test('the survey can be answered and sent with the keyboard alone', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'e keyboard', async () => {
-    const widget = await openSurvey(page, `${server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
 
     // From the top of the page into the first question; the arrow key picks the next option.
     const heard = findQuestion(widget, Q.heard);
@@ -105,7 +95,7 @@ test('the survey can be answered and sent with the keyboard alone', { timeout: 1
     const reference = await checkConfirmation(widget, Q.completion);
     await screenshot(page, 'e 01 sent by keyboard');
 
-    const stored = await storedResponses(server, SURVEY_ID);
+    const stored = await storedResponses(suite.server, SURVEY_ID);
     assert.equal(stored.length, 1);
     assert.deepEqual(stored[0].answers, { heard: 'website', ease: 4, consent: true });
     assert.deepEqual(stored[0].hidden, { channel: 'blog' });

@@ -2,10 +2,11 @@
 //    even one with no survey on it: the classic loader sees the outbox in localStorage and loads
 //    the widget's code only to deliver them.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, storedResponses } from './lib/server.mjs';
-import { DESKTOP, cspViolations, launchBrowser, openPage, waitForSurveyEvent, withArtifactsOnFailure } from './lib/browser.mjs';
+import { storedResponses } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { DESKTOP, cspViolations, openPage, waitForSurveyEvent, withArtifactsOnFailure } from './lib/browser.mjs';
 import { openSurvey, pressButton } from './lib/pages.mjs';
 import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/survey.mjs';
 import { eventually } from './lib/wait.mjs';
@@ -23,43 +24,32 @@ const NO_SURVEY = `<!doctype html>
 </html>
 `;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 test('a submission kept on the device is delivered by the next page with the loader, even without a survey', { timeout: 120_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'j outbox next page', async () => {
     // Offline for the collector: every POST fails.
-    await page.route(`${server.url}/api/responses`, (route) => route.abort('internetdisconnected'));
-    const widget = await openSurvey(page, `${server.url}/`, { firstQuestion: Q.heard });
+    await page.route(`${suite.server.url}/api/responses`, (route) => route.abort('internetdisconnected'));
+    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
     await answerRequiredQuestions(widget);
     await pressButton(widget, 'Send answers');
     const queued = await waitForSurveyEvent(page, 'survey:queued');
     const kept = await page.evaluate((key) => localStorage.getItem(key), OUTBOX);
     assert.ok(kept && kept.includes(queued.detail.submission_id), 'the submission is kept in the outbox');
-    assert.deepEqual(await storedResponses(server, SURVEY_ID), [], 'nothing reached the collector');
+    assert.deepEqual(await storedResponses(suite.server, SURVEY_ID), [], 'nothing reached the collector');
 
     // Back online, on a page that shows no survey.
-    await page.unroute(`${server.url}/api/responses`);
-    await page.route(`${server.url}/opening-times.html`, (route) =>
+    await page.unroute(`${suite.server.url}/api/responses`);
+    await page.route(`${suite.server.url}/opening-times.html`, (route) =>
       route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: NO_SURVEY }),
     );
     const sentBefore = posts.length;
-    await page.goto(`${server.url}/opening-times.html`);
+    await page.goto(`${suite.server.url}/opening-times.html`);
 
     await eventually(async () => {
-      const stored = await storedResponses(server, SURVEY_ID);
+      const stored = await storedResponses(suite.server, SURVEY_ID);
       assert.deepEqual(stored.map((response) => response.submission_id), [queued.detail.submission_id], 'delivered once');
     });
     assert.ok(posts.length > sentBefore, 'the page without a survey sent it');

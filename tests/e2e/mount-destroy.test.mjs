@@ -3,12 +3,12 @@
 //    event listeners and as much WebAssembly memory as after the first few cycles.
 //    The numbers are printed (and saved to artifacts/mount-destroy.json) for the README.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer } from './lib/server.mjs';
-import { ARTIFACTS, DESKTOP, cspViolations, launchBrowser, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { ARTIFACTS, DESKTOP, cspViolations, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
 import { domCounters, eventListeners, openCdp, wasmMemoryBytes } from './lib/cdp.mjs';
 
 const CYCLES = 1000;
@@ -29,18 +29,7 @@ const testPage = (head = '') => `<!doctype html>
 </html>
 `;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 /**
  * Runs `count` cycles in the page: mount, wait for survey:ready, destroy. `api` is "module"
@@ -85,12 +74,12 @@ async function reading(page, cdp) {
 }
 
 test(`${CYCLES} mounts and destroys leave no nodes, listeners or Wasm memory behind`, { timeout: 600_000 }, async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'g mount destroy', async () => {
-    await page.route(`${server.url}/mount-destroy.html`, (route) =>
+    await page.route(`${suite.server.url}/mount-destroy.html`, (route) =>
       route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: testPage() }),
     );
-    await page.goto(`${server.url}/mount-destroy.html`);
+    await page.goto(`${suite.server.url}/mount-destroy.html`);
     const cdp = await openCdp(page);
 
     await cycles(page, WARM_UP);
@@ -120,9 +109,9 @@ test(`${CYCLES} mounts and destroys leave no nodes, listeners or Wasm memory beh
 });
 
 test('the classic loader: SurveyWidget.mount and destroy leave nothing, and neither does removing the element', { timeout: 300_000 }, async () => {
-  const { context, page: page } = await openPage(browser, DESKTOP);
+  const { context, page: page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'g loader mount destroy', async () => {
-    await page.route(`${server.url}/loader-mount-destroy.html`, (route) =>
+    await page.route(`${suite.server.url}/loader-mount-destroy.html`, (route) =>
       route.fulfill({
         status: 200,
         contentType: 'text/html; charset=utf-8',
@@ -130,7 +119,7 @@ test('the classic loader: SurveyWidget.mount and destroy leave nothing, and neit
         body: testPage('<script src="/survey-widget/survey-widget.js" async></script>'),
       }),
     );
-    await page.goto(`${server.url}/loader-mount-destroy.html`);
+    await page.goto(`${suite.server.url}/loader-mount-destroy.html`);
     await page.waitForFunction(() => window.SurveyWidget?.version);
     const cdp = await openCdp(page);
 

@@ -2,10 +2,11 @@
 //    it, changes their mind, goes back, sends; the collector then holds exactly their answers,
 //    anonymously. A screenshot of each step goes to tests/e2e/artifacts/b-NN-*.png.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, storedResponses, storedResponsesCsv } from './lib/server.mjs';
-import { PHONE, cspViolations, launchBrowser, openPage, screenshot, surveyEvents, withArtifactsOnFailure } from './lib/browser.mjs';
+import { storedResponses, storedResponsesCsv } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { PHONE, cspViolations, openPage, screenshot, surveyEvents, withArtifactsOnFailure } from './lib/browser.mjs';
 import {
   UUID_V4,
   checkChecked,
@@ -32,21 +33,10 @@ import { Q, SURVEY_ID, recordSubmissions } from './lib/survey.mjs';
 const IMPROVE = 'Answer messages on Facebook, and put surveys like this one in the newsletter';
 const touch = { touch: true };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 test('a person on a phone answers the survey and the collector stores exactly their answers', { timeout: 180_000 }, async () => {
-  const { context, page } = await openPage(browser, PHONE);
+  const { context, page } = await openPage(suite.browser, PHONE);
   const posts = recordSubmissions(page);
   const requested = [];
   page.on('request', (request) => requested.push(request.url()));
@@ -54,7 +44,7 @@ test('a person on a phone answers the survey and the collector stores exactly th
   const shot = (label) => screenshot(page, `b ${String(++step).padStart(2, '0')} ${label}`);
 
   await withArtifactsOnFailure(page, 'b phone', async () => {
-    const widget = await openSurvey(page, `${server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
     await checkNoHorizontalScroll(page);
     await shot('first page');
 
@@ -157,11 +147,11 @@ test('a person on a phone answers the survey and the collector stores exactly th
     const sent = JSON.parse(post.body);
     assert.equal(post.key, sent.submission_id, 'Idempotency-Key is the submission id');
     assert.equal(sent.submission_id, completed.detail.submission_id);
-    const foreign = requested.filter((url) => !url.startsWith(`${server.url}/`) && !/^(data|blob):/.test(url));
+    const foreign = requested.filter((url) => !url.startsWith(`${suite.server.url}/`) && !/^(data|blob):/.test(url));
     assert.deepEqual(foreign, [], 'no request leaves the site');
 
     // What the collector stored.
-    const stored = await storedResponses(server, SURVEY_ID);
+    const stored = await storedResponses(suite.server, SURVEY_ID);
     assert.equal(stored.length, 1, 'exactly one stored response');
     const [response] = stored;
     assert.equal(response.format, 'survey-response/1');
@@ -184,7 +174,7 @@ test('a person on a phone answers the survey and the collector stores exactly th
     assert.deepEqual(response.hidden, { channel: 'blog' });
     if ('reference' in response) assert.equal(response.reference, reference);
 
-    const csv = (await storedResponsesCsv(server, SURVEY_ID)).split(/\r?\n/).filter((line) => line.trim() !== '');
+    const csv = (await storedResponsesCsv(suite.server, SURVEY_ID)).split(/\r?\n/).filter((line) => line.trim() !== '');
     assert.equal(csv.length, 2, `the CSV has a header and one row:\n${csv.join('\n')}`);
     assert.ok(csv[1].includes(reference), `the CSV row carries the reference ${reference}: ${csv[1]}`);
 
