@@ -6,7 +6,8 @@
 #   survey-widget.css      the stylesheet each widget loads into its shadow root
 #   index.mjs, index.d.ts, package.json, README.md: the same folder as the npm package
 #                          "survey-widget" (pkg-scripts/package.sh writes them)
-# Then builds the demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/react/app.js).
+# Then builds the demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/react/app.js)
+# and its yew app (pkg-scripts/build-demo-yew.sh: demo/site/yew/).
 # Needs the wasm32 target, wasm-bindgen-cli and wasm-opt: pkg-scripts/setup.sh installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,3 +49,6 @@ printf '%-24s %10d %10d\n' "total" "$total_raw" "$total_gz"
 
 # The demo site's React page imports this bundle at run time; build it alongside.
 pkg-scripts/build-demo-react.sh
+
+# The yew demo compiles the widget crate into its own Wasm and links the bundle's stylesheet.
+pkg-scripts/build-demo-yew.sh

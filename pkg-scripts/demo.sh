@@ -44,6 +44,8 @@ print_urls() {
 ==>   ES module page (mount()):    $url/embed-module.html
 ==>   React app:                      $url/embed-react.html
 ==>   Themed page:                    $url/embed-theme.html
+==>   yew app (Survey component):     $url/embed-yew.html
+==>   Page with hostile CSS:          $url/embed-hostile.html
 ==>   Privacy notice:                 $url/privacy.html
 ==>   Admin token:                    $ADMIN_TOKEN
 ==>   Responses as JSON:              $admin/responses.json

@@ -25,6 +25,7 @@ sed "s/version: \"dev\"/version: \"$version\"/" "$src/survey-widget.js" > "$out/
 grep -q "version: \"$version\"" "$out/survey-widget.js" || { echo "package.sh: the loader has no version: \"dev\" to fill in" >&2; exit 1; }
 cp "$src/index.mjs" "$src/index.d.ts" widget/assets/survey-widget.css "$out/"
 cp "$src/package-readme.md" "$out/README.md"
+cp widget/model/survey-definition.schema.json "$out/"
 
 cat > "$out/package.json" <<JSON
 {

@@ -19,11 +19,155 @@ const current = new WeakMap();
 
 let glue = null;
 
+// ------------------------------------------------------------------------ module abort ---
+//
+// The module is built with panic = "abort": a panic, or a trap such as a failed allocation
+// (`unreachable`), ends the one WebAssembly instance that every widget on the page shares. A
+// panic passes through the Rust panic hook first (mount.rs), a trap does not; both surface in
+// JavaScript as a WebAssembly.RuntimeError, thrown out of whichever call into the module was
+// running: a mount() below, or an event listener, timer or promise callback of the glue, which
+// the browser reports as an `error` or `unhandledrejection` event on the window. From then on
+// no widget can work, so each one is replaced by a plain message (with the survey's own `link`,
+// where it can answer it instead), and this file makes no further call into the module.
+
+/** Element → the options it was mounted with, for every widget that is in use now. */
+const live = new Map();
+
+/** The RuntimeError that ended the module, once it has. */
+let aborted = null;
+
+/**
+ * A RuntimeError is this module's if its stack passes through the glue or the .wasm (their
+ * names survive bundlers, which only add a hash): another WebAssembly module on the page may
+ * trap without any effect on the widgets.
+ */
+function ours(error) {
+  return (
+    typeof WebAssembly === "object" &&
+    error instanceof WebAssembly.RuntimeError &&
+    /survey_widget(?:_bg)?\b/.test(String(error.stack))
+  );
+}
+
+let watching = false;
+
+/** Page-lifetime listeners, added once with the first load: never one per widget. */
+function watchForAbort() {
+  if (watching || typeof addEventListener !== "function") return;
+  watching = true;
+  addEventListener("error", (event) => {
+    if (ours(event.error)) abort(event.error);
+  });
+  addEventListener("unhandledrejection", (event) => {
+    if (ours(event.reason)) abort(event.reason);
+  });
+}
+
+/** Runs a call into the module; a trap in it ends the module for every widget. */
+function guard(call) {
+  try {
+    return call();
+  } catch (error) {
+    if (typeof WebAssembly === "object" && error instanceof WebAssembly.RuntimeError) abort(error);
+    throw error;
+  }
+}
+
+function abort(error) {
+  if (aborted) return;
+  aborted = error;
+  console.error("survey-widget: the WebAssembly module stopped; every widget on the page now shows a message:", error);
+  for (const [element, raw] of live) stopped(element, raw);
+}
+
+const STOPPED =
+  "Sorry, this survey stopped working. Your answers on this page were not sent. Reload the page to try again";
+
+/** The survey's `link` (SPEC section 2) as an absolute http(s) URL, or null. */
+function linkOf(definition, lang) {
+  let link = definition && definition.link;
+  if (link && typeof link === "object") link = link[lang] || link[definition.default_language] || Object.values(link)[0];
+  if (typeof link !== "string" || !link.trim()) return null;
+  try {
+    const url = new URL(link, document.baseURI);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The survey's link, read without the module: from the inline JSON, or from the definition's
+ * URL again (the browser usually has it cached). Resolves to null when there is none.
+ */
+async function findLink(raw) {
+  try {
+    if (raw.survey_json) return linkOf(JSON.parse(raw.survey_json), raw.lang);
+    if (raw.survey_url) {
+      // As the widget fetched it: without cookies, so an anonymous survey stays anonymous.
+      const response = await fetch(raw.survey_url, { credentials: "omit" });
+      if (response.ok) return linkOf(await response.json(), raw.lang);
+    }
+  } catch {
+    // Offline, or not JSON: the message without a link still says what happened.
+  }
+  return null;
+}
+
+/**
+ * Replaces the widget in `element` with the plain message, at once; the link to the survey's
+ * own page follows as soon as it is known. The widget's container is swapped for a fresh one,
+ * so no event reaches the listeners the dead module left on the old container.
+ */
+function stopped(element, raw) {
+  const root = element.shadowRoot || element;
+  const container = document.createElement("div");
+  container.className = "sw-root";
+  const box = document.createElement("div");
+  box.className = "sw sw-problem";
+  box.setAttribute("role", "alert");
+  const text = document.createElement("p");
+  text.className = "sw-body";
+  text.textContent = STOPPED + ".";
+  box.appendChild(text);
+  container.appendChild(box);
+  const old = root.querySelector(":scope > .sw-root");
+  if (old) old.replaceWith(container);
+  else root.appendChild(container);
+  live.delete(element);
+  const remove = () => {
+    if (current.get(element) === remove) current.delete(element);
+    container.remove();
+    for (const link of root.querySelectorAll(':scope > link[rel="stylesheet"]')) {
+      if (link.href === raw.stylesheet) link.remove();
+    }
+  };
+  remove.raw = raw; // lets the handle of the widget it stands in for remove it
+  current.set(element, remove);
+  findLink(raw).then((href) => {
+    if (!href || !container.isConnected) return;
+    text.textContent = STOPPED + ", or ";
+    const a = document.createElement("a");
+    a.className = "sw-link";
+    a.href = href;
+    a.textContent = "answer the survey on its own page";
+    text.append(a, ".");
+  });
+  element.dispatchEvent(
+    new CustomEvent("survey:error", {
+      bubbles: true,
+      composed: true,
+      detail: { survey_id: "", code: "aborted", message: String(aborted) },
+    }),
+  );
+}
+
 /** Imports the wasm-bindgen glue and instantiates the WebAssembly, once. */
 function ready() {
   if (!glue) {
     // Warm the stylesheet so the first widget appears styled, in parallel with the Wasm.
     if (typeof fetch === "function") fetch(STYLESHEET).catch(() => {});
+    watchForAbort();
     glue = import("./survey_widget.js").then((module) =>
       module.default({ module_or_path: new URL("survey_widget_bg.wasm", import.meta.url) }).then(() => module),
     );
@@ -52,7 +196,7 @@ function outboxPending() {
  */
 export function flushOutbox() {
   return ready().then((module) => {
-    if (typeof module.flush_outbox === "function") module.flush_outbox();
+    if (!aborted && typeof module.flush_outbox === "function") guard(() => module.flush_outbox());
   });
 }
 
@@ -199,14 +343,33 @@ export async function mount(element, options) {
   // Decided now rather than when mount() was called: with two mounts in flight into one
   // element, the later call wins and the earlier widget is gone before the later one appears.
   clear(element);
-  let widget = module.mount(element, JSON.stringify(raw));
+  if (aborted) {
+    stopped(element, raw);
+    throw aborted;
+  }
+  // In `live` before the call, so that a trap during it shows the message here too.
+  live.set(element, raw);
+  let widget;
+  try {
+    widget = guard(() => module.mount(element, JSON.stringify(raw)));
+  } catch (error) {
+    if (live.get(element) === raw) live.delete(element);
+    throw error;
+  }
   const destroy = () => {
     if (current.get(element) === destroy) current.delete(element);
+    if (live.get(element) === raw) live.delete(element);
+    const message = current.get(element);
+    if (message && message.raw === raw) message(); // the module stopped: the message stood in for it
     if (!widget) return;
     const last = widget;
     widget = null;
-    last.destroy(); // the widget's DOM, its yew app and the listeners on its container
-    last.free(); // the Rust value itself
+    // Once the module has stopped, the message has replaced the widget and nothing may call in.
+    if (aborted) return;
+    guard(() => {
+      last.destroy(); // the widget's DOM, its yew app and the listeners on its container
+      last.free(); // the Rust value itself
+    });
   };
   current.set(element, destroy);
   return Object.freeze({ destroy });

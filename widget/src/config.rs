@@ -1,6 +1,7 @@
 //! Mount options: what a host gives the widget, parsed once into a typed value.
 
 use crate::error::{Error, Result};
+use crate::i18n::WordOverrides;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -37,6 +38,8 @@ pub struct MountOptions {
     pub stylesheet: Option<String>,
     /// How long one POST may take before it counts as failed and is retried later.
     pub request_timeout_ms: u32,
+    /// The host's replacements for the widget's own words.
+    pub words: WordOverrides,
 }
 
 /// The default POST timeout: long enough for a slow phone connection.
@@ -57,6 +60,7 @@ struct RawOptions {
     render: Option<String>,
     stylesheet: Option<String>,
     request_timeout: Option<serde_json::Value>,
+    words: Option<serde_json::Value>,
 }
 
 impl MountOptions {
@@ -120,6 +124,21 @@ impl MountOptions {
                 }
             }
         };
+        // A mistyped word override is the host's slip, not a reason to withhold the survey: it is
+        // reported in the console and the built-in word is used.
+        let words = match raw.words {
+            None | Some(serde_json::Value::Null) => WordOverrides::default(),
+            Some(v) => {
+                let (words, slips) = WordOverrides::from_json(&v);
+                #[cfg(target_arch = "wasm32")]
+                for slip in slips {
+                    web_sys::console::warn_1(&format!("survey-widget: {slip}").into());
+                }
+                #[cfg(not(target_arch = "wasm32"))]
+                drop(slips);
+                words
+            }
+        };
         match source {
             Some(source) if problems.is_empty() => Ok(MountOptions {
                 source,
@@ -131,6 +150,7 @@ impl MountOptions {
                 render,
                 stylesheet: raw.stylesheet,
                 request_timeout_ms,
+                words,
             }),
             _ => Err(Error::Options(problems)),
         }

@@ -1,146 +1,544 @@
-//! The widget's own words (buttons, errors, progress). Survey text comes from the definition;
-//! these are the words around it. Kept in one table per language so a translation is one file.
+//! The widget's own words (buttons, errors, progress, status messages). Survey text comes from the
+//! definition; these are the words around it, built in for English and Welsh. Each language is
+//! one table, a host can override any entry by its key ([`WordOverrides`]), and phrases with a
+//! number or a question in them are templates (`{title}`, `{n}`, …) so a translation can put the
+//! parts in its own order.
 
+use std::collections::BTreeMap;
 use survey_model::{FieldErrorKind, QuestionKind};
+use yew::AttrValue;
 
-/// Every fixed phrase the widget shows.
-pub struct Words {
-    pub continue_: &'static str,
-    pub back: &'static str,
-    pub send: &'static str,
-    pub sending: &'static str,
-    pub optional: &'static str,
-    pub error_prefix: &'static str,
-    pub error_summary_title: &'static str,
-    pub choose_option: &'static str,
-    pub or: &'static str,
-    pub privacy_link: &'static str,
-    pub day: &'static str,
-    pub month: &'static str,
-    pub year: &'static str,
-    pub move_up: &'static str,
-    pub move_down: &'static str,
-    pub loading: &'static str,
-    pub queued_title: &'static str,
-    pub queued: &'static str,
-    pub unsent_title: &'static str,
-    pub unsent: &'static str,
-    pub send_now: &'static str,
-    pub restored: &'static str,
-    pub version_changed: &'static str,
-    pub start_again: &'static str,
-    pub refused: &'static str,
-    pub sent_status: &'static str,
-    pub definition_problem: &'static str,
-    pub definition_unavailable: &'static str,
-    pub reference: &'static str,
-    pub default_completion_title: &'static str,
-    pub default_completion_message: &'static str,
-    pub share: &'static str,
+/// Declares [`Words`] once, so the keys hosts use to override a phrase are the field names and can
+/// never drift from them.
+macro_rules! words {
+    ($($(#[doc = $doc:literal])* $key:ident,)*) => {
+        /// Every fixed phrase the widget shows, in one language.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Words {
+            $($(#[doc = $doc])* pub $key: AttrValue,)*
+        }
+
+        impl Words {
+            /// Every key a host may override, as written in the `words` option.
+            pub const KEYS: &'static [&'static str] = &[$(stringify!($key),)*];
+
+            /// Replaces the phrase under `key`; false if there is no such key.
+            pub fn set(&mut self, key: &str, value: &str) -> bool {
+                match key {
+                    $(stringify!($key) => self.$key = AttrValue::from(value.to_owned()),)*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
+}
+
+words! {
+    continue_button,
+    back,
+    send,
+    sending,
+    /// After the title of a question that need not be answered.
+    optional,
+    /// Read before each inline error message (visually hidden).
+    error_prefix,
+    error_summary_title,
+    choose_option,
+    or,
+    privacy_link,
+    day,
+    month,
+    year,
+    /// The twelve month names, comma separated, for dates shown back to the respondent.
+    months,
+    move_up,
+    move_down,
+    loading,
+    queued_title,
+    queued,
+    unsent_title,
+    unsent,
+    send_now,
+    restored,
+    version_changed,
+    start_again,
+    refused,
+    sent_status,
+    definition_problem,
+    definition_unavailable,
+    reference,
+    default_completion_title,
+    default_completion_message,
+    share,
+    start_now,
+    check_answers_title,
+    check_answers_lead,
+    change,
+    not_answered,
+    /// The name of the group of language buttons.
+    language,
+    copy_link,
+    link_copied,
+    copy_failed,
+    share_native,
+    /// `{current}`, `{total}`.
+    page_progress,
+    /// `{n}` characters remaining (`{n}` is more than one).
+    characters_remaining,
+    character_remaining,
+    /// `{n}` characters over the limit (`{n}` is more than one).
+    characters_over,
+    character_over,
+    /// `{max}`.
+    characters_limit,
+    /// Error templates: `{title}` is the question, `{label}` an option or box label, and
+    /// `{min}`/`{max}` the bound that was not met.
+    error_consent,
+    error_enter,
+    error_ranking,
+    error_matrix,
+    error_select,
+    error_other,
+    error_other_labelled,
+    error_too_few,
+    error_too_many,
+    error_exclusive,
+    error_too_short,
+    error_too_long,
+    error_email,
+    error_number,
+    error_whole_number,
+    error_below_min,
+    error_above_max,
+    error_tel,
+    error_postcode,
+    error_url,
+    error_pattern,
+    error_date_incomplete,
+    error_date_invalid,
+    error_date_before,
+    error_date_after,
+    error_check,
+}
+
+const fn s(text: &'static str) -> AttrValue {
+    AttrValue::Static(text)
 }
 
 /// English, the fallback for every language without its own table.
 pub const EN: Words = Words {
-    continue_: "Continue",
-    back: "Back",
-    send: "Send answers",
-    sending: "Sending your answers…",
-    optional: "(optional)",
-    error_prefix: "Error:",
-    error_summary_title: "There is a problem",
-    choose_option: "Choose an option",
-    or: "or",
-    privacy_link: "Read the privacy notice",
-    day: "Day",
-    month: "Month",
-    year: "Year",
-    move_up: "Move up",
-    move_down: "Move down",
-    loading: "Loading the survey…",
-    queued_title: "Your answers are saved on this device",
-    queued: "They could not be sent just now, so they are saved on this device and will be sent automatically when there is a connection. You can close this page: they will be sent the next time a page with this survey is opened here.",
-    unsent_title: "Your answers have not been sent yet",
-    unsent: "They could not be sent just now, and this browser does not let us save them. Keep this page open and we will keep trying.",
-    send_now: "Try sending now",
-    restored: "We have brought back the answers you gave earlier on this device.",
-    version_changed: "This survey has changed since you started it, so the answers you gave earlier could not be kept. Please answer it again.",
-    start_again: "Start again",
-    refused: "Your answers were not accepted by the survey’s owner. Your answers are still here; please contact the organisation that asked you to take part.",
-    sent_status: "Your answers have been sent.",
-    definition_problem: "This survey cannot be shown because its definition has problems:",
-    definition_unavailable: "This survey could not be loaded. Check your connection and reload the page.",
-    reference: "Your reference is",
-    default_completion_title: "Thank you",
-    default_completion_message: "Your answers have been sent.",
-    share: "Share this survey",
+    continue_button: s("Continue"),
+    back: s("Back"),
+    send: s("Send answers"),
+    sending: s("Sending your answers…"),
+    optional: s("(optional)"),
+    error_prefix: s("Error:"),
+    error_summary_title: s("There is a problem"),
+    choose_option: s("Choose an option"),
+    or: s("or"),
+    privacy_link: s("Read the privacy notice"),
+    day: s("Day"),
+    month: s("Month"),
+    year: s("Year"),
+    months: s("January,February,March,April,May,June,July,August,September,October,November,December"),
+    move_up: s("Move up"),
+    move_down: s("Move down"),
+    loading: s("Loading the survey…"),
+    queued_title: s("Your answers are saved on this device"),
+    queued: s("They could not be sent just now, so they are saved on this device and will be sent automatically when there is a connection. You can close this page: they will be sent the next time a page with this survey is opened here."),
+    unsent_title: s("Your answers have not been sent yet"),
+    unsent: s("They could not be sent just now, and this browser does not let us save them. Keep this page open and we will keep trying."),
+    send_now: s("Try sending now"),
+    restored: s("We have brought back the answers you gave earlier on this device."),
+    version_changed: s("This survey has changed since you started it, so the answers you gave earlier could not be kept. Please answer it again."),
+    start_again: s("Start again"),
+    refused: s("Your answers were not accepted by the survey’s owner. Your answers are still here; please contact the organisation that asked you to take part."),
+    sent_status: s("Your answers have been sent."),
+    definition_problem: s("This survey cannot be shown because its definition has problems:"),
+    definition_unavailable: s("This survey could not be loaded. Check your connection and reload the page."),
+    reference: s("Your reference is"),
+    default_completion_title: s("Thank you"),
+    default_completion_message: s("Your answers have been sent."),
+    share: s("Share this survey"),
+    start_now: s("Start now"),
+    check_answers_title: s("Check your answers"),
+    check_answers_lead: s("Check your answers before sending them. You can change any answer."),
+    change: s("Change"),
+    not_answered: s("Not answered"),
+    language: s("Language"),
+    copy_link: s("Copy link"),
+    link_copied: s("Link copied"),
+    copy_failed: s("The link could not be copied. Select it and copy it yourself."),
+    share_native: s("Share"),
+    page_progress: s("Page {current} of {total}"),
+    characters_remaining: s("You have {n} characters remaining"),
+    character_remaining: s("You have 1 character remaining"),
+    characters_over: s("You have {n} characters too many"),
+    character_over: s("You have 1 character too many"),
+    characters_limit: s("You can enter up to {max} characters"),
+    error_consent: s("Tick the box to confirm: {label}"),
+    error_enter: s("Enter an answer to “{title}”"),
+    error_ranking: s("Put the options in order for “{title}”"),
+    error_matrix: s("Select an answer in every row of “{title}”"),
+    error_select: s("Select an answer to “{title}”"),
+    error_other: s("Say what your other answer to “{title}” is"),
+    error_other_labelled: s("Enter an answer to “{label}”"),
+    error_too_few: s("Select at least {min} answers to “{title}”"),
+    error_too_many: s("Select no more than {max} answers to “{title}”"),
+    error_exclusive: s("Select “{label}” on its own for “{title}”, or untick it"),
+    error_too_short: s("“{title}” must be {min} characters or more"),
+    error_too_long: s("“{title}” must be {max} characters or fewer"),
+    error_email: s("Enter an email address in the correct format, like name@example.com, for “{title}”"),
+    error_number: s("“{title}” must be a number"),
+    error_whole_number: s("“{title}” must be a whole number"),
+    error_below_min: s("“{title}” must be {min} or more"),
+    error_above_max: s("“{title}” must be {max} or less"),
+    error_tel: s("Enter a telephone number, like 01632 960 001, for “{title}”"),
+    error_postcode: s("Enter a full postcode, like AA1 1AA, for “{title}”"),
+    error_url: s("Enter a web address, like www.example.org, for “{title}”"),
+    error_pattern: s("Enter “{title}” in the correct format"),
+    error_date_incomplete: s("“{title}” must include a day, month and year"),
+    error_date_invalid: s("“{title}” must be a real date"),
+    error_date_before: s("“{title}” must be on or after {min}"),
+    error_date_after: s("“{title}” must be on or before {max}"),
+    error_check: s("Check your answer to “{title}”"),
 };
 
-/// The words for a language tag.
-pub fn words(_lang: &str) -> &'static Words {
-    &EN
+/// Welsh (Cymraeg). Public bodies in Wales must offer it; GOV.UK's Welsh components were the guide
+/// for the wording of buttons and errors.
+pub const CY: Words = Words {
+    continue_button: s("Parhau"),
+    back: s("Yn ôl"),
+    send: s("Anfon yr atebion"),
+    sending: s("Wrthi’n anfon eich atebion…"),
+    optional: s("(dewisol)"),
+    error_prefix: s("Gwall:"),
+    error_summary_title: s("Mae problem wedi codi"),
+    choose_option: s("Dewiswch opsiwn"),
+    or: s("neu"),
+    privacy_link: s("Darllenwch yr hysbysiad preifatrwydd"),
+    day: s("Diwrnod"),
+    month: s("Mis"),
+    year: s("Blwyddyn"),
+    months: s("Ionawr,Chwefror,Mawrth,Ebrill,Mai,Mehefin,Gorffennaf,Awst,Medi,Hydref,Tachwedd,Rhagfyr"),
+    move_up: s("Symud i fyny"),
+    move_down: s("Symud i lawr"),
+    loading: s("Wrthi’n llwytho’r arolwg…"),
+    queued_title: s("Mae eich atebion wedi’u cadw ar y ddyfais hon"),
+    queued: s("Nid oedd modd eu hanfon ar hyn o bryd, felly maen nhw wedi’u cadw ar y ddyfais hon a byddant yn cael eu hanfon yn awtomatig pan fydd cysylltiad. Gallwch gau’r dudalen hon: byddant yn cael eu hanfon y tro nesaf y bydd tudalen gyda’r arolwg hwn yn cael ei hagor yma."),
+    unsent_title: s("Nid yw eich atebion wedi’u hanfon eto"),
+    unsent: s("Nid oedd modd eu hanfon ar hyn o bryd, ac nid yw’r porwr hwn yn gadael i ni eu cadw. Cadwch y dudalen hon ar agor a byddwn yn dal i geisio."),
+    send_now: s("Ceisio anfon nawr"),
+    restored: s("Rydym wedi dod â’r atebion a roesoch yn gynharach ar y ddyfais hon yn ôl."),
+    version_changed: s("Mae’r arolwg hwn wedi newid ers i chi ei ddechrau, felly nid oedd modd cadw’r atebion a roesoch yn gynharach. Atebwch ef eto."),
+    start_again: s("Dechrau eto"),
+    refused: s("Ni chafodd eich atebion eu derbyn gan berchennog yr arolwg. Mae eich atebion yma o hyd; cysylltwch â’r sefydliad a ofynnodd i chi gymryd rhan."),
+    sent_status: s("Mae eich atebion wedi’u hanfon."),
+    definition_problem: s("Nid oes modd dangos yr arolwg hwn oherwydd bod problemau gyda’i ddiffiniad:"),
+    definition_unavailable: s("Nid oedd modd llwytho’r arolwg hwn. Gwiriwch eich cysylltiad ac ail-lwythwch y dudalen."),
+    reference: s("Eich cyfeirnod yw"),
+    default_completion_title: s("Diolch"),
+    default_completion_message: s("Mae eich atebion wedi’u hanfon."),
+    share: s("Rhannu’r arolwg hwn"),
+    start_now: s("Dechrau nawr"),
+    check_answers_title: s("Gwirio eich atebion"),
+    check_answers_lead: s("Gwiriwch eich atebion cyn eu hanfon. Gallwch newid unrhyw ateb."),
+    change: s("Newid"),
+    not_answered: s("Heb ei ateb"),
+    language: s("Iaith"),
+    copy_link: s("Copïo’r ddolen"),
+    link_copied: s("Mae’r ddolen wedi’i chopïo"),
+    copy_failed: s("Nid oedd modd copïo’r ddolen. Dewiswch hi a’i chopïo eich hun."),
+    share_native: s("Rhannu"),
+    page_progress: s("Tudalen {current} o {total}"),
+    characters_remaining: s("Mae gennych {n} nod yn weddill"),
+    character_remaining: s("Mae gennych 1 nod yn weddill"),
+    characters_over: s("Mae gennych {n} nod yn ormod"),
+    character_over: s("Mae gennych 1 nod yn ormod"),
+    characters_limit: s("Gallwch roi hyd at {max} nod"),
+    error_consent: s("Ticiwch y blwch i gadarnhau: {label}"),
+    error_enter: s("Rhowch ateb i “{title}”"),
+    error_ranking: s("Rhowch yr opsiynau mewn trefn ar gyfer “{title}”"),
+    error_matrix: s("Dewiswch ateb ym mhob rhes o “{title}”"),
+    error_select: s("Dewiswch ateb i “{title}”"),
+    error_other: s("Dywedwch beth yw eich ateb arall i “{title}”"),
+    error_other_labelled: s("Rhowch ateb i “{label}”"),
+    error_too_few: s("Dewiswch o leiaf {min} ateb i “{title}”"),
+    error_too_many: s("Dewiswch ddim mwy na {max} ateb i “{title}”"),
+    error_exclusive: s("Dewiswch “{label}” ar ei ben ei hun ar gyfer “{title}”, neu dad-diciwch ef"),
+    error_too_short: s("Rhaid i “{title}” fod yn {min} nod neu fwy"),
+    error_too_long: s("Rhaid i “{title}” fod yn {max} nod neu lai"),
+    error_email: s("Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com, ar gyfer “{title}”"),
+    error_number: s("Rhaid i “{title}” fod yn rhif"),
+    error_whole_number: s("Rhaid i “{title}” fod yn rhif cyfan"),
+    error_below_min: s("Rhaid i “{title}” fod yn {min} neu fwy"),
+    error_above_max: s("Rhaid i “{title}” fod yn {max} neu lai"),
+    error_tel: s("Rhowch rif ffôn, fel 01632 960 001, ar gyfer “{title}”"),
+    error_postcode: s("Rhowch god post llawn, fel AA1 1AA, ar gyfer “{title}”"),
+    error_url: s("Rhowch gyfeiriad gwe, fel www.enghraifft.org, ar gyfer “{title}”"),
+    error_pattern: s("Rhowch “{title}” yn y fformat cywir"),
+    error_date_incomplete: s("Rhaid i “{title}” gynnwys diwrnod, mis a blwyddyn"),
+    error_date_invalid: s("Rhaid i “{title}” fod yn ddyddiad go iawn"),
+    error_date_before: s("Rhaid i “{title}” fod ar {min} neu ar ôl hynny"),
+    error_date_after: s("Rhaid i “{title}” fod ar {max} neu cyn hynny"),
+    error_check: s("Gwiriwch eich ateb i “{title}”"),
+};
+
+/// The primary subtag of a language tag, lower case: `cy-GB` → `cy`.
+fn primary(tag: &str) -> String {
+    tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase()
+}
+
+/// The built-in words for a language tag (English when there is no table for it).
+pub fn words(lang: &str) -> Words {
+    match primary(lang).as_str() {
+        "cy" => CY,
+        _ => EN,
+    }
+}
+
+/// Whether the widget has its own words in this language (otherwise they are English, and the
+/// markup says so with `lang="en"`).
+pub fn has_words(lang: &str) -> bool {
+    matches!(primary(lang).as_str(), "en" | "cy")
+}
+
+/// A language's name in that language, for the language switch.
+pub fn language_name(tag: &str) -> String {
+    let name = match primary(tag).as_str() {
+        "en" => "English",
+        "cy" => "Cymraeg",
+        "ga" => "Gaeilge",
+        "gd" => "Gàidhlig",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "pl" => "Polski",
+        "pt" => "Português",
+        "ro" => "Română",
+        "it" => "Italiano",
+        "ar" => "العربية",
+        "ur" => "اردو",
+        "bn" => "বাংলা",
+        "pa" => "ਪੰਜਾਬੀ",
+        "so" => "Soomaali",
+        "zh" => "中文",
+        _ => return tag.to_owned(),
+    };
+    name.to_owned()
+}
+
+/// A host's replacements for the widget's words: `{"send": "Submit"}` for every language, or
+/// `{"cy": {"send": "Cyflwyno"}}` for one. Unknown keys are reported, never fatal.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WordOverrides {
+    all: BTreeMap<String, String>,
+    by_language: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl WordOverrides {
+    /// Reads the `words` option, returning the overrides and a problem for each entry that is not
+    /// a known key with a string value.
+    pub fn from_json(value: &serde_json::Value) -> (WordOverrides, Vec<String>) {
+        let mut out = WordOverrides::default();
+        let mut problems = Vec::new();
+        let Some(map) = value.as_object() else {
+            return (out, vec!["words must be an object of phrases by key".to_owned()]);
+        };
+        let mut take = |key: &str, v: &serde_json::Value, into: &mut BTreeMap<String, String>, at: &str| {
+            match v.as_str() {
+                Some(text) if Words::KEYS.contains(&key) => {
+                    into.insert(key.to_owned(), text.to_owned());
+                }
+                Some(_) => problems.push(format!("words{at}: \"{key}\" is not one of the widget's words")),
+                None => problems.push(format!("words{at}.{key}: must be a string")),
+            }
+        };
+        for (key, v) in map {
+            if let Some(inner) = v.as_object() {
+                let mut lang = BTreeMap::new();
+                for (k, v) in inner {
+                    take(k, v, &mut lang, &format!(".{key}"));
+                }
+                out.by_language.insert(primary(key), lang);
+            } else {
+                take(key, v, &mut out.all, "");
+            }
+        }
+        (out, problems)
+    }
+
+    /// Whether there is nothing to override.
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty() && self.by_language.is_empty()
+    }
+
+    /// The words for `lang` with these overrides applied (language-specific ones win).
+    pub fn apply(&self, lang: &str) -> Words {
+        let mut w = words(lang);
+        for (k, v) in self.all.iter().chain(self.by_language.get(&primary(lang)).into_iter().flatten()) {
+            w.set(k, v);
+        }
+        w
+    }
+}
+
+/// Fills a template's `{name}` placeholders.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if values.iter().any(|(n, _)| *n == name) => {
+                let value = values.iter().find(|(n, _)| *n == name).map_or("", |(_, v)| *v);
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// "Page 2 of 5".
-pub fn progress(_lang: &str, current: usize, total: usize) -> String {
-    format!("Page {current} of {total}")
+pub fn progress(w: &Words, current: usize, total: usize) -> String {
+    fill(&w.page_progress, &[("current", &current.to_string()), ("total", &total.to_string())])
 }
 
 /// "You have 12 characters remaining" / "You have 3 characters too many".
-pub fn characters_left(_lang: &str, max: u32, used: usize) -> String {
+pub fn characters_left(w: &Words, max: u32, used: usize) -> String {
     let max = max as usize;
-    let plural = |n: usize| if n == 1 { "character" } else { "characters" };
-    if used <= max {
-        let n = max - used;
-        format!("You have {n} {} remaining", plural(n))
+    let (n, one, many) = if used <= max {
+        (max - used, &w.character_remaining, &w.characters_remaining)
     } else {
-        let n = used - max;
-        format!("You have {n} {} too many", plural(n))
+        (used - max, &w.character_over, &w.characters_over)
+    };
+    if n == 1 {
+        one.to_string()
+    } else {
+        fill(many, &[("n", &n.to_string())])
     }
 }
 
 /// "You can enter up to 500 characters".
-pub fn characters_limit(_lang: &str, max: u32) -> String {
-    format!("You can enter up to {max} characters")
+pub fn characters_limit(w: &Words, max: u32) -> String {
+    fill(&w.characters_limit, &[("max", &max.to_string())])
+}
+
+/// An ISO date as people write it: "27 March 2026" (or the text as given if it is not one).
+pub fn format_date(w: &Words, iso: &str) -> String {
+    let mut parts = iso.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_owned();
+    };
+    let month = m.parse::<usize>().ok().and_then(|m| w.months.split(',').nth(m.wrapping_sub(1)));
+    match (d.parse::<u32>(), month) {
+        (Ok(d), Some(month)) => format!("{d} {} {y}", month.trim()),
+        _ => iso.to_owned(),
+    }
 }
 
 /// The message for a question's error. It names the question, because the same text is the
-/// link in the error summary and must make sense on its own there.
-pub fn error_message(_lang: &str, kind: &FieldErrorKind, title: &str, q: &QuestionKind, extra: &str) -> String {
+/// link in the error summary and must make sense on its own there. `label` is the consent box,
+/// the "other" detail box or the exclusive option, when the error is about one of those;
+/// `pattern_message` is the definition's own words for a pattern mismatch.
+pub fn error_message(
+    w: &Words,
+    kind: &FieldErrorKind,
+    title: &str,
+    q: &QuestionKind,
+    label: &str,
+    pattern_message: Option<&str>,
+) -> String {
     use FieldErrorKind as E;
-    match kind {
+    let num = |n: f64| n.to_string();
+    let (template, extra): (&AttrValue, Option<(&str, String)>) = match kind {
         E::Required => match q {
-            QuestionKind::Consent { .. } => format!("Tick the box to confirm: {extra}"),
+            QuestionKind::Consent { .. } => (&w.error_consent, None),
             QuestionKind::Text { .. } | QuestionKind::LongText { .. } | QuestionKind::Date { .. } => {
-                format!("Enter an answer to “{title}”")
+                (&w.error_enter, None)
             }
-            QuestionKind::Ranking { .. } => format!("Put the options in order for “{title}”"),
-            QuestionKind::Matrix { .. } => format!("Select an answer in every row of “{title}”"),
-            _ => format!("Select an answer to “{title}”"),
+            QuestionKind::Ranking { .. } => (&w.error_ranking, None),
+            QuestionKind::Matrix { .. } => (&w.error_matrix, None),
+            _ => (&w.error_select, None),
         },
-        E::OtherDetailRequired => {
-            if extra.is_empty() {
-                format!("Say what your other answer to “{title}” is")
-            } else {
-                format!("Enter an answer to “{extra}”")
-            }
+        E::OtherDetailRequired if label.is_empty() => (&w.error_other, None),
+        E::OtherDetailRequired => (&w.error_other_labelled, None),
+        E::TooFewSelected { min } => (&w.error_too_few, Some(("min", min.to_string()))),
+        E::TooManySelected { max } => (&w.error_too_many, Some(("max", max.to_string()))),
+        E::ExclusiveWithOthers => (&w.error_exclusive, None),
+        E::TooShort { min } => (&w.error_too_short, Some(("min", min.to_string()))),
+        E::TooLong { max } => (&w.error_too_long, Some(("max", max.to_string()))),
+        E::Email => (&w.error_email, None),
+        E::Number => (&w.error_number, None),
+        E::WholeNumber => (&w.error_whole_number, None),
+        E::BelowMin { min } => (&w.error_below_min, Some(("min", num(*min)))),
+        E::AboveMax { max } => (&w.error_above_max, Some(("max", num(*max)))),
+        E::Tel => (&w.error_tel, None),
+        E::Postcode => (&w.error_postcode, None),
+        E::Url => (&w.error_url, None),
+        E::Pattern => match pattern_message {
+            Some(m) => return m.to_owned(),
+            None => (&w.error_pattern, None),
+        },
+        E::DateIncomplete => (&w.error_date_incomplete, None),
+        E::DateInvalid => (&w.error_date_invalid, None),
+        E::DateBefore { min } => (&w.error_date_before, Some(("min", format_date(w, min)))),
+        E::DateAfter { max } => (&w.error_date_after, Some(("max", format_date(w, max)))),
+        _ => (&w.error_check, None),
+    };
+    let mut values = vec![("title", title), ("label", label)];
+    if let Some((name, value)) = &extra {
+        values.push((name, value.as_str()));
+    }
+    fill(template, &values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_fills_every_template_it_uses() {
+        for w in [EN, CY] {
+            let text = error_message(&w, &FieldErrorKind::TooLong { max: 80 }, "Name", &QuestionKind::Statement, "", None);
+            assert!(text.contains("80") && text.contains("Name") && !text.contains('{'), "{text}");
+            assert!(!characters_left(&w, 10, 3).contains('{'));
+            assert!(!progress(&w, 2, 5).contains('{'));
+            assert_eq!(w.months.split(',').count(), 12);
         }
-        E::TooFewSelected { min } => format!("Select at least {min} answers to “{title}”"),
-        E::TooManySelected { max } => format!("Select no more than {max} answers to “{title}”"),
-        E::ExclusiveWithOthers => format!("Select “{extra}” on its own for “{title}”, or untick it"),
-        E::TooShort { min } => format!("“{title}” must be {min} characters or more"),
-        E::TooLong { max } => format!("“{title}” must be {max} characters or fewer"),
-        E::Email => format!("Enter an email address in the correct format, like name@example.com, for “{title}”"),
-        E::Number => format!("“{title}” must be a number"),
-        E::WholeNumber => format!("“{title}” must be a whole number"),
-        E::BelowMin { min } => format!("“{title}” must be {min} or more"),
-        E::AboveMax { max } => format!("“{title}” must be {max} or less"),
-        E::Tel => format!("Enter a telephone number, like 01632 960 001, for “{title}”"),
-        E::Postcode => format!("Enter a full postcode, like AA1 1AA, for “{title}”"),
-        E::Url => format!("Enter a web address, like www.example.org, for “{title}”"),
-        E::DateIncomplete => format!("“{title}” must include a day, month and year"),
-        E::DateInvalid => format!("“{title}” must be a real date"),
-        E::DateBefore { min } => format!("“{title}” must be on or after {min}"),
-        E::DateAfter { max } => format!("“{title}” must be on or before {max}"),
-        other => format!("Check your answer to “{title}”: it {other}"),
+    }
+
+    #[test]
+    fn welsh_is_chosen_by_primary_subtag_and_english_is_the_fallback() {
+        assert_eq!(words("cy-GB").continue_button, "Parhau");
+        assert_eq!(words("fr").continue_button, "Continue");
+        assert_eq!(progress(&words("cy"), 2, 5), "Tudalen 2 o 5");
+    }
+
+    #[test]
+    fn overrides_apply_by_key_language_first_and_unknown_keys_are_reported() {
+        let json = serde_json::json!({"send": "Submit", "cy": {"send": "Cyflwyno"}, "sned": "x", "back": 3});
+        let (o, problems) = WordOverrides::from_json(&json);
+        assert_eq!(o.apply("en").send, "Submit");
+        assert_eq!(o.apply("cy").send, "Cyflwyno");
+        assert_eq!(o.apply("cy").back, "Yn ôl");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn templates_fill_named_values_and_leave_other_braces_alone() {
+        assert_eq!(fill("{a} and {b} {c}", &[("a", "1"), ("b", "2")]), "1 and 2 {c}");
+        assert_eq!(characters_left(&EN, 10, 9), "You have 1 character remaining");
+        assert_eq!(characters_left(&EN, 10, 13), "You have 3 characters too many");
+        assert_eq!(format_date(&EN, "2026-03-07"), "7 March 2026");
+        assert_eq!(format_date(&CY, "2026-12-01"), "1 Rhagfyr 2026");
     }
 }

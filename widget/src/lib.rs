@@ -13,6 +13,7 @@
 pub mod components;
 pub mod config;
 pub mod error;
+pub mod flow;
 mod http;
 pub mod i18n;
 pub mod mount;

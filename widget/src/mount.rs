@@ -78,13 +78,15 @@ fn install_panic_hook() {
         yew::set_custom_panic_hook(Box::new(|info| {
             web_sys::console::error_1(&format!("survey-widget stopped: {info}").into());
             // With panic = "abort" the module ends after this hook: say so in every widget
-            // rather than leave them frozen.
+            // rather than leave them frozen. The trap that follows reaches index.mjs, which
+            // replaces each container (found by its sw-root class) with the fuller message and
+            // the survey's link; this one covers a host that swallows that error.
             CONTAINERS.with(|c| {
                 if let Ok(list) = c.try_borrow() {
                     for el in list.iter() {
                         el.set_text_content(Some(CRASH_MESSAGE));
                         let _ = el.set_attribute("role", "alert");
-                        let _ = el.set_attribute("class", "sw sw-problem");
+                        let _ = el.set_attribute("class", "sw-root sw-problem");
                     }
                 }
             });

@@ -15,6 +15,19 @@ pub enum Focus {
     ErrorSummary,
     Confirmation,
     Status,
+    /// The first control of the question in `State::focus_question` (after "Change").
+    Question,
+}
+
+/// Where the respondent is in the survey's flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The start page: what the survey is for, the privacy notice, and "Start now".
+    Start,
+    /// Answering the questions, page by page.
+    Pages,
+    /// "Check your answers", with a Change button per answer and the Send button.
+    Review,
 }
 
 /// Delivery of the submission.
@@ -36,8 +49,16 @@ pub enum Status {
 pub struct State {
     pub survey: Rc<Survey>,
     pub answers: Answers,
+    pub stage: Stage,
     /// Index into `survey.pages` of the page on screen; always a visible page.
     pub page: usize,
+    /// Set by "Change" on the review page: Continue goes back to the review once every answer
+    /// is valid, as GOV.UK's check-answers pattern does.
+    pub return_to_review: bool,
+    /// Seeds the order of shuffled options: kept in the draft, so the order is stable.
+    pub seed: u64,
+    /// The language the respondent chose with the switch, over the host's choice.
+    pub lang: Option<String>,
     /// Errors shown for the page on screen (empty until the respondent tries to go on).
     pub errors: Vec<FieldError>,
     pub status: Status,
@@ -48,6 +69,8 @@ pub struct State {
     /// Something to tell the respondent about their earlier visit.
     pub notice: Option<Notice>,
     pub focus: Focus,
+    /// The question [`Focus::Question`] means.
+    pub focus_question: Option<String>,
     /// Bumped whenever `focus` is set, so setting the same target twice still moves focus.
     pub focus_seq: u32,
 }
@@ -68,10 +91,16 @@ pub enum Action {
     Answer { question: String, answer: Option<Answer> },
     /// The "other" detail text of a question changed.
     OtherText { question: String, text: String },
-    /// Continue to the next visible page, if this one is valid.
+    /// Leave the start page for the first page of questions.
+    Start,
+    /// Continue to the next visible page (or the review), if this one is valid.
     Continue,
-    /// Back to the previous visible page; answers are kept.
+    /// Back to the previous visible page (or the start page); answers are kept.
     Back,
+    /// From the review page, go to a question to change its answer.
+    Change { question: String },
+    /// Show the survey in another of its languages.
+    SetLanguage { lang: String },
     /// Send the answers, if every visible question is valid. The envelope's submission id is
     /// used only if the submission does not have one yet.
     Send { envelope: Envelope, endpoint: String, timeout_ms: u32 },
@@ -87,28 +116,34 @@ pub enum Action {
 }
 
 impl State {
-    /// A fresh state for a survey.
-    pub fn new(survey: Rc<Survey>) -> State {
+    /// A fresh state for a survey; `seed` orders its shuffled options.
+    pub fn new(survey: Rc<Survey>, seed: u64) -> State {
         let answers = Answers::default();
         let page = first_page(&survey, &answers);
+        let stage = if survey.start_page { Stage::Start } else { Stage::Pages };
         State {
             survey,
             answers,
+            stage,
             page,
+            return_to_review: false,
+            seed,
+            lang: None,
             errors: Vec::new(),
             status: Status::Answering,
             submission_id: None,
             outgoing: None,
             notice: None,
             focus: Focus::None,
+            focus_question: None,
             focus_seq: 0,
         }
     }
 
     /// The state for a respondent coming back: a submission still waiting on the device comes
     /// first (it is shown as queued and sent again); otherwise their draft, if any.
-    pub fn resume(survey: Rc<Survey>, draft: DraftLookup, pending: Option<Outgoing>) -> State {
-        let mut s = State::new(survey);
+    pub fn resume(survey: Rc<Survey>, draft: DraftLookup, pending: Option<Outgoing>, seed: u64) -> State {
+        let mut s = State::new(survey, seed);
         if let Some(out) = pending {
             s.submission_id = Some(out.submission_id.clone());
             s.outgoing = Some(Rc::new(out));
@@ -118,10 +153,16 @@ impl State {
             return s;
         }
         match draft {
-            DraftLookup::Found(Draft { answers, page }) => {
+            DraftLookup::Found(Draft { answers, page, seed, lang }) => {
                 s.answers = answers;
                 let vis = s.visibility();
                 s.page = if vis.page(page) { page } else { first_page(&s.survey, &s.answers) };
+                // They have started already: no start page again.
+                s.stage = Stage::Pages;
+                if seed != 0 {
+                    s.seed = seed;
+                }
+                s.lang = lang;
                 s.notice = Some(Notice::Restored);
             }
             DraftLookup::VersionChanged => s.notice = Some(Notice::VersionChanged),
@@ -132,7 +173,7 @@ impl State {
 
     /// The draft to keep for these answers.
     pub fn draft(&self) -> Draft {
-        Draft { answers: self.answers.clone(), page: self.page }
+        Draft { answers: self.answers.clone(), page: self.page, seed: self.seed, lang: self.lang.clone() }
     }
 
     /// Which pages and questions are shown for the current answers.
@@ -160,6 +201,24 @@ impl State {
         self.next_page().is_none()
     }
 
+    /// Whether the main button on screen sends the answers (rather than continuing).
+    pub fn sends_here(&self) -> bool {
+        match self.stage {
+            Stage::Start => false,
+            Stage::Review => true,
+            Stage::Pages => !self.survey.review && self.is_last_page(),
+        }
+    }
+
+    /// Whether there is somewhere for Back to go.
+    pub fn can_go_back(&self) -> bool {
+        match self.stage {
+            Stage::Start => false,
+            Stage::Review => true,
+            Stage::Pages => self.previous_page().is_some() || self.survey.start_page,
+        }
+    }
+
     /// Whether the respondent may change answers: not once the submission is made (sending,
     /// queued or delivered), except after a refusal, when they may fix and send again.
     pub fn editable(&self) -> bool {
@@ -169,6 +228,39 @@ impl State {
     fn focus_on(&mut self, focus: Focus) {
         self.focus = focus;
         self.focus_seq = self.focus_seq.wrapping_add(1);
+    }
+
+    fn show_page(&mut self, page: usize) {
+        self.stage = Stage::Pages;
+        self.page = page;
+        self.errors.clear();
+        self.notice = None;
+        self.focus_on(Focus::PageHeading);
+    }
+
+    fn show_review(&mut self) {
+        self.stage = Stage::Review;
+        self.return_to_review = false;
+        self.errors.clear();
+        self.notice = None;
+        // The review follows the last visible page, which is where Back returns to.
+        if let Some(&last) = self.visible_pages().last() {
+            self.page = last;
+        }
+        self.focus_on(Focus::PageHeading);
+    }
+
+    /// Takes the respondent to the first visible page with a problem, showing that page's errors.
+    fn show_first_problem(&mut self, errors: &[FieldError]) {
+        let vis = self.visibility();
+        let first = errors.first().map(|e| e.question.as_str()).unwrap_or_default();
+        if let Some(page) = self.survey.pages.iter().position(|p| p.questions.iter().any(|q| q.id == first)) {
+            if vis.page(page) {
+                self.stage = Stage::Pages;
+                self.page = page;
+            }
+        }
+        self.errors = self.survey.validate_page(self.page, &self.answers);
     }
 }
 
@@ -217,27 +309,82 @@ impl Reducible for State {
                 }
                 s.answers.other_text.insert(question, text);
             }
+            Action::Start => {
+                if s.stage != Stage::Start || !s.editable() {
+                    return self;
+                }
+                let page = s.page;
+                s.show_page(page);
+            }
             Action::Continue => {
                 if !s.editable() {
                     return self;
                 }
-                s.errors = s.survey.validate_page(s.page, &s.answers);
-                if !s.errors.is_empty() {
-                    s.focus_on(Focus::ErrorSummary);
-                } else if let Some(next) = s.next_page() {
-                    s.page = next;
-                    s.notice = None;
-                    s.focus_on(Focus::PageHeading);
+                match s.stage {
+                    Stage::Start => {
+                        let page = s.page;
+                        s.show_page(page);
+                    }
+                    Stage::Review => return self,
+                    Stage::Pages => {
+                        s.errors = s.survey.validate_page(s.page, &s.answers);
+                        if !s.errors.is_empty() {
+                            s.focus_on(Focus::ErrorSummary);
+                        } else if s.return_to_review && s.survey.validate_all(&s.answers).is_ok() {
+                            s.show_review();
+                        } else if let Some(next) = s.next_page() {
+                            s.show_page(next);
+                        } else if s.survey.review {
+                            s.show_review();
+                        }
+                    }
                 }
             }
             Action::Back => {
-                if let Some(prev) = s.previous_page().filter(|_| s.editable()) {
-                    s.page = prev;
-                    s.errors.clear();
-                    s.focus_on(Focus::PageHeading);
-                } else {
+                if !s.editable() {
                     return self;
                 }
+                match s.stage {
+                    Stage::Start => return self,
+                    Stage::Review => {
+                        let page = s.page;
+                        s.show_page(page);
+                    }
+                    Stage::Pages => match s.previous_page() {
+                        Some(prev) => s.show_page(prev),
+                        None if s.survey.start_page => {
+                            s.stage = Stage::Start;
+                            s.errors.clear();
+                            s.focus_on(Focus::PageHeading);
+                        }
+                        None => return self,
+                    },
+                }
+            }
+            Action::Change { question } => {
+                if s.stage != Stage::Review || !s.editable() {
+                    return self;
+                }
+                let vis = s.visibility();
+                let Some(page) = s
+                    .survey
+                    .pages
+                    .iter()
+                    .position(|p| p.questions.iter().any(|q| q.id == question))
+                    .filter(|&p| vis.page(p) && vis.question(&question))
+                else {
+                    return self;
+                };
+                s.show_page(page);
+                s.return_to_review = true;
+                s.focus_question = Some(question);
+                s.focus_on(Focus::Question);
+            }
+            Action::SetLanguage { lang } => {
+                if s.lang.as_deref() == Some(lang.as_str()) {
+                    return self;
+                }
+                s.lang = Some(lang);
             }
             Action::Send { mut envelope, endpoint, timeout_ms } => {
                 if !s.editable() {
@@ -245,21 +392,20 @@ impl Reducible for State {
                     // what keeps a double tap from sending twice.
                     return self;
                 }
-                s.errors = s.survey.validate_page(s.page, &s.answers);
+                if s.stage == Stage::Start {
+                    return self;
+                }
+                s.errors = match s.stage {
+                    Stage::Pages => s.survey.validate_page(s.page, &s.answers),
+                    _ => Vec::new(),
+                };
                 if s.errors.is_empty() {
                     if let Err(errors) = s.survey.validate_all(&s.answers) {
                         // An earlier page became invalid (a condition changed what is shown):
-                        // take the respondent to the first page with a problem.
-                        let vis = s.visibility();
-                        let first = errors.first().map(|e| e.question.clone()).unwrap_or_default();
-                        if let Some(page) =
-                            s.survey.pages.iter().position(|p| p.questions.iter().any(|q| q.id == first))
-                        {
-                            if vis.page(page) {
-                                s.page = page;
-                            }
-                        }
-                        s.errors = s.survey.validate_page(s.page, &s.answers);
+                        // take the respondent to the first page with a problem, and back to
+                        // the review once it is fixed.
+                        s.return_to_review = s.stage == Stage::Review;
+                        s.show_first_problem(&errors);
                     }
                 }
                 if s.errors.is_empty() {
@@ -310,8 +456,9 @@ impl Reducible for State {
                 if !s.editable() {
                     return self;
                 }
-                let survey = Rc::clone(&s.survey);
-                s = State::new(survey);
+                let (survey, seed, lang) = (Rc::clone(&s.survey), s.seed, s.lang.clone());
+                s = State::new(survey, seed);
+                s.lang = lang;
                 s.focus_on(Focus::PageHeading);
             }
         }
@@ -338,7 +485,7 @@ mod tests {
 
     #[test]
     fn continue_with_missing_answers_shows_errors_and_focuses_summary() {
-        let s = act(Rc::new(State::new(survey())), Action::Continue);
+        let s = act(Rc::new(State::new(survey(), 1)), Action::Continue);
         assert_eq!(s.page, 0);
         assert_eq!(s.errors.len(), 1);
         assert_eq!(s.errors[0].question, "heard");
@@ -347,7 +494,7 @@ mod tests {
 
     #[test]
     fn pages_move_on_and_back_keeping_answers() {
-        let mut s = Rc::new(State::new(survey()));
+        let mut s = Rc::new(State::new(survey(), 1));
         s = act(s, answer("heard", Answer::Choice("website".into())));
         s = act(s, Action::Continue);
         assert_eq!((s.page, s.focus), (1, Focus::PageHeading));
@@ -370,7 +517,7 @@ mod tests {
     }
 
     fn answered() -> Rc<State> {
-        let mut s = Rc::new(State::new(survey()));
+        let mut s = Rc::new(State::new(survey(), 1));
         for a in [
             answer("heard", Answer::Choice("website".into())),
             Action::Continue,
@@ -426,19 +573,19 @@ mod tests {
             body: "{}".into(),
             timeout_ms: 20_000,
         };
-        let s = State::resume(survey(), DraftLookup::None, Some(pending));
+        let s = State::resume(survey(), DraftLookup::None, Some(pending), 1);
         assert_eq!(s.status, Status::Queued { attempt: 1, stored: true });
         assert_eq!(s.submission_id.as_deref(), Some("p"));
         let s = act(Rc::new(s), Action::Retry);
         assert_eq!(s.status, Status::Sending { attempt: 2 }, "a resumed retry is shown as a retry, not as the form");
         let draft = answered().draft();
-        let s = State::resume(survey(), DraftLookup::Found(draft.clone()), None);
+        let s = State::resume(survey(), DraftLookup::Found(draft.clone()), None, 1);
         assert_eq!((s.answers.clone(), s.page, s.notice), (draft.answers, draft.page, Some(Notice::Restored)));
         let s = Rc::new(s);
         let s = act(s, Action::StartAgain);
         assert!(s.answers.is_empty() && s.notice.is_none());
         assert_eq!(s.page, 0);
-        let s = State::resume(survey(), DraftLookup::VersionChanged, None);
+        let s = State::resume(survey(), DraftLookup::VersionChanged, None, 1);
         assert_eq!(s.notice, Some(Notice::VersionChanged));
     }
 
@@ -452,7 +599,7 @@ mod tests {
 
     #[test]
     fn sending_with_a_missing_required_answer_is_refused_on_the_page() {
-        let mut s = Rc::new(State::new(survey()));
+        let mut s = Rc::new(State::new(survey(), 1));
         s = act(s, answer("heard", Answer::Choice("website".into())));
         s = act(s, Action::Continue);
         s = act(s, answer("ease", Answer::Rating(2)));
@@ -461,5 +608,112 @@ mod tests {
         assert_eq!(s.status, Status::Answering);
         assert_eq!(s.errors.iter().map(|e| e.question.as_str()).collect::<Vec<_>>(), ["consent"]);
         assert_eq!(s.submission_id, None);
+    }
+
+    fn gp() -> Rc<Survey> {
+        let json = include_str!("../../demo/surveys/gp-experience.json");
+        Rc::new(Survey::parse(json).expect("the every-type demo survey is valid"))
+    }
+
+    fn titles(s: &State) -> (Stage, &str) {
+        (s.stage, s.survey.pages[s.page].id.as_str())
+    }
+
+    /// Answers the every-type survey's required questions, not wanting a reply.
+    fn gp_answered_to_review() -> Rc<State> {
+        let mut s = Rc::new(State::new(gp(), 7));
+        let mut matrix = std::collections::BTreeMap::new();
+        for row in ["booking", "reception", "information"] {
+            matrix.insert(row.to_owned(), "good".to_owned());
+        }
+        for a in [
+            Action::Start,
+            answer("contact_method", Answer::Choice("online".into())),
+            answer("practice", Answer::Choice("hillview".into())),
+            Action::Continue,
+            answer("ease", Answer::Rating(5)),
+            answer("aspects", Answer::Matrix(matrix)),
+            Action::Continue,
+            answer("recommend", Answer::Rating(8)),
+            answer("follow_up", Answer::Choice("no".into())),
+            Action::Continue,
+            Action::Continue,
+            answer("use_answers", Answer::Consent(true)),
+            Action::Continue,
+        ] {
+            s = act(s, a);
+            assert!(s.errors.is_empty(), "{:?}", s.errors);
+        }
+        s
+    }
+
+    #[test]
+    fn the_start_page_comes_first_and_back_returns_to_it() {
+        let s = Rc::new(State::new(gp(), 7));
+        assert_eq!(s.stage, Stage::Start);
+        assert!(!s.can_go_back() && !s.sends_here());
+        let s = act(s, Action::Start);
+        assert_eq!((titles(&s), s.focus), ((Stage::Pages, "last-contact"), Focus::PageHeading));
+        assert!(s.can_go_back(), "Back from the first page goes to the start page");
+        let s = act(s, Action::Back);
+        assert_eq!(s.stage, Stage::Start);
+        let restored = State::resume(gp(), DraftLookup::Found(answered().draft()), None, 7);
+        assert_eq!(restored.stage, Stage::Pages, "someone coming back has started already");
+    }
+
+    #[test]
+    fn the_last_page_continues_to_the_review_which_sends() {
+        let s = gp_answered_to_review();
+        assert_eq!(s.stage, Stage::Review);
+        assert_eq!(s.focus, Focus::PageHeading);
+        assert!(s.sends_here());
+        assert_eq!(titles(&act(s.clone(), Action::Back)), (Stage::Pages, "before-you-send"));
+        let sent = act(s, send("r"));
+        assert_eq!(sent.status, Status::Sending { attempt: 1 });
+        let body = &sent.outgoing.as_ref().expect("a body").body;
+        assert!(body.contains(r#""practice":"hillview""#) && !body.contains("contact-details"), "{body}");
+    }
+
+    #[test]
+    fn change_goes_to_the_question_and_continue_comes_back_to_the_review() {
+        let s = act(gp_answered_to_review(), Action::Change { question: "ease".into() });
+        assert_eq!(titles(&s), (Stage::Pages, "experience"));
+        assert_eq!((s.focus, s.focus_question.as_deref()), (Focus::Question, Some("ease")));
+        let s = act(s, answer("ease", Answer::Rating(4)));
+        let s = act(s, Action::Continue);
+        assert_eq!(s.stage, Stage::Review, "straight back to the review");
+
+        // A change that reveals a required question on a later page goes through that page first.
+        let s = act(s, Action::Change { question: "follow_up".into() });
+        let s = act(s, answer("follow_up", Answer::Choice("yes".into())));
+        let s = act(s, Action::Continue);
+        assert_eq!(titles(&s), (Stage::Pages, "contact-details"));
+        let s = act(s, answer("email", Answer::Text("sam@example.org".into())));
+        let s = act(s, Action::Continue);
+        assert_eq!(s.stage, Stage::Review);
+        let nowhere = act(s.clone(), Action::Change { question: "why_low".into() });
+        assert!(Rc::ptr_eq(&s, &nowhere), "a hidden question cannot be changed");
+    }
+
+    #[test]
+    fn sending_from_the_review_with_a_problem_goes_to_its_page_and_back_after() {
+        let mut s = (*gp_answered_to_review()).clone();
+        // The respondent cleared an answer in another tab's draft: the review must not send it.
+        s.answers.values.remove("practice");
+        let s = act(Rc::new(s), send("r"));
+        assert_eq!((titles(&s), s.focus), ((Stage::Pages, "last-contact"), Focus::ErrorSummary));
+        assert_eq!(s.errors.iter().map(|e| e.question.as_str()).collect::<Vec<_>>(), ["practice"]);
+        let s = act(s, answer("practice", Answer::Choice("riverside".into())));
+        assert_eq!(act(s, Action::Continue).stage, Stage::Review);
+    }
+
+    #[test]
+    fn the_chosen_language_is_kept_in_the_draft_and_survives_start_again() {
+        let s = act(Rc::new(State::new(gp(), 7)), Action::SetLanguage { lang: "cy".into() });
+        assert_eq!(s.lang.as_deref(), Some("cy"));
+        assert_eq!(s.draft().lang.as_deref(), Some("cy"));
+        assert_eq!(s.draft().seed, 7);
+        let s = act(act(s, Action::Start), Action::StartAgain);
+        assert_eq!(s.lang.as_deref(), Some("cy"));
     }
 }

@@ -32,11 +32,17 @@ fn default_timeout() -> u32 {
     crate::config::DEFAULT_REQUEST_TIMEOUT_MS
 }
 
-/// Answers in progress.
+/// Answers in progress, with what keeps the respondent's view the same when they come back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
     pub answers: Answers,
     pub page: usize,
+    /// The seed of shuffled options, so their order does not change under the respondent.
+    #[serde(default)]
+    pub seed: u64,
+    /// The language the respondent chose with the language switch, if they did.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 fn local() -> Option<Storage> {

@@ -3,6 +3,7 @@
 use crate::condition::{self, Condition};
 use crate::error::{Error, Problem, Result};
 use crate::parse::{field, index, is_id, is_language_tag, Ctx, Obj};
+use crate::pattern::Pattern;
 use crate::text::Text;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
@@ -147,7 +148,9 @@ pub enum QuestionKind {
         autocomplete: Option<String>,
         min_length: Option<u32>,
         max_length: Option<u32>,
-        pattern: Option<String>,
+        /// The whole answer must match this (like HTML's `pattern`); never on number inputs.
+        pattern: Option<Pattern>,
+        /// What to tell a respondent whose answer does not match `pattern`.
         pattern_message: Option<Text>,
         min: Option<f64>,
         max: Option<f64>,
@@ -591,8 +594,26 @@ fn parse_question(ctx: &mut Ctx, value: &Value, path: &str) -> Option<Question> 
                     ctx.err(field(path, "max_length"), "must not be less than min_length");
                 }
             }
-            let pattern = ctx.opt_string(obj, "pattern", path);
+            let pattern = ctx.opt_string(obj, "pattern", path).and_then(|source| {
+                let ppath = field(path, "pattern");
+                if input == InputKind::Number {
+                    // HTML ignores `pattern` on number inputs; a rule that is silently not
+                    // applied would mislead the author.
+                    ctx.err(ppath, "does not apply when input is \"number\" (use min, max and integer)");
+                    return None;
+                }
+                match Pattern::new(&source) {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        ctx.err(ppath, format!("is not a valid regular expression: {e}"));
+                        None
+                    }
+                }
+            });
             let pattern_message = ctx.opt_text(obj, "pattern_message", path);
+            if pattern_message.is_some() && ctx.present(obj, "pattern").is_none() {
+                ctx.err(field(path, "pattern_message"), "only applies with a pattern");
+            }
             let min = ctx.opt_number(obj, "min", path);
             let max = ctx.opt_number(obj, "max", path);
             let integer = ctx.opt_bool(obj, "integer", path).unwrap_or(false);

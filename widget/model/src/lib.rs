@@ -18,7 +18,11 @@ mod condition;
 mod definition;
 mod error;
 mod parse;
+mod pattern;
 mod payload;
+#[cfg(feature = "schema")]
+pub mod schema;
+mod shuffle;
 mod text;
 mod validate;
 
@@ -29,6 +33,7 @@ pub use definition::{
     QuestionKind, Share, Survey, FORMAT,
 };
 pub use error::{Error, Problem, Result};
+pub use pattern::{Pattern, PatternError};
 pub use payload::{is_uuid, Envelope, Payload, PayloadContext, SurveyRef, PAYLOAD_FORMAT};
 pub use text::Text;
 pub use validate::{FieldError, FieldErrorKind, Visibility};

@@ -3,7 +3,7 @@
 
 use crate::answer::{Answer, Answers};
 use crate::error::{Error, Problem, Result};
-use crate::parse::is_id;
+use crate::parse::{field, is_id, type_name, Ctx, Obj};
 use crate::validate::{answered_other, FieldError, FieldErrorKind, Visibility};
 use crate::definition::Survey;
 use serde::{Deserialize, Serialize};
@@ -85,27 +85,28 @@ impl Payload {
         })
     }
 
-    /// Parses a posted body and checks its envelope (format, id and time shapes).
+    /// Parses a posted body and checks its envelope (shapes, format, id and time), listing every
+    /// problem by path (`survey.version`, `hidden.channel`, …) so that a 422 tells the sender
+    /// all that is wrong at once. Answers are only checked to be an object here; what each one
+    /// must be depends on the survey, which [`Payload::validate`] knows.
+    ///
+    /// ```
+    /// let e = survey_model::Payload::parse(br#"{"format": "survey-response/1", "anonymous": "yes"}"#).unwrap_err();
+    /// let paths: Vec<_> = e.problems().iter().map(|p| p.path.as_str()).collect();
+    /// assert!(paths.contains(&"anonymous") && paths.contains(&"survey") && paths.contains(&"answers"));
+    /// ```
     pub fn parse(body: &[u8]) -> Result<Payload> {
-        let payload: Payload = serde_json::from_slice(body)
+        let value: Value = serde_json::from_slice(body)
             .map_err(|e| Error::Payload(vec![Problem::new("", format!("is not a valid response: {e}"))]))?;
-        let mut problems = Vec::new();
-        if payload.format != PAYLOAD_FORMAT {
-            problems.push(Problem::new("format", format!("must be \"{PAYLOAD_FORMAT}\"")));
-        }
-        if !is_uuid(&payload.submission_id) {
-            problems.push(Problem::new("submission_id", "must be a UUID"));
-        }
-        if !is_timestamp(&payload.submitted_at) {
-            problems.push(Problem::new("submitted_at", "must be a time such as 2026-11-22T10:00:00Z"));
-        }
-        if !is_id(&payload.survey.id) {
-            problems.push(Problem::new("survey.id", "must use only a-z, 0-9, \"_\" and \"-\""));
-        }
-        if problems.is_empty() {
-            Ok(payload)
-        } else {
-            Err(Error::Payload(problems))
+        let mut ctx = Ctx::default();
+        match parse_payload(&mut ctx, &value) {
+            Some(payload) if ctx.problems.is_empty() => Ok(payload),
+            _ => {
+                if ctx.problems.is_empty() {
+                    ctx.err("", "is not a valid response");
+                }
+                Err(Error::Payload(ctx.problems))
+            }
         }
     }
 
@@ -175,6 +176,99 @@ impl Payload {
             Err(Error::Payload(problems))
         }
     }
+}
+
+/// Reads every field, recording each problem; gives a payload only if every field could be read
+/// (the caller still refuses it if anything was wrong).
+fn parse_payload(ctx: &mut Ctx, value: &Value) -> Option<Payload> {
+    let obj = ctx.object(value, "")?;
+    ctx.known_keys(
+        obj,
+        "",
+        &[
+            "format", "survey", "submission_id", "submitted_at", "language", "anonymous", "answers",
+            "other_text", "hidden", "context",
+        ],
+    );
+    let format = ctx.req_string(obj, "format", "");
+    if format.as_deref().is_some_and(|f| f != PAYLOAD_FORMAT) {
+        ctx.err("format", format!("must be \"{PAYLOAD_FORMAT}\""));
+    }
+    let survey = ctx.required(obj, "survey", "").and_then(|v| {
+        let o = ctx.object(v, "survey")?;
+        ctx.known_keys(o, "survey", &["id", "version"]);
+        let id = ctx.req_string(o, "id", "survey");
+        if id.as_deref().is_some_and(|id| !is_id(id)) {
+            ctx.err("survey.id", "must use only a-z, 0-9, \"_\" and \"-\"");
+        }
+        let version = ctx.required(o, "version", "survey").and_then(|v| {
+            let n = v.as_u64().and_then(|n| u32::try_from(n).ok());
+            if n.is_none() {
+                ctx.err("survey.version", format!("must be a whole number from 0 to {}", u32::MAX));
+            }
+            n
+        });
+        Some(SurveyRef { id: id?, version: version? })
+    });
+    let submission_id = ctx.req_string(obj, "submission_id", "");
+    if submission_id.as_deref().is_some_and(|s| !is_uuid(s)) {
+        ctx.err("submission_id", "must be a UUID");
+    }
+    let submitted_at = ctx.req_string(obj, "submitted_at", "");
+    if submitted_at.as_deref().is_some_and(|s| !is_timestamp(s)) {
+        ctx.err("submitted_at", "must be a time such as 2026-11-22T10:00:00Z");
+    }
+    let language = ctx.req_string(obj, "language", "");
+    let anonymous = match ctx.required(obj, "anonymous", "") {
+        Some(Value::Bool(b)) => Some(*b),
+        Some(other) => {
+            ctx.err("anonymous", format!("must be true or false, not {}", type_name(other)));
+            None
+        }
+        None => None,
+    };
+    let answers = ctx
+        .required(obj, "answers", "")
+        .and_then(|v| ctx.object(v, "answers"))
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+    let other_text = string_map(ctx, obj, "other_text");
+    let hidden = string_map(ctx, obj, "hidden");
+    let context = ctx.present(obj, "context").and_then(|v| {
+        let o = ctx.object(v, "context")?;
+        ctx.known_keys(o, "context", &["page_url", "referrer"]);
+        let page_url = ctx.opt_string(o, "page_url", "context").unwrap_or_default();
+        let referrer = ctx.opt_string(o, "referrer", "context").unwrap_or_default();
+        Some(PayloadContext { page_url, referrer })
+    });
+    Some(Payload {
+        format: format?,
+        survey: survey?,
+        submission_id: submission_id?,
+        submitted_at: submitted_at?,
+        language: language?,
+        anonymous: anonymous?,
+        answers: answers?,
+        other_text: other_text?,
+        hidden: hidden?,
+        context,
+    })
+}
+
+/// An optional map of strings such as `hidden`; absent is empty.
+fn string_map(ctx: &mut Ctx, obj: &Obj, key: &str) -> Option<BTreeMap<String, String>> {
+    let Some(v) = ctx.present(obj, key) else { return Some(BTreeMap::new()) };
+    let m = ctx.object(v, key)?;
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for (k, v) in m {
+        match ctx.string(v, &field(key, k)) {
+            Some(s) => {
+                out.insert(k.clone(), s);
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 /// A UUID in its canonical 8-4-4-4-12 hexadecimal form.

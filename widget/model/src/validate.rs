@@ -31,6 +31,9 @@ pub enum FieldErrorKind {
     Tel,
     Postcode,
     Url,
+    /// A text that does not match the question's `pattern`. The widget shows the definition's
+    /// `pattern_message`, or a general "enter it in the right format".
+    Pattern,
     /// A rating outside its scale.
     OutOfRange { min: i64, max: i64 },
     /// A ranking that is not an ordering of every option exactly once.
@@ -67,6 +70,7 @@ impl fmt::Display for FieldErrorKind {
             Tel => f.write_str("must be a telephone number"),
             Postcode => f.write_str("must be a full UK postcode"),
             Url => f.write_str("must be a web address"),
+            Pattern => f.write_str("is not in the format asked for"),
             OutOfRange { min, max } => write!(f, "must be from {min} to {max}"),
             RankingIncomplete => f.write_str("must rank every option exactly once"),
             DateIncomplete => f.write_str("must have a day, month and year"),
@@ -257,7 +261,7 @@ pub(crate) fn value_of(q: &Question, answers: &Answers) -> Result<Option<Value>,
             let values = options.iter().map(|o| o.value.as_str()).chain(other.as_ref().map(|_| "other"));
             Ok(Some(Value::Array(values.filter(|v| vs.iter().any(|x| x == v)).map(Value::from).collect())))
         }
-        (QuestionKind::Text { input, min_length, max_length, min, max, integer, .. }, Answer::Text(raw)) => {
+        (QuestionKind::Text { input, min_length, max_length, pattern, min, max, integer, .. }, Answer::Text(raw)) => {
             let s = raw.trim();
             if s.is_empty() {
                 return Ok(None);
@@ -283,6 +287,11 @@ pub(crate) fn value_of(q: &Question, answers: &Answers) -> Result<Option<Value>,
                 InputKind::Postcode => normalise_postcode(s).ok_or(E::Postcode)?,
                 _ => s.to_owned(),
             };
+            // Checked after the input's own rule, so "not an email address" comes before the
+            // author's finer format; and on what was typed (trimmed), as HTML's `pattern` is.
+            if pattern.as_ref().is_some_and(|p| !p.is_match(s)) {
+                return Err(E::Pattern);
+            }
             Ok(Some(Value::String(text)))
         }
         (QuestionKind::LongText { max_length, .. }, Answer::Text(raw)) => {

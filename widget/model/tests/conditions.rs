@@ -88,9 +88,45 @@ fn includes_one_option() {
     assert!(shown(multiple_gate(), c(), Some(choices(&["a", "b"]))));
     assert!(!shown(multiple_gate(), c(), Some(choices(&["a", "c"]))));
     assert!(!shown(multiple_gate(), c(), None));
-    // On a single choice, includes is equals.
-    assert!(shown(single_gate(), on("includes", json!("no")), Some(choice("no"))));
-    assert!(!shown(single_gate(), on("includes", json!("no")), Some(choice("yes"))));
+    let other = || question("g", "multiple_choice", json!({ "options": options(&["a"]), "other": { "label": "Else" } }));
+    let mut given = answers([("g", choices(&["other"]))]);
+    given.other_text.insert("g".into(), "Radio".into());
+    let survey = parse(&with_questions(json!([other(), question("t", "text", json!({ "visible_if": on("includes", json!("other")) }))])));
+    assert!(Visibility::compute(&survey, &given).question("t"));
+}
+
+#[test]
+fn includes_on_a_ranking_holds_once_it_is_ranked() {
+    // A complete ranking has every option, so includes is "has been ranked"; what matters more
+    // is that it is accepted and evaluated, not refused as on a single choice.
+    let gate = || question("g", "ranking", json!({ "options": options(&["a", "b"]) }));
+    assert!(shown(gate(), on("includes", json!("a")), Some(ranking(&["b", "a"]))));
+    assert!(!shown(gate(), on("includes", json!("a")), None));
+    assert!(!shown(gate(), on("includes", json!("a")), Some(ranking(&["a"]))), "an incomplete ranking is no answer");
+}
+
+#[test]
+fn equals_on_a_ranking_is_that_exact_order() {
+    let gate = || question("g", "ranking", json!({ "options": options(&["a", "b", "c"]) }));
+    let c = || on("equals", json!(["c", "a", "b"]));
+    assert!(shown(gate(), c(), Some(ranking(&["c", "a", "b"]))));
+    assert!(!shown(gate(), c(), Some(ranking(&["a", "b", "c"]))));
+}
+
+#[test]
+fn equals_on_a_date_a_matrix_and_a_text() {
+    let day = || question("g", "date", json!({}));
+    assert!(shown(day(), on("equals", json!("2024-02-29")), Some(date("29", "2", "2024"))));
+    assert!(!shown(day(), on("equals", json!("2024-02-29")), Some(date("28", "2", "2024"))));
+    let grid = || question("g", "matrix", json!({ "rows": options(&["r1", "r2"]), "columns": options(&["x", "y"]) }));
+    assert!(shown(grid(), on("equals", json!({ "r1": "x" })), Some(matrix(&[("r1", "x")]))));
+    assert!(!shown(grid(), on("equals", json!({ "r1": "x" })), Some(matrix(&[("r1", "x"), ("r2", "y")]))));
+    // A text is compared in the form it is sent: trimmed, and a postcode normalised.
+    let plain = || question("g", "text", json!({}));
+    assert!(shown(plain(), on("equals", json!(" yes ")), Some(text("yes  "))));
+    assert!(!shown(plain(), on("equals", json!("yes")), Some(text("Yes"))));
+    let postcode = || question("g", "text", json!({ "input": "postcode" }));
+    assert!(shown(postcode(), on("equals", json!("sw1a1aa")), Some(text("SW1A 1AA"))));
 }
 
 #[test]
@@ -123,13 +159,14 @@ fn at_least_and_at_most_count_a_multiple_choice() {
 }
 
 #[test]
-fn answered_true_and_false() {
+fn answered_and_not_answered() {
     for gate in [single_gate(), number_gate()] {
         let valid = if gate["type"] == "text" { text("3") } else { choice("no") };
+        let not_answered = || json!({ "not": on("answered", json!(true)) });
         assert!(shown(gate.clone(), on("answered", json!(true)), Some(valid.clone())));
         assert!(!shown(gate.clone(), on("answered", json!(true)), None));
-        assert!(!shown(gate.clone(), on("answered", json!(false)), Some(valid)));
-        assert!(shown(gate.clone(), on("answered", json!(false)), None));
+        assert!(!shown(gate.clone(), not_answered(), Some(valid)));
+        assert!(shown(gate.clone(), not_answered(), None));
     }
     assert!(!shown(number_gate(), on("answered", json!(true)), Some(text("   "))), "blank is unanswered");
 }

@@ -382,16 +382,19 @@ fn equals_with_a_value_that_is_not_an_option_is_refused() {
         (json!({ "question": "m", "includes": "c" }), "includes"),
         (json!({ "question": "m", "equals": ["a", "z"] }), "equals"),
         (json!({ "question": "m", "includes": ["a"] }), "includes"),
+        (json!({ "question": "c", "includes": "no" }), "includes"),
+        (json!({ "question": "m", "not_equals": [] }), "not_equals"),
+        (json!({ "question": "m", "equals": ["a", "a"] }), "equals"),
     ] {
         assert_eq!(problem_paths(&base(cond.clone())), [format!("{path}.{at}")], "{cond}");
     }
     for cond in [
         json!({ "question": "c", "equals": "yes" }),
         json!({ "question": "c", "equals": "other" }),
-        json!({ "question": "c", "includes": "no" }),
+        json!({ "question": "c", "not_equals": "other" }),
         json!({ "question": "m", "includes": "b" }),
         json!({ "question": "m", "equals": ["b", "a"] }),
-        json!({ "question": "m", "not_equals": [] }),
+        json!({ "question": "m", "not_equals": ["a"] }),
     ] {
         parse(&base(cond));
     }
@@ -428,6 +431,222 @@ fn at_least_and_at_most_need_something_countable() {
         for bad in ["c", "w", "d"] {
             assert_eq!(problem_paths(&def(bad, test)), [format!("pages[0].questions[6].visible_if.{test}")], "{bad}");
         }
+    }
+}
+
+/// Every type a condition can test, then question "t" with `cond` (at `pages[0].questions[11]`).
+fn gates(cond: Value) -> Value {
+    with_questions(json!([
+        question("c", "single_choice", json!({ "options": options(&["yes", "no"]), "other": { "label": "Other" } })),
+        question("m", "multiple_choice", json!({ "options": [
+            { "value": "a", "label": "A" }, { "value": "b", "label": "B" }, { "value": "none", "label": "None", "exclusive": true },
+        ], "max_selected": 2 })),
+        question("w", "text", json!({ "min_length": 2 })),
+        question("n", "text", json!({ "input": "number", "min": 0, "max": 100, "integer": true })),
+        question("l", "long_text", json!({ "max_length": 5 })),
+        question("r", "rating", json!({ "min": 1, "max": 5 })),
+        question("x", "matrix", json!({ "required": true, "rows": options(&["r1", "r2"]), "columns": options(&["c1", "c2"]) })),
+        question("k", "ranking", json!({ "options": options(&["p", "q"]) })),
+        question("d", "date", json!({ "min": "2000-01-01", "max": "2030-12-31" })),
+        question("o", "consent", json!({ "label": "I agree" })),
+        question("e", "text", json!({ "input": "email" })),
+        question("t", "text", json!({ "visible_if": cond })),
+    ]))
+}
+
+const GATED: &str = "pages[0].questions[11].visible_if";
+
+#[test]
+fn equals_must_be_a_possible_answer_of_each_type() {
+    for (target, value) in [
+        ("c", json!("no")),
+        ("c", json!("other")),
+        ("m", json!(["b", "a"])),
+        ("m", json!(["none"])),
+        ("w", json!("hello")),
+        ("n", json!(42)),
+        ("n", json!(42.0)),
+        ("l", json!("short")),
+        ("r", json!(5)),
+        ("x", json!({ "r1": "c1", "r2": "c2" })),
+        ("k", json!(["q", "p"])),
+        ("d", json!("2024-02-29")),
+        ("o", json!(true)),
+        ("e", json!("me@example.org")),
+    ] {
+        for test in ["equals", "not_equals"] {
+            let cond = json!({ "question": target, test: value });
+            let survey = parse(&gates(cond.clone()));
+            assert!(survey.question("t").unwrap().visible_if.is_some(), "{cond}");
+        }
+    }
+    for (target, value, message) in [
+        ("c", json!("maybe"), "is not one of the option values of \"c\""),
+        ("c", json!(["yes"]), "must be an option value (a string), like an answer to \"c\""),
+        ("m", json!("a"), "must be a list of option values, like an answer to \"m\" (use includes to test one option)"),
+        ("m", json!(["a", "b", "none"]), "can never be an answer to \"m\": it has an exclusive option selected with others"),
+        ("m", json!([]), "counts as no answer, so it can never match (test \"answered\" instead)"),
+        ("w", json!(3), "must be a string, like an answer to \"w\""),
+        ("w", json!("x"), "can never be an answer to \"w\": it must be at least 2 characters"),
+        ("w", json!("  "), "counts as no answer, so it can never match (test \"answered\" instead)"),
+        ("n", json!("42"), "must be a number, like an answer to \"n\""),
+        ("n", json!(101), "can never be an answer to \"n\": it must be 100 or less"),
+        ("n", json!(4.5), "can never be an answer to \"n\": it must be a whole number"),
+        ("l", json!("too long"), "can never be an answer to \"l\": it must be 5 characters or fewer"),
+        ("r", json!(6), "can never be an answer to \"r\": it must be from 1 to 5"),
+        ("r", json!(4.5), "must be a whole number, like an answer to \"r\""),
+        ("r", json!("5"), "must be a whole number, like an answer to \"r\""),
+        ("x", json!({ "r1": "c1" }), "must answer every row of \"x\", which is required"),
+        ("x", json!({ "r1": "c3", "r2": "c1" }), "is not one of the option values of \"x\""),
+        ("x", json!(["c1"]), "must be an object of row value to column value, like an answer to \"x\""),
+        ("k", json!(["p"]), "can never be an answer to \"k\": it must rank every option exactly once"),
+        ("d", json!("2024-02-30"), "must be a date written YYYY-MM-DD, like an answer to \"d\""),
+        ("d", json!("1999-12-31"), "can never be an answer to \"d\": it must be on or after 2000-01-01"),
+        ("o", json!(false), "must be true, like an answer to \"o\""),
+        ("o", json!("yes"), "must be true, like an answer to \"o\""),
+        ("e", json!("not an address"), "can never be an answer to \"e\": it must be an email address, like name@example.com"),
+    ] {
+        for test in ["equals", "not_equals"] {
+            let cond = json!({ "question": target, test: value });
+            assert_eq!(problems(&gates(cond.clone())), [format!("{GATED}.{test}: {message}")], "{cond}");
+        }
+    }
+}
+
+#[test]
+fn equals_keeps_the_value_in_the_form_the_answer_is_sent() {
+    let with = |target: &str, v: Value| {
+        let s = parse(&gates(json!({ "question": target, "equals": v })));
+        match s.question("t").unwrap().visible_if.clone() {
+            Some(survey_model::Condition::Equals { value, .. }) => value,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(with("m", json!(["b", "a"])), json!(["a", "b"]), "the options' order");
+    assert_eq!(with("n", json!(42.0)), json!(42));
+    assert_eq!(with("w", json!("  hello ")), json!("hello"));
+}
+
+#[test]
+fn includes_is_for_multiple_choice_and_ranking_only() {
+    parse(&gates(json!({ "question": "m", "includes": "none" })));
+    parse(&gates(json!({ "question": "k", "includes": "q" })));
+    for target in ["c", "w", "n", "l", "r", "x", "d", "o"] {
+        let cond = json!({ "question": target, "includes": "yes" });
+        assert_eq!(
+            problems(&gates(cond.clone())),
+            [format!("{GATED}.includes: only applies to a multiple_choice or ranking question (use equals)")],
+            "{cond}"
+        );
+    }
+    for (target, value) in [("m", json!("c")), ("m", json!("other")), ("k", json!("z")), ("k", json!(1))] {
+        let cond = json!({ "question": target, "includes": value });
+        assert_eq!(
+            problems(&gates(cond.clone())),
+            [format!("{GATED}.includes: is not one of the option values of \"{target}\"")],
+            "{cond}"
+        );
+    }
+}
+
+#[test]
+fn at_least_and_at_most_keep_to_what_can_be_counted() {
+    for test in ["at_least", "at_most"] {
+        for (target, n) in [("n", json!(-5)), ("n", json!(2.5)), ("r", json!(1)), ("r", json!(5)), ("m", json!(0)), ("m", json!(3))] {
+            parse(&gates(json!({ "question": target, test: n })));
+        }
+        for (target, n, message) in [
+            ("r", json!(0), "must be on the scale of \"r\", from 1 to 5"),
+            ("r", json!(6), "must be on the scale of \"r\", from 1 to 5"),
+            ("m", json!(4), "must be a whole number from 0 to 3, the number of options of \"m\""),
+            ("m", json!(1.5), "must be a whole number from 0 to 3, the number of options of \"m\""),
+            ("m", json!(-1), "must be a whole number from 0 to 3, the number of options of \"m\""),
+            ("n", json!(null), "must be a number, not null"),
+            ("l", json!(2), "needs a number, rating or multiple choice question"),
+            ("k", json!(2), "needs a number, rating or multiple choice question"),
+            ("x", json!(2), "needs a number, rating or multiple choice question"),
+            ("o", json!(1), "needs a number, rating or multiple choice question"),
+        ] {
+            let cond = json!({ "question": target, test: n });
+            assert_eq!(problems(&gates(cond.clone())), [format!("{GATED}.{test}: {message}")], "{cond}");
+        }
+    }
+}
+
+#[test]
+fn answered_must_be_true() {
+    for target in ["c", "m", "w", "n", "l", "r", "x", "k", "d", "o"] {
+        parse(&gates(json!({ "question": target, "answered": true })));
+    }
+    assert_eq!(
+        problems(&gates(json!({ "question": "c", "answered": false }))),
+        [format!("{GATED}.answered: must be true (for \"not answered\", put the condition in \"not\")")]
+    );
+    assert_eq!(
+        problems(&gates(json!({ "question": "c", "answered": 1 }))),
+        [format!("{GATED}.answered: must be true, not a number")]
+    );
+    parse(&gates(json!({ "not": { "question": "c", "answered": true } })));
+}
+
+#[test]
+fn every_condition_in_a_combination_is_checked_against_its_question() {
+    let cond = json!({ "all": [
+        { "question": "r", "equals": 9 },
+        { "any": [{ "question": "c", "includes": "yes" }, { "not": { "question": "m", "at_least": 7 } }] },
+    ] });
+    assert_eq!(
+        problem_paths(&gates(cond)),
+        [
+            format!("{GATED}.all[0].equals"),
+            format!("{GATED}.all[1].any[0].includes"),
+            format!("{GATED}.all[1].any[1].not.at_least"),
+        ]
+    );
+}
+
+#[test]
+fn a_page_condition_is_checked_against_its_question_too() {
+    let def = definition(json!([
+        { "id": "p1", "questions": [question("r", "rating", json!({}))] },
+        { "id": "p2", "visible_if": { "question": "r", "at_least": 9 }, "questions": [question("b", "text", json!({}))] },
+    ]));
+    assert_eq!(problems(&def), ["pages[1].visible_if.at_least: must be on the scale of \"r\", from 1 to 5"]);
+}
+
+#[test]
+fn a_pattern_must_be_a_valid_regular_expression() {
+    let def = with_questions(json!([
+        question("a", "text", json!({ "pattern": "[0-9]+" })),
+        question("b", "text", json!({ "pattern": "[0-9" })),
+        question("c", "text", json!({ "pattern": "(a))(" })),
+    ]));
+    let ps = problems(&def);
+    assert_eq!(ps.len(), 2, "{ps:?}");
+    assert!(ps[0].starts_with("pages[0].questions[1].pattern: is not a valid regular expression: "), "{ps:?}");
+    assert!(ps[1].starts_with("pages[0].questions[2].pattern: is not a valid regular expression: "), "{ps:?}");
+    let s = parse(&with_questions(json!([question("a", "text", json!({ "pattern": "[0-9]+" }))])));
+    match &s.pages[0].questions[0].kind {
+        survey_model::QuestionKind::Text { pattern: Some(p), .. } => assert_eq!(p.as_str(), "[0-9]+"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_pattern_does_not_apply_to_numbers_and_its_message_needs_a_pattern() {
+    let def = with_questions(json!([
+        question("a", "text", json!({ "input": "number", "pattern": "[0-9]+" })),
+        question("b", "text", json!({ "pattern_message": "Digits only" })),
+    ]));
+    assert_eq!(
+        problems(&def),
+        [
+            "pages[0].questions[0].pattern: does not apply when input is \"number\" (use min, max and integer)",
+            "pages[0].questions[1].pattern_message: only applies with a pattern",
+        ]
+    );
+    for input in ["text", "email", "tel", "postcode", "url"] {
+        parse(&with_questions(json!([question("a", "text", json!({ "input": input, "pattern": ".+", "pattern_message": "x" }))])));
     }
 }
 

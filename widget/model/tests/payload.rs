@@ -237,34 +237,89 @@ fn parse_checks_the_envelope() {
     body["survey"]["id"] = json!("Digital Engagement");
     let e = Payload::parse(body.to_string().as_bytes()).unwrap_err();
     let got: Vec<_> = e.problems().iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(got, ["format", "submission_id", "submitted_at", "survey.id"]);
+    assert_eq!(got, ["format", "survey.id", "submission_id", "submitted_at"]);
 }
 
 #[test]
-fn parse_refuses_unknown_fields_and_wrong_types_as_one_root_problem() {
-    for mutate in [
-        (|b: &mut Value| b["extra"] = json!(1)) as fn(&mut Value),
-        |b| b["survey"]["name"] = json!("x"),
-        |b| b["context"] = json!({ "page_url": "/", "ip": "1.2.3.4" }),
-        |b| b["anonymous"] = json!("yes"),
-        |b| b["survey"]["version"] = json!(-1),
-        |b| b["hidden"] = json!({ "channel": 3 }),
-        |b| b["other_text"] = json!({ "heard": null }),
-        |b| {
-            b.as_object_mut().unwrap().remove("answers");
-        },
-        |b| *b = json!([]),
+fn parse_refuses_unknown_fields_and_wrong_types_by_path() {
+    for (mutate, path) in [
+        ((|b: &mut Value| b["extra"] = json!(1)) as fn(&mut Value), "extra"),
+        (|b| b["survey"]["name"] = json!("x"), "survey.name"),
+        (|b| b["context"] = json!({ "page_url": "/", "ip": "1.2.3.4" }), "context.ip"),
+        (|b| b["context"] = json!({ "page_url": 4 }), "context.page_url"),
+        (|b| b["anonymous"] = json!("yes"), "anonymous"),
+        (|b| b["survey"]["version"] = json!(-1), "survey.version"),
+        (|b| b["survey"]["version"] = json!(4294967296u64), "survey.version"),
+        (|b| b["survey"] = json!("digital-engagement"), "survey"),
+        (|b| b["hidden"] = json!({ "channel": 3 }), "hidden.channel"),
+        (|b| b["other_text"] = json!({ "heard": null }), "other_text.heard"),
+        (|b| b["other_text"] = json!(["heard"]), "other_text"),
+        (|b| b["answers"] = json!([]), "answers"),
+        (
+            |b| {
+                b.as_object_mut().unwrap().remove("answers");
+            },
+            "answers",
+        ),
+        (|b| b["language"] = json!(null), "language"),
+        (|b| *b = json!([]), ""),
     ] {
         let mut body = demo_payload();
         mutate(&mut body);
         let e = Payload::parse(body.to_string().as_bytes()).unwrap_err();
-        assert_eq!(e.problems().len(), 1, "{body}");
-        assert_eq!(e.problems()[0].path, "");
-        assert!(e.problems()[0].message.starts_with("is not a valid response"), "{e}");
+        let paths: Vec<_> = e.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, [path], "{body}");
     }
     for bad in [&b""[..], b"{", b"\xff\xfe", b"null"] {
-        assert!(Payload::parse(bad).is_err());
+        let e = Payload::parse(bad).unwrap_err();
+        assert_eq!(e.problems().len(), 1);
+        assert_eq!(e.problems()[0].path, "");
     }
+}
+
+#[test]
+fn parse_lists_every_problem_of_a_body_at_once() {
+    let body = json!({
+        "format": "survey-response/2",
+        "survey": { "id": "Digital Engagement", "version": "3" },
+        "submission_id": 7,
+        "submitted_at": "yesterday",
+        "anonymous": "no",
+        "answers": { "heard": "website" },
+        "hidden": { "channel": ["a"] },
+        "context": "https://example.org",
+        "cookies": true,
+    });
+    let e = Payload::parse(body.to_string().as_bytes()).unwrap_err();
+    let problems: Vec<String> = e.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "cookies: is not a known field",
+            "format: must be \"survey-response/1\"",
+            "survey.id: must use only a-z, 0-9, \"_\" and \"-\"",
+            "survey.version: must be a whole number from 0 to 4294967295",
+            "submission_id: must be a string, not a number",
+            "submitted_at: must be a time such as 2026-11-22T10:00:00Z",
+            "language: is required",
+            "anonymous: must be true or false, not a string",
+            "hidden.channel: must be a string, not an array",
+            "context: must be an object, not a string",
+        ]
+    );
+}
+
+#[test]
+fn parse_reads_optional_maps_and_context_as_absent_when_null() {
+    let mut body = demo_payload();
+    body["other_text"] = json!(null);
+    body["hidden"] = json!(null);
+    body["context"] = json!(null);
+    let p = Payload::parse(body.to_string().as_bytes()).unwrap();
+    assert!(p.other_text.is_empty() && p.hidden.is_empty() && p.context.is_none());
+    body["context"] = json!({});
+    let p = Payload::parse(body.to_string().as_bytes()).unwrap();
+    assert_eq!(p.context, Some(PayloadContext::default()));
 }
 
 #[test]

@@ -185,6 +185,41 @@ fn web_addresses() {
 }
 
 #[test]
+fn a_pattern_must_match_the_whole_trimmed_answer() {
+    let q = || text_q(json!({ "pattern": "[A-Z]{2}[0-9]{4}", "pattern_message": "Like AB1234" }));
+    for good in ["AB1234", "  AB1234 "] {
+        assert_eq!(check(q(), text(good)), ok(json!("AB1234")), "{good:?}");
+    }
+    for bad in ["ab1234", "AB12345", "xAB1234", "AB123", "AB 1234"] {
+        assert_eq!(check(q(), text(bad)), Err(E::Pattern), "{bad:?}");
+    }
+    // Alternation is grouped before anchoring, as in HTML: "a|b" is not "starts with a".
+    let q = || text_q(json!({ "pattern": "yes|no" }));
+    assert_eq!(check(q(), text("no")), ok(json!("no")));
+    assert_eq!(check(q(), text("yesno")), Err(E::Pattern));
+    assert_eq!(check(q(), text("nonsense")), Err(E::Pattern));
+}
+
+#[test]
+fn a_pattern_is_checked_after_the_length_and_the_input_rule() {
+    let q = || text_q(json!({ "input": "email", "max_length": 12, "pattern": ".*@example\\.org" }));
+    assert_eq!(check(q(), text("a@example.org")), Err(E::TooLong { max: 12 }));
+    assert_eq!(check(q(), text("nope")), Err(E::Email));
+    assert_eq!(check(q(), text("a@example.com")), Err(E::Pattern));
+    assert_eq!(check(q(), text("@example.org")), Err(E::Email));
+    let q = || text_q(json!({ "input": "email", "pattern": ".*@example\\.org" }));
+    assert_eq!(check(q(), text("me@example.org")), ok(json!("me@example.org")));
+}
+
+#[test]
+fn a_blank_answer_to_a_pattern_question_is_unanswered_not_wrong() {
+    let q = || text_q(json!({ "pattern": "[0-9]+" }));
+    assert_eq!(check(q(), text("   ")), ok(Value::Null).map(|_| None));
+    let required = text_q(json!({ "pattern": "[0-9]+", "required": true }));
+    assert_eq!(check(required, text("")), Err(E::Required));
+}
+
+#[test]
 fn postcodes_are_normalised() {
     let q = || text_q(json!({ "input": "postcode" }));
     for (typed, stored) in [

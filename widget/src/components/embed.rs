@@ -87,10 +87,11 @@ pub fn Embed(props: &EmbedProps) -> Html {
     }
 
     let options = props.options.0.as_ref().as_ref().ok();
-    let words = i18n::words(options.and_then(|o| o.lang.as_deref()).unwrap_or("en"));
+    let lang = options.and_then(|o| o.lang.as_deref()).unwrap_or("en");
+    let words = options.map_or_else(|| i18n::words(lang), |o| o.words.apply(lang));
     match &*loaded {
         Loaded::Loading => html! {
-            <div class="sw sw-loading" role="status"><p>{ words.loading }</p></div>
+            <div class="sw sw-loading" role="status"><p>{ words.loading.clone() }</p></div>
         },
         Loaded::Ready(survey) => {
             let Some(o) = options else { return Html::default() };
@@ -103,17 +104,18 @@ pub fn Embed(props: &EmbedProps) -> Html {
                         lang={o.lang.clone().map(AttrValue::from)} anonymous={o.anonymous}
                         hidden={Shared(Rc::new(o.hidden.clone()))} heading_level={o.heading_level}
                         id_prefix={props.id_prefix.clone()} {onevent}
-                        request_timeout_ms={o.request_timeout_ms} />
+                        request_timeout_ms={o.request_timeout_ms}
+                        words={Shared(Rc::new(o.words.clone()))} />
             }
         }
         Loaded::Failed(e, _) => {
-            let (lead, lines): (&str, Vec<String>) = match &**e {
+            let (lead, lines): (AttrValue, Vec<String>) = match &**e {
                 Error::Definition(problems) => {
-                    (words.definition_problem, problems.iter().map(ToString::to_string).collect())
+                    (words.definition_problem.clone(), problems.iter().map(ToString::to_string).collect())
                 }
-                Error::Options(problems) => (words.definition_problem, problems.clone()),
-                Error::Load { .. } => (words.definition_unavailable, Vec::new()),
-                Error::Dom(m) => (words.definition_unavailable, vec![m.clone()]),
+                Error::Options(problems) => (words.definition_problem.clone(), problems.clone()),
+                Error::Load { .. } => (words.definition_unavailable.clone(), Vec::new()),
+                Error::Dom(m) => (words.definition_unavailable.clone(), vec![m.clone()]),
             };
             html! {
                 <div class="sw sw-problem" role="alert">

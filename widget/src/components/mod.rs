@@ -4,6 +4,8 @@
 mod embed;
 mod error_summary;
 mod question;
+mod review;
+mod share;
 mod survey;
 
 pub use embed::{Embed, EmbedProps};
@@ -33,6 +35,12 @@ impl<T> Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.0
+    }
+}
+
+impl<T: Default> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(Rc::new(T::default()))
     }
 }
 

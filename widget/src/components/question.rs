@@ -2,7 +2,7 @@
 //! and legend for groups, label for single fields, hint and error tied by `aria-describedby`.
 
 use super::{ids, Shared};
-use crate::i18n;
+use crate::i18n::{self, Words};
 use gloo_timers::callback::Timeout;
 use std::collections::BTreeMap;
 use survey_model::{
@@ -48,6 +48,10 @@ pub struct QuestionViewProps {
     /// The worded error, if the question has one.
     pub error: Option<AttrValue>,
     pub lang: AttrValue,
+    /// The widget's words in `lang`, with the host's overrides.
+    pub words: Shared<Words>,
+    /// Orders shuffled options, stable for one respondent.
+    pub seed: u64,
     pub prefix: AttrValue,
     pub heading_level: u8,
     pub onanswer: Callback<(String, Option<Answer>)>,
@@ -76,12 +80,12 @@ impl View<'_> {
     fn described_by(&self, extra: Option<String>) -> Option<String> {
         ids(&[self.hint_id(), self.error_id(), extra])
     }
-    fn words(&self) -> &'static i18n::Words {
-        i18n::words(self.lang)
+    fn words(&self) -> &Words {
+        &self.p.words
     }
     fn title(&self) -> Html {
         let optional = (!self.q.required && self.q.kind.takes_answer()).then(|| {
-            html! { <span class="sw-optional">{ " " }{ self.words().optional }</span> }
+            html! { <span class="sw-optional">{ " " }{ self.words().optional.clone() }</span> }
         });
         html! { <>{ self.t(&self.q.title) }{ optional }</> }
     }
@@ -97,7 +101,7 @@ impl View<'_> {
         match (&self.p.error, self.error_id()) {
             (Some(msg), Some(id)) => html! {
                 <p class="sw-error-message" {id}>
-                    <span class="sw-visually-hidden">{ self.words().error_prefix }{ " " }</span>{ msg }
+                    <span class="sw-visually-hidden">{ self.words().error_prefix.clone() }{ " " }</span>{ msg }
                 </p>
             },
             _ => Html::default(),
@@ -159,7 +163,7 @@ pub fn QuestionView(props: &QuestionViewProps) -> Html {
         }
         QuestionKind::LongText { max_length, rows } => {
             html! { <LongText id={v.base.clone()} label={v.title()} hint={v.hint()} error={v.error()}
-                        hint_id={v.hint_id()} error_id={v.error_id()} lang={props.lang.clone()}
+                        hint_id={v.hint_id()} error_id={v.error_id()} words={props.words.clone()}
                         max_length={*max_length} rows={rows.unwrap_or(5)}
                         value={match &props.answer { Some(Answer::Text(s)) => AttrValue::from(s.clone()), _ => AttrValue::default() }}
                         invalid={props.error.is_some()}
@@ -205,8 +209,14 @@ fn choices(v: &View, options: &[ChoiceOption], other: Option<&OtherOption>, mult
     let kind = if multiple { "checkbox" } else { "radio" };
     let name = v.base.clone();
     let exclusive: Vec<String> = options.iter().filter(|o| o.exclusive).map(|o| o.value.clone()).collect();
-    let mut items: Vec<(String, &Text, Option<&Text>, bool)> =
-        options.iter().map(|o| (o.value.clone(), &o.label, o.hint.as_ref(), o.exclusive)).collect();
+    // Shuffled per respondent if the definition asks; exclusive options stay last either way.
+    let mut items: Vec<(String, &Text, Option<&Text>, bool)> = v
+        .q
+        .option_order(v.p.seed)
+        .into_iter()
+        .filter_map(|i| options.get(i))
+        .map(|o| (o.value.clone(), &o.label, o.hint.as_ref(), o.exclusive))
+        .collect();
     if let Some(o) = other {
         // "Other" goes before an exclusive "None of these", which always stays last.
         let at = items.iter().position(|i| i.3).unwrap_or(items.len());
@@ -249,7 +259,7 @@ fn choices(v: &View, options: &[ChoiceOption], other: Option<&OtherOption>, mult
         let is_other = value == "other" && other.is_some();
         let detail_id = format!("{}-other-detail", v.base);
         let divider = (*is_exclusive && i > 0).then(|| {
-            html! { <div class="sw-choices__divider">{ v.words().or }</div> }
+            html! { <div class="sw-choices__divider">{ v.words().or.clone() }</div> }
         });
         html! {
             <>
@@ -316,8 +326,8 @@ fn dropdown(v: &View, options: &[ChoiceOption], other: Option<&OtherOption>) -> 
     let control = html! {
         <select class="sw-select" id={v.base.clone()} {onchange}
                 aria-describedby={v.described_by(None)} aria-invalid={v.p.error.is_some().then_some("true")}>
-            <option value="" selected={selected.is_empty()}>{ v.words().choose_option }</option>
-            { for options.iter().map(|o| html! {
+            <option value="" selected={selected.is_empty()}>{ v.words().choose_option.clone() }</option>
+            { for v.q.option_order(v.p.seed).into_iter().filter_map(|i| options.get(i)).map(|o| html! {
                 <option value={o.value.clone()} selected={selected == o.value}>{ v.t(&o.label) }</option>
             }) }
             { other.map(|o| html! { <option value="other" selected={selected == "other"}>{ v.t(&o.label) }</option> }).unwrap_or_default() }
@@ -539,9 +549,9 @@ fn date(v: &View) -> Html {
     };
     html! {
         <div class="sw-date">
-            { field("day", words.day, &parts.day, "sw-input--width-2") }
-            { field("month", words.month, &parts.month, "sw-input--width-2") }
-            { field("year", words.year, &parts.year, "sw-input--width-4") }
+            { field("day", &words.day, &parts.day, "sw-input--width-2") }
+            { field("month", &words.month, &parts.month, "sw-input--width-2") }
+            { field("year", &words.year, &parts.year, "sw-input--width-4") }
         </div>
     }
 }
@@ -576,7 +586,7 @@ pub struct LongTextProps {
     pub error: Html,
     pub hint_id: Option<String>,
     pub error_id: Option<String>,
-    pub lang: AttrValue,
+    pub words: Shared<Words>,
     pub max_length: Option<u32>,
     pub rows: u32,
     pub value: AttrValue,
@@ -592,10 +602,10 @@ pub fn LongText(props: &LongTextProps) -> Html {
     let announced = use_state(String::new);
     {
         let announced = announced.clone();
-        let lang = props.lang.clone();
+        let words = props.words.clone();
         use_effect_with((used, props.max_length), move |&(used, max)| {
             let timeout = max.map(|max| {
-                let text = i18n::characters_left(&lang, max, used);
+                let text = i18n::characters_left(&words, max, used);
                 Timeout::new(1_000, move || announced.set(text))
             });
             move || drop(timeout)
@@ -618,9 +628,9 @@ pub fn LongText(props: &LongTextProps) -> Html {
                                               props.max_length.map(|_| count_hint_id.clone())])}
                       aria-invalid={props.invalid.then_some("true")} />
             if let Some(max) = props.max_length {
-                <div class="sw-visually-hidden" id={count_hint_id}>{ i18n::characters_limit(&props.lang, max) }</div>
+                <div class="sw-visually-hidden" id={count_hint_id}>{ i18n::characters_limit(&props.words, max) }</div>
                 <div class={classes!("sw-count", over.then_some("sw-count--over"))} aria-hidden="true">
-                    { i18n::characters_left(&props.lang, max, used) }
+                    { i18n::characters_left(&props.words, max, used) }
                 </div>
                 <div class="sw-visually-hidden" aria-live="polite">{ (*announced).clone() }</div>
             }

@@ -1,19 +1,22 @@
 //! The `Survey` component: one survey, page by page, to a confirmation. Usable directly from a
 //! yew app; the script-tag embed wraps it in [`super::Embed`].
 
-use super::error_summary::{ErrorSummary, SummaryItem};
+use super::error_summary::{focus_field, ErrorSummary, SummaryItem};
 use super::question::{first_control_id, QuestionRef, QuestionView};
+use super::review::Review;
+use super::share::{absolute, ShareLink};
 use super::Shared;
+use crate::flow;
 use crate::http::{self, PostOutcome};
-use crate::i18n;
-use crate::state::{backoff_ms, Action, Focus, Notice, State, Status};
+use crate::i18n::{self, WordOverrides};
+use crate::state::{backoff_ms, Action, Focus, Notice, Stage, State, Status};
 use crate::storage::{self, Outgoing};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use survey_model::{Envelope, PayloadContext, QuestionKind};
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 /// What a survey tells its host, as the SPEC's `survey:*` events.
@@ -54,12 +57,14 @@ pub struct SurveyProps {
     /// How long one POST may take before it is retried later.
     #[prop_or(crate::config::DEFAULT_REQUEST_TIMEOUT_MS)]
     pub request_timeout_ms: u32,
+    /// The host's replacements for the widget's own words.
+    #[prop_or_default]
+    pub words: Shared<WordOverrides>,
 }
 
-impl Default for Shared<BTreeMap<String, String>> {
-    fn default() -> Self {
-        Shared(Rc::new(BTreeMap::new()))
-    }
+/// A fresh seed for the order of shuffled options (53 random bits are plenty for that).
+fn new_seed() -> u64 {
+    ((js_sys::Math::random() * 9_007_199_254_740_992.0) as u64) | 1
 }
 
 fn heading(level: u8, class: &'static str, node_ref: Option<NodeRef>, text: Html) -> Html {
@@ -72,7 +77,9 @@ fn heading(level: u8, class: &'static str, node_ref: Option<NodeRef>, text: Html
 
 #[component]
 pub fn Survey(props: &SurveyProps) -> Html {
-    let survey = props.definition.clone();
+    // The pages as shown: one question per page if the definition asks for it.
+    let shown = use_memo(props.definition.clone(), |d| flow::as_shown(Rc::clone(&d.0)));
+    let survey: Shared<survey_model::Survey> = Shared(Rc::clone(&shown));
     // A survey the host made anonymous is as private on the device as an anonymous survey.
     let anonymous = survey.anonymous || props.anonymous;
     let state = use_reducer({
@@ -80,12 +87,14 @@ pub fn Survey(props: &SurveyProps) -> Html {
         move || {
             let draft = storage::load_draft(&survey.id, survey.version, anonymous);
             let pending = storage::pending_for(&survey.id);
-            State::resume(survey, draft, pending)
+            State::resume(survey, draft, pending, new_seed())
         }
     });
-    let lang: AttrValue = survey.resolve_language(props.lang.as_deref()).to_owned().into();
+    // The respondent's choice of language wins over the host's.
+    let lang: AttrValue =
+        survey.resolve_language(state.lang.as_deref().or(props.lang.as_deref())).to_owned().into();
     let fallback = survey.default_language.clone();
-    let words = i18n::words(&lang);
+    let words = Shared(use_memo((lang.clone(), props.words.clone()), |(lang, overrides)| overrides.apply(lang)));
     let heading_ref = use_node_ref();
     let summary_ref = use_node_ref();
     let status_ref = use_node_ref();
@@ -115,11 +124,20 @@ pub fn Survey(props: &SurveyProps) -> Html {
     {
         let onevent = props.onevent.clone();
         let page_id = survey.pages.get(state.page).map(|p| p.id.clone()).unwrap_or_default();
-        use_effect_with(state.page, move |&index| onevent.emit(SurveyEvent::Page { index, page_id }));
+        use_effect_with((state.page, state.stage), move |&(index, stage)| {
+            if stage == Stage::Pages {
+                onevent.emit(SurveyEvent::Page { index, page_id });
+            }
+        });
     }
     // Focus moves only when the state asks, after the render that shows the target.
     {
         let refs = (heading_ref.clone(), summary_ref.clone(), status_ref.clone(), confirmation_ref.clone());
+        let question = state
+            .focus_question
+            .as_deref()
+            .and_then(|id| survey.question(id))
+            .map(|q| first_control_id(&props.id_prefix, q));
         use_effect_with((state.focus_seq, state.focus), move |&(_, focus)| {
             let target = match focus {
                 Focus::None => None,
@@ -127,6 +145,13 @@ pub fn Survey(props: &SurveyProps) -> Html {
                 Focus::ErrorSummary => Some(&refs.1),
                 Focus::Status => Some(&refs.2),
                 Focus::Confirmation => Some(&refs.3),
+                Focus::Question => {
+                    // The page heading is in the same root as the question: find it from there.
+                    if let (Some(anchor), Some(id)) = (refs.0.cast::<Element>(), question) {
+                        focus_field(&anchor, &id);
+                    }
+                    None
+                }
             };
             if let Some(el) = target.and_then(NodeRef::cast::<HtmlElement>) {
                 let _ = el.focus();
@@ -174,22 +199,52 @@ pub fn Survey(props: &SurveyProps) -> Html {
     }
 
     let level = props.heading_level.clamp(1, 5);
-    let title = heading(level, "sw-title", None, html! { survey.title.get(&lang, &fallback) });
+    // On the start page the survey's title is the page's heading, and where Back puts focus.
+    let on_start = state.stage == Stage::Start && state.editable();
+    let title = heading(
+        level,
+        "sw-title",
+        on_start.then(|| heading_ref.clone()),
+        html! { survey.title.get(&lang, &fallback) },
+    );
     // One polite live region for every status message, rendered in every state so it exists
     // before its text changes (screen readers ignore live regions that arrive with their text).
     let announcement = match &state.status {
-        Status::Sending { .. } => words.sending.to_owned(),
+        Status::Sending { .. } => words.sending.to_string(),
         Status::Queued { stored: true, .. } => format!("{} {}", words.queued_title, words.queued),
         Status::Queued { stored: false, .. } => format!("{} {}", words.unsent_title, words.unsent),
-        Status::Complete { .. } => words.sent_status.to_owned(),
+        Status::Complete { .. } => words.sent_status.to_string(),
         Status::Answering | Status::Refused { .. } => String::new(),
     };
+    // A survey written in several languages lets the respondent choose; each button is named in
+    // its own language and marked up as such, so a screen reader pronounces it properly.
+    let switch = (survey.languages.len() > 1).then(|| {
+        html! {
+            <div class="sw-lang" role="group" aria-label={words.language.clone()}>
+                { for survey.languages.iter().map(|l| {
+                    let pressed = l.as_str() == lang.as_str();
+                    let onclick = {
+                        let state = state.clone();
+                        let l = l.clone();
+                        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLanguage { lang: l.clone() }))
+                    };
+                    html! {
+                        <button type="button" class="sw-lang__button" lang={l.clone()}
+                                aria-pressed={if pressed { "true" } else { "false" }} {onclick}>
+                            { i18n::language_name(l) }
+                        </button>
+                    }
+                }) }
+            </div>
+        }
+    });
     let wrap = {
         let lang = lang.clone();
         move |body: Html| {
             html! {
                 <div class="sw" lang={lang}>
                     <div class="sw-visually-hidden" role="status" aria-live="polite">{ announcement }</div>
+                    { switch }
                     { title }
                     { body }
                 </div>
@@ -199,21 +254,26 @@ pub fn Survey(props: &SurveyProps) -> Html {
 
     if let Status::Complete { reference } = &state.status {
         let c = &survey.completion;
-        let ctitle = c.title.as_ref().map_or(words.default_completion_title, |t| t.get(&lang, &fallback));
-        let message = c.message.as_ref().map(|m| m.paragraphs(&lang, &fallback)).unwrap_or_else(|| vec![words.default_completion_message]);
+        let ctitle = c.title.as_ref().map_or(words.default_completion_title.to_string(), |t| t.get(&lang, &fallback).to_owned());
+        let message = c
+            .message
+            .as_ref()
+            .map(|m| m.paragraphs(&lang, &fallback).into_iter().map(str::to_owned).collect())
+            .unwrap_or_else(|| vec![words.default_completion_message.to_string()]);
+        // The share link is the definition's own, or else the survey's standalone page.
+        let share = c.share.as_ref().map(|s| (s.url.clone(), s.text.as_ref())).or_else(|| survey.link.clone().map(|l| (l, None)));
         let body = html! {
             <>
                 <div class="sw-panel">
                     { heading(level + 1, "sw-panel__title", Some(confirmation_ref), html! { ctitle }) }
                     if let Some(r) = reference {
-                        <p class="sw-panel__reference">{ words.reference }{ " " }<strong>{ r }</strong></p>
+                        <p class="sw-panel__reference">{ words.reference.clone() }{ " " }<strong>{ r }</strong></p>
                     }
                 </div>
                 { for message.into_iter().map(|p| html! { <p class="sw-body">{ p }</p> }) }
-                if let Some(share) = &c.share {
-                    <p class="sw-body"><a class="sw-link" href={share.url.clone()}>
-                        { share.text.as_ref().map_or(words.share, |t| t.get(&lang, &fallback)) }
-                    </a></p>
+                if let Some((url, text)) = share {
+                    <ShareLink url={AttrValue::from(absolute(&url))} words={words.clone()}
+                               text={text.map_or(words.share.clone(), |t| AttrValue::from(t.get(&lang, &fallback).to_owned()))} />
                 }
             </>
         };
@@ -232,15 +292,18 @@ pub fn Survey(props: &SurveyProps) -> Html {
             let state = state.clone();
             Callback::from(move |_: MouseEvent| state.dispatch(Action::Retry))
         };
-        let (qtitle, qmessage) =
-            if stored { (words.queued_title, words.queued) } else { (words.unsent_title, words.unsent) };
+        let (qtitle, qmessage) = if stored {
+            (words.queued_title.clone(), words.queued.clone())
+        } else {
+            (words.unsent_title.clone(), words.unsent.clone())
+        };
         return wrap(html! {
             <div class="sw-queued">
                 { heading(level + 1, "sw-page-title", Some(status_ref), html! { qtitle }) }
                 <p class="sw-body">{ qmessage }</p>
                 <button type="button" class="sw-button" onclick={onretry}
                         aria-disabled={sending.then_some("true")}>
-                    { if sending { words.sending } else { words.send_now } }
+                    { if sending { words.sending.clone() } else { words.send_now.clone() } }
                 </button>
             </div>
         });
@@ -255,6 +318,10 @@ pub fn Survey(props: &SurveyProps) -> Html {
     let message_of = |qid: &str| -> Option<AttrValue> {
         let e = state.errors.iter().find(|e| e.question == qid)?;
         let q = survey.question(qid)?;
+        let pattern_message = match &q.kind {
+            QuestionKind::Text { pattern_message: Some(m), .. } => Some(m.get(&lang, &fallback)),
+            _ => None,
+        };
         let extra = match &q.kind {
             QuestionKind::Consent { label } => label.get(&lang, &fallback).to_owned(),
             QuestionKind::SingleChoice { other: Some(o), .. } | QuestionKind::MultipleChoice { other: Some(o), .. }
@@ -269,7 +336,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
                 .unwrap_or_default(),
             _ => String::new(),
         };
-        Some(i18n::error_message(&lang, &e.kind, q.title.get(&lang, &fallback), &q.kind, &extra).into())
+        Some(i18n::error_message(&words, &e.kind, q.title.get(&lang, &fallback), &q.kind, &extra, pattern_message).into())
     };
 
     let summary_items: Vec<SummaryItem> = state
@@ -288,7 +355,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
 
     let onsubmit = {
         let state = state.clone();
-        let last = state.is_last_page();
+        let last = state.sends_here();
         let endpoint = props.endpoint.to_string();
         let timeout_ms = props.request_timeout_ms;
         let hidden = props.hidden.clone();
@@ -318,6 +385,14 @@ pub fn Survey(props: &SurveyProps) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Back))
     };
+    let onstart = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Start))
+    };
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |question| state.dispatch(Action::Change { question }))
+    };
     let onanswer = {
         let state = state.clone();
         Callback::from(move |(question, answer)| state.dispatch(Action::Answer { question, answer }))
@@ -329,35 +404,87 @@ pub fn Survey(props: &SurveyProps) -> Html {
 
     // Progress is shown only when it is reliable: no page can appear or vanish.
     let progress = (survey.pages.len() > 1 && survey.pages.iter().all(|p| p.visible_if.is_none()))
-        .then(|| i18n::progress(&lang, state.page + 1, survey.pages.len()));
+        .then(|| i18n::progress(&words, state.page + 1, survey.pages.len()));
     let sending = matches!(state.status, Status::Sending { .. });
     let notice = match &state.status {
-        Status::Refused { .. } => Some(words.refused),
+        Status::Refused { .. } => Some(words.refused.clone()),
         _ => None,
     };
     let page_title = page.and_then(|p| p.title.as_ref()).map(|t| t.get(&lang, &fallback).to_owned());
+    // Said before the questions: on the start page if there is one, else on the first page.
+    let introduction = html! {
+        <>
+            if let Some(d) = &survey.description {
+                { for d.paragraphs(&lang, &fallback).into_iter().map(|p| html! { <p class="sw-body sw-lead">{ p }</p> }) }
+            }
+            if let Some(privacy) = &survey.privacy {
+                <div class="sw-inset">
+                    { for privacy.notice.paragraphs(&lang, &fallback).into_iter().map(|p| html! { <p>{ p }</p> }) }
+                    if let Some(url) = &privacy.url {
+                        <p><a class="sw-link" href={url.clone()} target="_blank" rel="noopener">{ words.privacy_link.clone() }</a></p>
+                    }
+                </div>
+            }
+        </>
+    };
+    let notice_slot = html! {
+        <div class="sw-notice-slot" tabindex="-1" ref={status_ref}>
+            if let Some(text) = notice {
+                <div class="sw-notice sw-notice--error" role="alert"><p>{ text }</p></div>
+            }
+        </div>
+    };
+    let back_button = state.can_go_back().then(|| {
+        html! { <button type="button" class="sw-button sw-button--secondary" onclick={onback}>{ words.back.clone() }</button> }
+    });
+    let send_label = if sending { words.sending.clone() } else { words.send.clone() };
+
+    if on_start {
+        return wrap(html! {
+            <>
+                { introduction }
+                <div class="sw-actions">
+                    <button type="button" class="sw-button sw-button--start" onclick={onstart}>{ words.start_now.clone() }</button>
+                </div>
+            </>
+        });
+    }
+
+    if state.stage == Stage::Review {
+        let review = Review {
+            survey: &survey,
+            answers: &state.answers,
+            visibility: &vis,
+            words: &words,
+            lang: &lang,
+            heading_level: level + 2,
+            onchange,
+        };
+        return wrap(html! {
+            <form class="sw-form" novalidate=true {onsubmit} aria-busy={sending.then_some("true")}>
+                { heading(level + 1, "sw-page-title", Some(heading_ref), html! { words.check_answers_title.clone() }) }
+                <p class="sw-body">{ words.check_answers_lead.clone() }</p>
+                { review.render() }
+                { notice_slot }
+                <div class="sw-actions">
+                    <button type="submit" class="sw-button" aria-disabled={sending.then_some("true")}>{ send_label }</button>
+                    { back_button }
+                </div>
+            </form>
+        });
+    }
 
     wrap(html! {
         <>
-            if first_page {
-                if let Some(d) = &survey.description {
-                    { for d.paragraphs(&lang, &fallback).into_iter().map(|p| html! { <p class="sw-body sw-lead">{ p }</p> }) }
-                }
-                if let Some(privacy) = &survey.privacy {
-                    <div class="sw-inset">
-                        { for privacy.notice.paragraphs(&lang, &fallback).into_iter().map(|p| html! { <p>{ p }</p> }) }
-                        if let Some(url) = &privacy.url {
-                            <p><a class="sw-link" href={url.clone()} target="_blank" rel="noopener">{ words.privacy_link }</a></p>
-                        }
-                    </div>
-                }
+            if first_page && !survey.start_page {
+                { introduction }
             }
             if let Some(n) = state.notice {
                 <div class="sw-inset sw-resume" role="status">
-                    <p>{ if n == Notice::Restored { words.restored } else { words.version_changed } }</p>
+                    <p>{ if n == Notice::Restored { words.restored.clone() } else { words.version_changed.clone() } }</p>
                     if n == Notice::Restored {
                         <button type="button" class="sw-button sw-button--secondary" onclick={onstartagain}>
-                            { words.start_again }
+                            { words.start_again.clone() }
                         </button>
                     }
                 </div>
@@ -367,7 +494,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
                     <p class="sw-progress">{ p }</p>
                 }
                 if !summary_items.is_empty() {
-                    <ErrorSummary title={words.error_summary_title} items={summary_items}
+                    <ErrorSummary title={words.error_summary_title.clone()} items={summary_items}
                                   heading_level={level + 1} node_ref={summary_ref} />
                 }
                 { heading(level + 1, "sw-page-title", Some(heading_ref),
@@ -379,22 +506,17 @@ pub fn Survey(props: &SurveyProps) -> Html {
                             answer={state.answers.get(&q.id).cloned()}
                             other_text={AttrValue::from(state.answers.other_text(&q.id).to_owned())}
                             error={message_of(&q.id)}
-                            lang={lang.clone()} prefix={prefix.clone()} heading_level={level + 1}
+                            lang={lang.clone()} words={words.clone()} seed={state.seed}
+                            prefix={prefix.clone()} heading_level={level + 1}
                             onanswer={onanswer.clone()} onothertext={onothertext.clone()} />
                     }) }
                 }
-                <div class="sw-notice-slot" tabindex="-1" ref={status_ref}>
-                    if let Some(text) = notice {
-                        <div class="sw-notice sw-notice--error" role="alert"><p>{ text }</p></div>
-                    }
-                </div>
+                { notice_slot }
                 <div class="sw-actions">
                     <button type="submit" class="sw-button" aria-disabled={sending.then_some("true")}>
-                        { if state.is_last_page() { if sending { words.sending } else { words.send } } else { words.continue_ } }
+                        { if state.sends_here() { send_label } else { words.continue_button.clone() } }
                     </button>
-                    if state.previous_page().is_some() {
-                        <button type="button" class="sw-button sw-button--secondary" onclick={onback}>{ words.back }</button>
-                    }
+                    { back_button }
                 </div>
             </form>
         </>
