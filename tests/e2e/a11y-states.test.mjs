@@ -61,7 +61,7 @@ const DE_PLAN = {
   bad: {},
   good: {
     heard: { value: 'other', detail: 'A poster at the library' },
-    channels: ['email', 'web-form'],
+    channels: ['email', 'webform'],
     ease: 4,
     improve: 'Shorter surveys.',
     area: 'Northfield',

@@ -35,6 +35,11 @@ export interface MountOptions {
    * before it counts as failed and the answers are kept on the device for a retry.
    */
   requestTimeout?: number;
+  /**
+   * Replacements for the widget's own words (buttons, errors, progress), by key: `{ send: "Submit" }`
+   * for every language, or `{ cy: { send: "Cyflwyno" } }` for one. The keys are listed in the README.
+   */
+  words?: Record<string, string | Record<string, string>>;
 }
 
 /** A mounted widget. */

@@ -238,11 +238,24 @@ function fromOptions(options) {
     heading_level: options.headingLevel,
     render: options.render,
     request_timeout: options.requestTimeout,
+    words: options.words,
   };
   const survey = options.survey;
   if (typeof survey === "string" || survey instanceof URL) raw.survey_url = absolute(survey);
   else if (survey !== undefined && survey !== null) raw.survey_json = JSON.stringify(survey);
   return raw;
+}
+
+/** An attribute holding JSON (`words='{"send": "Submit"}'`); the text itself if it is not JSON,
+ * so the widget can say what is wrong with it. */
+function jsonAttribute(element, name) {
+  const text = attribute(element, name);
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function attribute(element, name) {
@@ -263,6 +276,7 @@ function fromElement(element) {
     heading_level: attribute(element, "heading-level"),
     render: attribute(element, "render"),
     request_timeout: attribute(element, "request-timeout"),
+    words: jsonAttribute(element, "words"),
     hidden: {},
   };
   const inline = element.querySelector('script[type="application/json"]');

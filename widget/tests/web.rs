@@ -448,3 +448,46 @@ async fn every_error_summary_link_points_at_a_control_of_every_question_type() {
         assert_eq!(root.active_element(), Some(target), "{href} focuses its control");
     }
 }
+
+const ONE_PER_PAGE: &str = r#"{"format": 1, "id": "one-per-page", "title": "Quick check",
+  "one_question_per_page": true,
+  "pages": [
+    {"id": "visit", "title": "Your visit", "questions": [
+      {"id": "seen", "type": "single_choice", "title": "Were you seen on time?", "required": true,
+       "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]},
+      {"id": "wait", "type": "text", "input": "number", "integer": true, "title": "How many minutes did you wait?",
+       "visible_if": {"question": "seen", "equals": "no"}}
+    ]},
+    {"id": "end", "title": "Last question", "questions": [
+      {"id": "ok", "type": "consent", "title": "Consent", "label": "I am happy for my answers to be used", "required": true}
+    ]}
+  ]}"#;
+
+#[wasm_bindgen_test]
+async fn one_question_per_page_shows_each_question_alone_and_skips_hidden_ones() {
+    let el = host();
+    let _handle = mounted(&el, &options(ONE_PER_PAGE, "")).await;
+    let root = shadow(&el);
+    let questions = || find_all(&root, ".sw-question").len();
+    until("the first question", || questions() == 1).await;
+    assert_eq!(text(&find(&root, ".sw-page-title")), "Your visit", "the section's title heads each of its questions");
+    click(&radio(&root, "No").into());
+    click(&button(&root, "Continue"));
+    until("the revealed question, alone", || text(&find(&root, ".sw-question")).contains("How many minutes")).await;
+    click(&button(&root, "Back"));
+    until("the first question again", || find_all(&root, "input[type=radio]").len() == 2).await;
+    click(&radio(&root, "Yes").into());
+    click(&button(&root, "Continue"));
+    until("the consent, skipping the hidden question", || text(&find(&root, ".sw-question")).contains("I am happy")).await;
+    assert_eq!(questions(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_host_can_replace_the_widgets_words_and_a_mistyped_key_is_only_a_warning() {
+    let el = host();
+    let extra = r#", "words": {"continue_button": "Next", "sned": "x", "cy": {"continue_button": "Nesaf"}}"#;
+    let _handle = mounted(&el, &options(DEMO, extra)).await;
+    let root = shadow(&el);
+    until("the first page", || !find_all(&root, "button[type=submit]").is_empty()).await;
+    assert_eq!(text(&find(&root, "button[type=submit]")), "Next");
+}

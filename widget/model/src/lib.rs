@@ -12,6 +12,11 @@
 //! - Words shown to respondents are not decided here: validation returns [`FieldErrorKind`]s and
 //!   the widget chooses the words (and the language). [`std::fmt::Display`] gives plain English
 //!   for the collector's 422 answers and for logs.
+//!
+//! Besides the library: `survey-check FILE...` checks definitions from the command line with
+//! exactly these rules, and, with the `schema` feature, [`schema`] generates the JSON Schema of
+//! the format (`survey-definition.schema.json`, printed by `survey-schema`). The feature is off
+//! by default so the widget's Wasm never compiles schemars.
 
 mod answer;
 mod condition;

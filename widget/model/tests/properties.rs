@@ -599,3 +599,145 @@ fn the_valid_body_used_above_is_valid() {
     assert_eq!(p.validate(&demo()), Ok(()));
     let _: BTreeMap<String, Value> = p.answers;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Generated definitions
+
+/// One question of any type with random bounds, and the choices that decide its condition.
+fn arb_question_body() -> impl Strategy<Value = Value> {
+    let opts = |lo: usize| (lo..6usize).prop_map(|n| options(&["a", "b", "c", "d", "e", "f"][..n]));
+    prop_oneof![
+        (opts(1), any::<bool>(), any::<bool>()).prop_map(|(o, other, shuffle)| {
+            let mut q = json!({ "type": "single_choice", "options": o, "shuffle": shuffle });
+            if other {
+                q["other"] = json!({ "label": "Other" });
+            }
+            q
+        }),
+        (2usize..6, prop::option::of(1u32..3), prop::option::of(2u32..4), any::<bool>()).prop_map(|(n, lo, hi, none)| {
+            let mut o = options(&["a", "b", "c", "d", "e", "f"][..n]);
+            if none {
+                o.as_array_mut().unwrap().push(json!({ "value": "none", "label": "None", "exclusive": true }));
+            }
+            let mut q = json!({ "type": "multiple_choice", "options": o, "other": { "label": "Other" } });
+            if let Some(lo) = lo {
+                q["min_selected"] = json!(lo);
+            }
+            if let Some(hi) = hi.filter(|hi| lo.is_none_or(|lo| *hi >= lo)) {
+                q["max_selected"] = json!(hi);
+            }
+            q
+        }),
+        (select(vec!["text", "email", "tel", "postcode", "url"]), prop::option::of(1u32..4), prop::option::of(4u32..12),
+            prop::option::of(select(vec!["[A-Za-z ]+", "[0-9]{2,}", ".*@example\\.org", "(?i)[a-z]+[0-9]?"])))
+            .prop_map(|(input, lo, hi, pattern)| {
+                let mut q = json!({ "type": "text", "input": input });
+                if let Some(lo) = lo { q["min_length"] = json!(lo); }
+                if let Some(hi) = hi { q["max_length"] = json!(hi); }
+                if let Some(p) = pattern { q["pattern"] = json!(p); }
+                q
+            }),
+        (prop::option::of(-50i64..50), prop::option::of(0i64..100), any::<bool>()).prop_map(|(lo, span, integer)| {
+            let mut q = json!({ "type": "text", "input": "number", "integer": integer });
+            if let Some(lo) = lo {
+                q["min"] = json!(lo);
+                if let Some(span) = span { q["max"] = json!(lo + span); }
+            }
+            q
+        }),
+        prop::option::of(1u32..50).prop_map(|hi| json!({ "type": "long_text", "max_length": hi })),
+        (0i64..=1, 2i64..=10).prop_map(|(lo, hi)| json!({ "type": "rating", "min": lo, "max": hi })),
+        (opts(1), opts(1)).prop_map(|(r, c)| json!({ "type": "matrix", "rows": r, "columns": c })),
+        opts(2).prop_map(|o| json!({ "type": "ranking", "options": o })),
+        Just(json!({ "type": "date", "min": "1990-01-01", "max": "2040-12-31" })),
+        Just(json!({ "type": "consent", "label": "I agree" })),
+        Just(json!({ "type": "statement" })),
+    ]
+}
+
+/// A condition on `target` (an earlier question, as JSON) that the parser must accept, chosen
+/// by `pick`, sometimes negated.
+fn condition_on(target: &Value, pick: usize, negate: bool) -> Option<Value> {
+    let id = target["id"].clone();
+    let first = target["options"][0]["value"].clone();
+    let c = match (target["type"].as_str()?, target["input"].as_str(), pick % 3) {
+        ("statement", ..) => return None,
+        ("single_choice", _, 0) => json!({ "question": id, "equals": first }),
+        ("single_choice", _, 1) => json!({ "question": id, "not_equals": first }),
+        ("multiple_choice", _, 0) => json!({ "question": id, "includes": first }),
+        ("multiple_choice", _, 1) => json!({ "question": id, "at_least": 1 }),
+        ("ranking", _, 0) => json!({ "question": id, "includes": first }),
+        ("text", Some("number"), 0) => json!({ "question": id, "at_least": target["min"].as_i64().unwrap_or(0) }),
+        ("text", Some("number"), 1) => json!({ "question": id, "at_most": target["min"].as_i64().unwrap_or(3) }),
+        ("rating", _, 0) => json!({ "question": id, "at_least": target["max"] }),
+        ("rating", _, 1) => json!({ "question": id, "equals": target["min"] }),
+        ("consent", _, 0) => json!({ "question": id, "equals": true }),
+        _ => json!({ "question": id, "answered": true }),
+    };
+    Some(if negate { json!({ "not": c }) } else { c })
+}
+
+/// A valid definition: 1–3 pages of 1–4 questions of any type, some required, many shown only
+/// when an earlier answer allows.
+fn arb_definition() -> impl Strategy<Value = Value> {
+    let q = (arb_question_body(), any::<bool>(), prop::option::weighted(0.5, (any::<Index>(), 0usize..3, any::<bool>())));
+    prop::collection::vec(prop::collection::vec(q, 1..5), 1..4).prop_map(|pages| {
+        let mut earlier: Vec<Value> = Vec::new();
+        let mut out = Vec::new();
+        for (i, questions) in pages.into_iter().enumerate() {
+            let mut qs = Vec::new();
+            for (body, required, cond) in questions {
+                let mut q = body;
+                q["id"] = json!(format!("q{}", earlier.len()));
+                q["title"] = json!("Question");
+                if required && q["type"] != "statement" {
+                    q["required"] = json!(true);
+                }
+                if let (Some((at, pick, negate)), false) = (cond, earlier.is_empty()) {
+                    if let Some(c) = condition_on(at.get(&earlier), pick, negate) {
+                        q["visible_if"] = c;
+                    }
+                }
+                earlier.push(q.clone());
+                qs.push(q);
+            }
+            out.push(json!({ "id": format!("p{i}"), "questions": qs }));
+        }
+        definition(Value::Array(out))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Any answers to any valid definition either validate, or every error names a shown
+    /// question of the survey; and the collector agrees with the widget.
+    #[test]
+    fn answers_to_generated_definitions_validate_or_name_their_questions(
+        (survey, given, env) in arb_definition().prop_flat_map(|d| {
+            let s = parse(&d);
+            (Just(s.clone()), arb_answers(&s), arb_envelope(&s))
+        }),
+    ) {
+        widget_and_collector_agree(&survey, &given, env)?;
+    }
+
+    /// A pattern from outside either compiles or is one problem at its path; either way no
+    /// answer makes validation panic.
+    #[test]
+    fn no_pattern_or_answer_makes_parse_or_validation_panic(
+        pattern in prop_oneof![".{0,12}", "[\\[\\](){}*+?|^$\\\\a-z0-9.,-]{0,12}"],
+        typed in ".{0,16}",
+    ) {
+        let def = with_questions(json!([question("q", "text", json!({ "pattern": pattern }))]));
+        match Survey::parse(&def.to_string()) {
+            Ok(s) => {
+                let _ = s.validate_all(&answers([("q", Answer::Text(typed))]));
+            }
+            Err(e) => {
+                let paths: Vec<_> = e.problems().iter().map(|p| p.path.as_str()).collect();
+                prop_assert_eq!(paths, ["pages[0].questions[0].pattern"]);
+            }
+        }
+    }
+}

@@ -202,8 +202,8 @@ fn a_pattern_must_match_the_whole_trimmed_answer() {
 
 #[test]
 fn a_pattern_is_checked_after_the_length_and_the_input_rule() {
-    let q = || text_q(json!({ "input": "email", "max_length": 12, "pattern": ".*@example\\.org" }));
-    assert_eq!(check(q(), text("a@example.org")), Err(E::TooLong { max: 12 }));
+    let q = || text_q(json!({ "input": "email", "max_length": 14, "pattern": ".*@example\\.org" }));
+    assert_eq!(check(q(), text("abc@example.org")), Err(E::TooLong { max: 14 }));
     assert_eq!(check(q(), text("nope")), Err(E::Email));
     assert_eq!(check(q(), text("a@example.com")), Err(E::Pattern));
     assert_eq!(check(q(), text("@example.org")), Err(E::Email));
