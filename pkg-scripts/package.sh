@@ -45,6 +45,7 @@ cat > "$out/package.json" <<JSON
     },
     "./survey-widget.css": "./survey-widget.css",
     "./loader": "./survey-widget.js",
+    "./survey-definition.schema.json": "./survey-definition.schema.json",
     "./package.json": "./package.json"
   },
   "files": [
@@ -53,7 +54,8 @@ cat > "$out/package.json" <<JSON
     "survey-widget.js",
     "survey_widget.js",
     "survey_widget_bg.wasm",
-    "survey-widget.css"
+    "survey-widget.css",
+    "survey-definition.schema.json"
   ],
   "sideEffects": [
     "./survey-widget.js",

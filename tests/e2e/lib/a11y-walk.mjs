@@ -201,7 +201,7 @@ export async function checkErrorLinks(page, widget) {
             if (!/^(input|select|textarea|button)$/.test(focused.localName)) return false;
             const inView = (el) => {
               const r = el.getBoundingClientRect();
-              return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;
+              return r.top >= -1 && r.bottom <= window.innerHeight + 1 && r.height > 0;
             };
             const fieldset = focused.closest('fieldset');
             const name = fieldset?.querySelector(':scope > legend') ?? focused.labels?.[0] ?? null;

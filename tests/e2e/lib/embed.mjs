@@ -1,0 +1,143 @@
+// Helpers for the embed-*.test.mjs files: pages made up by a test but served from the demo
+// server's own origin with its own Content Security Policy, a record of what the page
+// downloads, and a pixel comparison of two screenshots.
+
+import assert from 'node:assert/strict';
+
+/** The Content Security Policy the demo server sends with its pages (read, not copied). */
+export async function serverCsp(server) {
+  const response = await fetch(`${server.url}/`);
+  await response.arrayBuffer();
+  const csp = response.headers.get('content-security-policy');
+  assert.ok(csp, 'the demo server sends a Content Security Policy');
+  return csp;
+}
+
+/**
+ * Serves `files` ({ "/path": { body, type } } or { "/path": "html" }) at the demo server's
+ * origin, HTML with the server's own policy, so a made-up page is held to the same rules as
+ * the demo site.
+ */
+export async function serveFiles(page, server, files) {
+  const csp = await serverCsp(server);
+  for (const [path, file] of Object.entries(files)) {
+    const { body, type = 'text/html; charset=utf-8' } = typeof file === 'string' ? { body: file } : file;
+    const headers = type.startsWith('text/html') ? { 'Content-Security-Policy': csp } : {};
+    await page.route(`${server.url}${path}`, (route) => route.fulfill({ status: 200, contentType: type, headers, body }));
+  }
+}
+
+/** A minimal page: `head` and `body` are HTML. */
+export function htmlPage({ title, head = '', body }) {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>${head}</head>
+<body>${body}</body>
+</html>
+`;
+}
+
+/**
+ * Records the page's requests for the widget's files. `bundle.wasm`, `bundle.index` and
+ * `bundle.loader` list the URLs requested, in order.
+ */
+export function recordBundleRequests(page) {
+  const bundle = { wasm: [], index: [], loader: [], glue: [] };
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (!pathname.startsWith('/survey-widget/')) return;
+    const file = pathname.slice('/survey-widget/'.length);
+    if (file.endsWith('.wasm')) bundle.wasm.push(request.url());
+    else if (file === 'index.mjs') bundle.index.push(request.url());
+    else if (file === 'survey-widget.js') bundle.loader.push(request.url());
+    else if (file === 'survey_widget.js') bundle.glue.push(request.url());
+  });
+  return bundle;
+}
+
+/** Per host element (by id): how many widgets it shows and how many survey:ready it sent. */
+export async function widgetCounts(page) {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('survey-widget, [data-survey-widget]')].map((host) => [
+        host.id,
+        {
+          containers: host.shadowRoot ? host.shadowRoot.querySelectorAll('.sw-root').length : 0,
+          stylesheets: host.shadowRoot ? host.shadowRoot.querySelectorAll('link[rel="stylesheet"]').length : 0,
+          ready: Number(host.dataset.e2eReady || 0),
+        },
+      ]),
+    ),
+  );
+}
+
+/**
+ * Counts each host's survey:ready events in `data-e2e-ready` (the probes record events page
+ * wide; this tells the hosts apart). Must run before the widgets load: call it right after
+ * `openPage`.
+ */
+export async function countReadyPerHost(context) {
+  await context.addInitScript(() => {
+    document.addEventListener(
+      'survey:ready',
+      (event) => {
+        const host = event.target;
+        if (host instanceof Element) host.dataset.e2eReady = String(Number(host.dataset.e2eReady || 0) + 1);
+      },
+      true,
+    );
+  });
+}
+
+/**
+ * Compares two PNG screenshots pixel by pixel in a blank page of `browser` (decoded by the
+ * browser itself, drawn on a canvas). A pixel differs when any channel differs by more than
+ * `threshold` (0–255). Returns the sizes, the count of differing pixels, the largest channel
+ * difference, and the bounding box of the differences.
+ */
+export async function comparePngs(browser, a, b, { threshold = 0 } = {}) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    return await page.evaluate(
+      async ({ a, b, threshold }) => {
+        const pixels = async (base64) => {
+          const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          const context = canvas.getContext('2d', { willReadFrequently: true });
+          context.drawImage(bitmap, 0, 0);
+          return { width: bitmap.width, height: bitmap.height, data: context.getImageData(0, 0, bitmap.width, bitmap.height).data };
+        };
+        const [one, two] = await Promise.all([pixels(a), pixels(b)]);
+        const result = {
+          a: { width: one.width, height: one.height },
+          b: { width: two.width, height: two.height },
+          sameSize: one.width === two.width && one.height === two.height,
+          differing: 0,
+          total: one.width * one.height,
+          maxChannelDifference: 0,
+          box: null,
+        };
+        if (!result.sameSize) return result;
+        let [left, top, right, bottom] = [Infinity, Infinity, -1, -1];
+        for (let i = 0; i < one.data.length; i += 4) {
+          let worst = 0;
+          for (let c = 0; c < 4; c++) worst = Math.max(worst, Math.abs(one.data[i + c] - two.data[i + c]));
+          result.maxChannelDifference = Math.max(result.maxChannelDifference, worst);
+          if (worst > threshold) {
+            result.differing++;
+            const x = (i / 4) % one.width;
+            const y = Math.floor(i / 4 / one.width);
+            [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
+          }
+        }
+        if (result.differing) result.box = { left, top, right, bottom };
+        return result;
+      },
+      { a: a.toString('base64'), b: b.toString('base64'), threshold },
+    );
+  } finally {
+    await context.close();
+  }
+}
