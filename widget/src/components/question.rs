@@ -181,7 +181,9 @@ pub fn QuestionView(props: &QuestionViewProps) -> Html {
         QuestionKind::Date { .. } => v.fieldset(date(&v), true),
         QuestionKind::Consent { label } => v.fieldset(consent(&v, label), false),
         QuestionKind::Statement => {
-            let level = (props.heading_level + 2).min(6);
+            // `heading_level` is the page title's level: a statement's heading sits one below
+            // it (skipping a level breaks the outline screen reader users navigate by).
+            let level = (props.heading_level + 1).min(6);
             return html! {
                 <div class="sw-statement">
                     <@{format!("h{level}")} class="sw-statement__title">{ v.t(&q.title) }</@>
@@ -267,8 +269,7 @@ fn choices(v: &View, options: &[ChoiceOption], other: Option<&OtherOption>, mult
             <div class="sw-choice">
                 <input class="sw-choice__input" type={kind} id={id.clone()} name={name.clone()}
                        value={value.clone()} {checked} {onchange} aria-describedby={hint_id.clone()}
-                       aria-controls={(is_other).then(|| detail_id.clone())}
-                       aria-expanded={is_other.then_some(if checked { "true" } else { "false" })} />
+                       aria-controls={(is_other && checked).then(|| detail_id.clone())} />
                 <label class="sw-choice__label" for={id.clone()}>{ v.t(label) }</label>
                 { match (hint, hint_id) {
                     (Some(h), Some(hid)) => html! { <div class="sw-hint sw-choice__hint" id={hid}>{ v.t(h) }</div> },
@@ -500,13 +501,13 @@ fn ranking(v: &View, options: &[ChoiceOption]) -> Html {
                             <button type="button" class="sw-button sw-button--secondary sw-ranking__move"
                                     disabled={i == 0}
                                     aria-label={format!("{} {}: {}", words.move_up, i + 1, label)}
-                                    onclick={mover(i.saturating_sub(1))}>{ "↑" }</button>
+                                    onclick={mover(i.saturating_sub(1))}><span aria-hidden="true">{ "↑" }</span></button>
                             // The first item's "move down" is the first enabled control: the
                             // error summary link focuses it.
                             <button type="button" class="sw-button sw-button--secondary sw-ranking__move"
                                     id={(i == 0).then(|| format!("{}-0", v.base))} disabled={i == last}
                                     aria-label={format!("{} {}: {}", words.move_down, i + 1, label)}
-                                    onclick={mover((i + 1).min(last))}>{ "↓" }</button>
+                                    onclick={mover((i + 1).min(last))}><span aria-hidden="true">{ "↓" }</span></button>
                         </span>
                     </li>
                 }
