@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser } from './lib/suite.mjs';
+import { storedResponses } from './lib/server.mjs';
 import { DESKTOP, openPage, screenshot, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkErrorSummaryMatchesInlineErrors, checkVisible, describeFocus, findHeading } from './lib/pages.mjs';
 import { checkFocusOnNewHeading, en, loadDefinition } from './lib/a11y-walk.mjs';
@@ -166,6 +167,25 @@ test('gp-experience answered and sent with the keyboard alone; focus always visi
     await screenshot(page, 'a11y keyboard sent');
     // The confirmation's controls (copy, share) are reachable, and Tab still leaves the widget.
     await pressUntil(page, 'Tab', (s) => s && !s.inWidget && s.id === 'after-shadow', 'the host link after the confirmation', stops, problems);
+
+    // What the keyboard gave is what the collector stored.
+    const [stored] = await storedResponses(suite.server, 'gp-experience');
+    const expected = { ...GP_PLAN.good };
+    const answers = stored?.answers ?? {};
+    assert.equal(answers.contact_method, 'other');
+    assert.equal(stored.other_text?.contact_method, expected.contact_method.detail);
+    assert.equal(answers.practice, expected.practice);
+    assert.equal(answers.contact_date, '2026-03-12');
+    assert.equal(answers.ease, expected.ease);
+    assert.deepEqual([...answers.difficulties].sort(), [...expected.difficulties.values].sort());
+    assert.deepEqual(answers.aspects, expected.aspects);
+    assert.equal(answers.recommend, expected.recommend);
+    assert.deepEqual(answers.priorities, ['online', 'hours', 'staff', 'waits']);
+    for (const id of ['difficulty_detail', 'why_low', 'follow_up', 'email', 'phone', 'postcode', 'group', 'group_site', 'member_code']) {
+      assert.equal(answers[id], expected[id], `stored ${id}`);
+    }
+    assert.equal(answers.age, 42);
+    assert.equal(answers.use_answers, true);
 
     assert.deepEqual(problems, [], `focus problems at ${problems.length} of ${stops.length} stops`);
     const kinds = new Set(stops.map((s) => `${s.tag}${s.type ? `[${s.type}]` : ''}`));

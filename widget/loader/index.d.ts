@@ -118,7 +118,9 @@ export type SurveyErrorCode =
   | "definition_unavailable"
   | "submission_refused"
   | "unsupported"
-  | "dom";
+  | "dom"
+  /** The WebAssembly module stopped (a panic or a trap); every widget on the page shows a plain message. */
+  | "aborted";
 
 /** `survey:error`: something stopped the survey or refused the answers. */
 export interface SurveyErrorDetail {

@@ -120,7 +120,15 @@ async function findLink(raw) {
  * so no event reaches the listeners the dead module left on the old container.
  */
 function stopped(element, raw) {
-  const root = element.shadowRoot || element;
+  let root = element.shadowRoot;
+  if (!root && raw.render !== "light") {
+    try {
+      root = element.attachShadow({ mode: "open" }); // a widget mounted after the abort
+    } catch {
+      // An element that cannot host a shadow root: write into it.
+    }
+  }
+  root = root || element;
   const container = document.createElement("div");
   container.className = "sw-root";
   const box = document.createElement("div");
@@ -131,15 +139,16 @@ function stopped(element, raw) {
   text.textContent = STOPPED + ".";
   box.appendChild(text);
   container.appendChild(box);
-  const old = root.querySelector(":scope > .sw-root");
+  // (`:scope >` matches nothing in a shadow root, which is not an element: walk its children.)
+  const old = [...root.children].find((child) => child.classList.contains("sw-root"));
   if (old) old.replaceWith(container);
   else root.appendChild(container);
   live.delete(element);
   const remove = () => {
     if (current.get(element) === remove) current.delete(element);
     container.remove();
-    for (const link of root.querySelectorAll(':scope > link[rel="stylesheet"]')) {
-      if (link.href === raw.stylesheet) link.remove();
+    for (const link of [...root.children]) {
+      if (link.localName === "link" && link.href === raw.stylesheet) link.remove();
     }
   };
   remove.raw = raw; // lets the handle of the widget it stands in for remove it

@@ -59,7 +59,7 @@ export async function focusReport(page) {
     const y = Math.min((top + bottom) / 2, window.innerHeight - 1);
     const hit = root.elementFromPoint ? root.elementFromPoint(x, y) : null;
     const covered = !(hit && (hit === el || el.contains(hit) || hit === indicator || indicator.contains(hit) || hit.contains(el)));
-    const text = window.__e2e.text(el).slice(0, 200) || el.getAttribute('aria-label') || el.getAttribute('value') || '';
+    const text = el.getAttribute('aria-label') || window.__e2e.text(el).slice(0, 200) || el.getAttribute('value') || '';
     return {
       tag: el.localName,
       id: el.id,
