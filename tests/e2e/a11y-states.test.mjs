@@ -136,7 +136,8 @@ test('gp-experience: every state, shadow and light, at every size and media vari
     await page.goto(`${suite.server.url}/a11y.html`);
     const widgets = [page.locator('#survey-shadow'), page.locator('#survey-light')];
     const [shadow, light] = widgets;
-    await walkToSend({ page, widgets, definition: GP, plan: GP_PLAN, onState: (state) => audit.sweep(state) });
+    const problems = [];
+    await walkToSend({ page, widgets, definition: GP, plan: GP_PLAN, problems, onState: (state) => audit.sweep(state) });
 
     // Sending: both POSTs are held, so the "sending" state can be swept as it is.
     const heard = [await markLiveRegions(shadow), await markLiveRegions(light)];
@@ -158,6 +159,7 @@ test('gp-experience: every state, shadow and light, at every size and media vari
     await photograph(page, light, 'gp-experience-queued');
 
     const summary = audit.assertClean();
+    assert.deepEqual(problems, [], 'Back and Continue move focus to the heading of the page they show');
     console.log(`gp-experience: ${summary.axeRuns} axe runs over ${summary.states.length} states: ${summary.states.join(', ')}`);
   });
   await context.close();
@@ -178,7 +180,8 @@ test('digital-engagement: every state, including a refused submission, shadow an
     const [shadow, light] = widgets;
     // Its question kinds are all in gp-experience, swept there in every media variant; here the
     // pages get the four viewports, and only the end states the variants as well.
-    await walkToSend({ page, widgets, definition: DE, plan: DE_PLAN, onState: (state) => audit.sweep(state, { variants: [] }) });
+    const problems = [];
+    await walkToSend({ page, widgets, definition: DE, plan: DE_PLAN, problems, onState: (state) => audit.sweep(state, { variants: [] }) });
 
     // Refused by the endpoint (422): said plainly, answers kept.
     await posts.release('a11y-shadow', { status: 422 });
@@ -196,6 +199,7 @@ test('digital-engagement: every state, including a refused submission, shadow an
     await audit.sweep('queued and confirmation');
 
     const summary = audit.assertClean();
+    assert.deepEqual(problems, [], 'Back and Continue move focus to the heading of the page they show');
     console.log(`digital-engagement: ${summary.axeRuns} axe runs over ${summary.states.length} states`);
   });
   await context.close();

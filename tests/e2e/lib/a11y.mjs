@@ -177,9 +177,16 @@ export async function layoutProblems(page, hosts) {
           .filter((rect) => rect.width > 1 && rect.height > 1);
         if (rects.length === 0) continue;
         // The target is the control and its labels together when they touch (pressing either
-        // works); measure the largest single box otherwise.
-        const width = Math.max(...rects.map((rect) => rect.width));
-        const height = Math.max(...rects.map((rect) => rect.height));
+        // works, and a 12 px margin between them is still one area); otherwise the largest box.
+        const near = (a, b) =>
+          a.left <= b.right + 12 && b.left <= a.right + 12 && a.top <= b.bottom + 12 && b.top <= a.bottom + 12;
+        const touching = rects.filter((rect) => near(rect, rects[0]));
+        const union = {
+          width: Math.max(...touching.map((rect) => rect.right)) - Math.min(...touching.map((rect) => rect.left)),
+          height: Math.max(...touching.map((rect) => rect.bottom)) - Math.min(...touching.map((rect) => rect.top)),
+        };
+        const width = Math.max(union.width, ...rects.map((rect) => rect.width));
+        const height = Math.max(union.height, ...rects.map((rect) => rect.height));
         if (width < 43.5 || height < 43.5) {
           problems.push(`${selector}: target ${describe(el)} is ${Math.round(width)}×${Math.round(height)} px, under 44×44`);
         }

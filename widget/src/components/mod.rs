@@ -50,6 +50,18 @@ impl<T> From<Rc<T>> for Shared<T> {
     }
 }
 
+/// A click handler for a `type="button"` that changes what is shown. yew re-renders while the
+/// click is still being dispatched, and may reuse the pressed `<button>` element for another one
+/// in the new view; if that one is the form's submit button, the browser would then submit the
+/// form as the click's default action (Back would go back, then straight on again). Cancelling
+/// the default makes the press do exactly what its handler says.
+pub(crate) fn on_press(f: impl Fn() + 'static) -> yew::Callback<web_sys::MouseEvent> {
+    yew::Callback::from(move |e: web_sys::MouseEvent| {
+        e.prevent_default();
+        f();
+    })
+}
+
 /// Space-separated ids for `aria-describedby`, or `None` when there are none.
 pub(crate) fn ids(list: &[Option<String>]) -> Option<String> {
     let joined = list.iter().flatten().cloned().collect::<Vec<_>>().join(" ");

@@ -491,7 +491,7 @@ fn ranking(v: &View, options: &[ChoiceOption]) -> Html {
                     let qid = v.q.id.clone();
                     let mut next = order.clone();
                     next.swap(i, to);
-                    Callback::from(move |_: MouseEvent| on.emit((qid.clone(), Some(Answer::Ranking(next.clone())))))
+                    super::on_press(move || on.emit((qid.clone(), Some(Answer::Ranking(next.clone())))))
                 };
                 let label = label_of(value);
                 html! {

@@ -51,7 +51,7 @@ impl Review<'_> {
         let onclick = {
             let on = self.onchange.clone();
             let id = q.id.clone();
-            Callback::from(move |_: MouseEvent| on.emit(id.clone()))
+            super::on_press(move || on.emit(id.clone()))
         };
         let value = match self.answers.get(&q.id) {
             Some(a) => self.value(q, a),

@@ -5,7 +5,7 @@ use super::error_summary::{focus_field, ErrorSummary, SummaryItem};
 use super::question::{first_control_id, QuestionRef, QuestionView};
 use super::review::Review;
 use super::share::{absolute, ShareLink};
-use super::Shared;
+use super::{on_press, Shared};
 use crate::flow;
 use crate::http::{self, PostOutcome};
 use crate::i18n::{self, WordOverrides};
@@ -226,7 +226,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
                     let onclick = {
                         let state = state.clone();
                         let l = l.clone();
-                        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetLanguage { lang: l.clone() }))
+                        on_press(move || state.dispatch(Action::SetLanguage { lang: l.clone() }))
                     };
                     html! {
                         <button type="button" class="sw-lang__button" lang={l.clone()}
@@ -290,7 +290,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
     if let Some((stored, sending)) = retrying {
         let onretry = {
             let state = state.clone();
-            Callback::from(move |_: MouseEvent| state.dispatch(Action::Retry))
+            on_press(move || state.dispatch(Action::Retry))
         };
         let (qtitle, qmessage) = if stored {
             (words.queued_title.clone(), words.queued.clone())
@@ -379,15 +379,15 @@ pub fn Survey(props: &SurveyProps) -> Html {
     };
     let onstartagain = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::StartAgain))
+        on_press(move || state.dispatch(Action::StartAgain))
     };
     let onback = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Back))
+        on_press(move || state.dispatch(Action::Back))
     };
     let onstart = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Start))
+        on_press(move || state.dispatch(Action::Start))
     };
     let onchange = {
         let state = state.clone();
