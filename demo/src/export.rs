@@ -7,47 +7,85 @@ use crate::error::{Error, Result};
 use crate::store::StoredResponse;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use survey_model::{Payload, Question, QuestionKind, Survey};
 
 /// The fixed columns that come before the answers.
 pub const LEADING_COLUMNS: [&str; 7] =
     ["reference", "received_at", "submission_id", "submitted_at", "language", "anonymous", "survey_version"];
 
-/// Builds the CSV of every stored response to `survey`.
+/// Builds the CSV of every stored response to `survey`, given as [`parse_all`] returns them.
 ///
-/// Columns: [`LEADING_COLUMNS`]; one per question in survey order (statements have no answer);
-/// any answered question the current definition no longer has; `{id}.other` for questions with
-/// an "other" option; `hidden.{name}` per hidden field; `context.page_url`, `context.referrer`.
-pub fn responses_csv(survey: &Survey, rows: &[StoredResponse]) -> Result<Vec<u8>> {
-    let parsed = parse_all(rows)?;
-    let questions: Vec<&Question> =
-        survey.questions().map(|(_, q)| q).filter(|q| q.kind.takes_answer()).collect();
-
+/// Responses may answer different versions of the survey. Columns: [`LEADING_COLUMNS`]
+/// (`survey_version` says which version a row answered); one per question of the current
+/// version in survey order (statements have no answer); then one per question answered only in
+/// an older version, in the order of the newest of `older` that asks it (questions no known
+/// definition has come last, sorted by id); `{id}.other` for every question with an "other"
+/// option and every other-text given, in the same question order; `hidden.{name}` per hidden
+/// field, current ones first; `context.page_url`, `context.referrer`. A cell is empty where
+/// that response's version did not ask the question.
+///
+/// `older` are the older definitions known for the versions present, newest first; they only
+/// order columns and matrix cells, so a missing one loses nothing.
+pub fn responses_csv(
+    survey: &Survey,
+    older: &[Arc<Survey>],
+    parsed: &[(&StoredResponse, Payload)],
+) -> Result<Vec<u8>> {
+    // Each answer column with the question that describes it, if any definition does.
+    let mut columns: Vec<(String, Option<&Question>)> = survey
+        .questions()
+        .map(|(_, q)| q)
+        .filter(|q| q.kind.takes_answer())
+        .map(|q| (q.id.clone(), Some(q)))
+        .collect();
+    let current = columns.len();
     // Columns for data the current definition does not describe (an older version, say) are
-    // added rather than dropped: an export must never lose an answer.
-    let mut extra_answers = BTreeSet::new();
-    let mut other_ids: Vec<String> = questions.iter().filter(|q| has_other(q)).map(|q| q.id.clone()).collect();
-    let mut extra_other = BTreeSet::new();
-    let mut hidden: Vec<String> = survey.hidden_fields.clone();
-    let mut extra_hidden = BTreeSet::new();
-    for (_, p) in &parsed {
-        extra_answers.extend(p.answers.keys().filter(|k| survey.question(k).is_none()).cloned());
-        extra_other.extend(p.other_text.keys().filter(|k| !other_ids.contains(k)).cloned());
-        extra_hidden.extend(p.hidden.keys().filter(|k| !hidden.contains(k)).cloned());
+    // added rather than dropped: an export must never lose an answer. Decided by column, not
+    // by `survey.question`, so an id that is now a statement still gets its old answers a
+    // column.
+    let mut extra: BTreeSet<String> = parsed
+        .iter()
+        .flat_map(|(_, p)| p.answers.keys())
+        .filter(|k| !columns.iter().any(|(id, _)| id == *k))
+        .cloned()
+        .collect();
+    for old in older {
+        for (_, q) in old.questions() {
+            if q.kind.takes_answer() && extra.remove(&q.id) {
+                columns.push((q.id.clone(), Some(q)));
+            }
+        }
     }
-    other_ids.extend(extra_other);
-    hidden.extend(extra_hidden);
+    columns.extend(extra.into_iter().map(|id| (id, None)));
+
+    let given_other: BTreeSet<&String> = parsed.iter().flat_map(|(_, p)| p.other_text.keys()).collect();
+    // The current version's "other" questions always have a column, as before versions
+    // mattered; an older question's only if someone used it.
+    let mut other_ids: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .filter(|(i, (id, q))| (*i < current && q.is_some_and(has_other)) || given_other.contains(id))
+        .map(|(_, (id, _))| id.clone())
+        .collect();
+    // Other-text for a question that has no answer column (only a malformed payload could
+    // send one, but it is stored, so it is exported).
+    other_ids.extend(given_other.into_iter().filter(|id| !columns.iter().any(|(c, _)| c == *id)).cloned());
+
+    let mut hidden: Vec<String> = survey.hidden_fields.clone();
+    let extra_hidden: BTreeSet<&String> =
+        parsed.iter().flat_map(|(_, p)| p.hidden.keys()).filter(|k| !hidden.contains(k)).collect();
+    hidden.extend(extra_hidden.into_iter().cloned());
 
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = LEADING_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
-    header.extend(questions.iter().map(|q| q.id.clone()));
-    header.extend(extra_answers.iter().cloned());
+    header.extend(columns.iter().map(|(id, _)| id.clone()));
     header.extend(other_ids.iter().map(|id| format!("{id}.other")));
     header.extend(hidden.iter().map(|name| format!("hidden.{name}")));
     header.extend(["context.page_url".to_owned(), "context.referrer".to_owned()]);
     write_record(&mut writer, header)?;
 
-    for (row, p) in &parsed {
+    for (row, p) in parsed {
         let mut record = vec![
             row.reference.clone(),
             row.received_at.clone(),
@@ -57,11 +95,8 @@ pub fn responses_csv(survey: &Survey, rows: &[StoredResponse]) -> Result<Vec<u8>
             p.anonymous.to_string(),
             p.survey.version.to_string(),
         ];
-        for q in &questions {
-            record.push(p.answers.get(&q.id).map(|v| cell(Some(q), v)).unwrap_or_default());
-        }
-        for id in &extra_answers {
-            record.push(p.answers.get(id).map(|v| cell(None, v)).unwrap_or_default());
+        for (id, q) in &columns {
+            record.push(p.answers.get(id).map(|v| cell(*q, v)).unwrap_or_default());
         }
         for id in &other_ids {
             record.push(p.other_text.get(id).cloned().unwrap_or_default());
@@ -174,6 +209,31 @@ mod tests {
         assert_eq!(cell(q, &json!({"a": "no", "z": "yes"})), "z=yes; a=no");
         assert_eq!(cell(None, &json!(["a", "b"])), "a; b");
         assert_eq!(cell(None, &json!(4)), "4");
+    }
+
+    #[test]
+    fn answers_to_a_question_that_is_now_a_statement_still_get_a_column() {
+        let now = Survey::parse(
+            r#"{"format": 1, "id": "m", "version": 2, "title": "M", "pages": [{"id": "p", "questions": [
+                {"id": "q", "type": "statement", "title": "No longer asked"}]}]}"#,
+        )
+        .expect("valid survey");
+        let row = StoredResponse {
+            submission_id: "00000000-0000-4000-8000-000000000001".into(),
+            reference: "K7Q2-9XMD".into(),
+            received_at: "2026-11-22T10:00:00.000Z".into(),
+            payload: r#"{"format": "survey-response/1", "survey": {"id": "m", "version": 1},
+                "submission_id": "00000000-0000-4000-8000-000000000001",
+                "submitted_at": "2026-11-22T10:00:00Z", "language": "en", "anonymous": true,
+                "answers": {"q": "kept"}}"#
+                .into(),
+        };
+        let rows = [row];
+        let csv = responses_csv(&now, &[], &parse_all(&rows).expect("parses")).expect("exports");
+        let text = String::from_utf8(csv).expect("UTF-8");
+        let mut lines = text.lines();
+        assert!(lines.next().is_some_and(|h| h.split(',').any(|c| c == "q")), "{text}");
+        assert!(lines.next().is_some_and(|r| r.contains(",kept,")), "{text}");
     }
 
     #[test]

@@ -15,8 +15,9 @@
 //!   response, every problem by JSON path); internals go to the log only.
 //!
 //! Layout: [`config`] reads the environment, [`store`] is the SQLite file, [`surveys`] the
-//! loaded definitions, `routes` the HTTP surface built by [`app`], [`export`] and [`summary`]
-//! the admin views, [`html`] the few pages the server writes and their security headers.
+//! loaded definitions (and, through the store, every older version), `routes` the HTTP surface
+//! built by [`app`], [`export`] and [`summary`] the admin views, [`html`] the few pages the
+//! server writes and their security headers.
 
 pub mod config;
 pub mod error;
@@ -37,8 +38,9 @@ use std::io::{IsTerminal as _, Write as _};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
-use store::Store;
-use surveys::Catalog;
+use store::{Recorded, Store};
+use survey_model::Survey;
+use surveys::{Catalog, History};
 use tokio::net::TcpListener;
 
 /// What every request handler shares. Cloning is cheap.
@@ -47,6 +49,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
     pub surveys: Catalog,
+    /// Older versions of the surveys, for responses that were written before the current one.
+    pub history: History,
     pub admin_token: AdminToken,
 }
 
@@ -61,8 +65,51 @@ impl AppState {
         tracing::info!(file = %store.path().display(), "database open");
         let surveys = Catalog::load(&config.surveys_dir)?;
         tracing::info!(count = surveys.len(), ids = ?surveys.ids().collect::<Vec<_>>(), "surveys loaded");
-        Ok(AppState { admin_token: config.admin_token.clone(), config: Arc::new(config), store, surveys })
+        remember_definitions(&store, &surveys)?;
+        Ok(AppState {
+            admin_token: config.admin_token.clone(),
+            config: Arc::new(config),
+            store,
+            surveys,
+            history: History::default(),
+        })
     }
+
+    /// The definition of `version` of survey `id`: the current one from `SURVEYS_DIR`, or an
+    /// older one the server loaded before. `None` if the survey is not served now (a removed
+    /// survey is closed) or that version was never loaded.
+    pub async fn definition(&self, id: &str, version: u32) -> Result<Option<Arc<Survey>>> {
+        let Some(current) = self.surveys.get(id) else { return Ok(None) };
+        if current.survey.version == version {
+            return Ok(Some(Arc::clone(&current.survey)));
+        }
+        self.history.get(&self.store, id, version).await
+    }
+}
+
+/// Stores each loaded definition's text under its (id, version), so that responses to it can
+/// still be checked after the author publishes the next version.
+fn remember_definitions(store: &Store, surveys: &Catalog) -> Result<()> {
+    for loaded in surveys.iter() {
+        let (id, version) = (loaded.survey.id.as_str(), loaded.survey.version);
+        match store.record_definition(id, version, &loaded.source)? {
+            Recorded::New => tracing::info!(id, version, "new survey version recorded"),
+            Recorded::Unchanged => {}
+            // Only the layout changed (spacing, key order): nothing a response is checked against.
+            Recorded::Replaced { previous } if Survey::parse(&previous).is_ok_and(|p| p == *loaded.survey) => {
+                tracing::info!(id, version, "definition text reformatted; same survey");
+            }
+            Recorded::Replaced { .. } => tracing::warn!(
+                id,
+                version,
+                "survey {id} version {version} changed but its \"version\" did not: responses \
+                 written against the earlier text and not yet delivered may now be refused. \
+                 Raise \"version\" whenever the questions change. The new text now stands for \
+                 version {version}."
+            ),
+        }
+    }
+    Ok(())
 }
 
 /// A static folder that does not exist yet is only a warning (the bundle may not be built);

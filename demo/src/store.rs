@@ -1,4 +1,6 @@
-//! Stored responses: one SQLite file, one row per `submission_id`.
+//! Stored responses: one SQLite file, one row per `submission_id`; and every version of every
+//! survey definition the server has loaded, so a response is always checked against the
+//! version it answered, however long it waited in a widget's outbox.
 //!
 //! Durability first: WAL with `synchronous=FULL`, and the server answers only after the commit,
 //! so a response the widget saw acknowledged survives a kill or a power cut. Only the payload
@@ -32,6 +34,15 @@ CREATE TABLE IF NOT EXISTS responses (
     payload        TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS responses_by_survey ON responses (survey_id, received_at);
+-- The author's text, not a parsed form: the model that parses it may change between releases,
+-- the text does not. Nothing here is about a respondent.
+CREATE TABLE IF NOT EXISTS definitions (
+    survey_id       TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    source          TEXT NOT NULL,
+    first_loaded_at TEXT NOT NULL,
+    PRIMARY KEY (survey_id, version)
+);
 ";
 
 /// The response store. Cloning is cheap and shares the connection.
@@ -78,6 +89,18 @@ pub struct StoredResponse {
     pub received_at: String,
     /// The payload's JSON, as the model serialised it.
     pub payload: String,
+}
+
+/// What [`Store::record_definition`] found for one loaded definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// First time this (id, version) was loaded: stored.
+    New,
+    /// Already stored with exactly this text.
+    Unchanged,
+    /// Already stored with other text: the author changed a published version without
+    /// bumping it. The new text replaced the old one, which is given back.
+    Replaced { previous: String },
 }
 
 impl Store {
@@ -129,6 +152,74 @@ impl Store {
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    /// Remembers a definition as loaded from `SURVEYS_DIR`, unless this (id, version) is
+    /// already stored with the same text.
+    ///
+    /// Called once per survey at startup, before the server accepts requests, so it runs on
+    /// the caller's thread like [`Store::open`].
+    ///
+    /// If the stored text differs, the new text replaces it and `first_loaded_at` is kept. The
+    /// newest text wins because while this version is current, every response that names it is
+    /// already validated against the file as it is now (the catalog), and so is every widget
+    /// that loads it from now on; storing the same text keeps that judgement unchanged once a
+    /// later version makes this one "older". An unbumped edit is usually a fix the author wants
+    /// applied. The caller warns, since responses sent against the earlier text may no longer
+    /// fit.
+    pub fn record_definition(&self, survey_id: &str, version: u32, source: &str) -> Result<Recorded> {
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stored: Option<String> = tx
+            .query_row(
+                "SELECT source FROM definitions WHERE survey_id = ?1 AND version = ?2",
+                params![survey_id, version],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let recorded = match stored {
+            Some(text) if text == source => Recorded::Unchanged,
+            Some(previous) => {
+                tx.execute(
+                    "UPDATE definitions SET source = ?3 WHERE survey_id = ?1 AND version = ?2",
+                    params![survey_id, version, source],
+                )?;
+                Recorded::Replaced { previous }
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO definitions (survey_id, version, source, first_loaded_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![survey_id, version, source, now_rfc3339()?],
+                )?;
+                Recorded::New
+            }
+        };
+        tx.commit()?;
+        Ok(recorded)
+    }
+
+    /// The text of a version of a survey's definition, if it was ever loaded.
+    pub async fn definition(&self, survey_id: &str, version: u32) -> Result<Option<String>> {
+        let survey_id = survey_id.to_owned();
+        self.blocking(move |conn| {
+            Ok(conn
+                .prepare_cached("SELECT source FROM definitions WHERE survey_id = ?1 AND version = ?2")?
+                .query_row(params![survey_id, version], |row| row.get(0))
+                .optional()?)
+        })
+        .await
+    }
+
+    /// Every version of a survey ever loaded, ascending.
+    pub async fn definition_versions(&self, survey_id: &str) -> Result<Vec<u32>> {
+        let survey_id = survey_id.to_owned();
+        self.blocking(move |conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT version FROM definitions WHERE survey_id = ?1 ORDER BY version")?;
+            let rows = stmt.query_map([survey_id], |row| row.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<u32>>>()?)
         })
         .await
     }
@@ -218,6 +309,32 @@ mod tests {
         assert_eq!(t.len(), "2026-11-22T10:00:00.123Z".len(), "{t}");
         assert!(t.ends_with('Z'));
         assert_eq!(&t[10..11], "T");
+    }
+
+    #[tokio::test]
+    async fn a_definition_is_recorded_once_and_an_unbumped_change_replaces_its_text() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path()).expect("opens");
+        assert_eq!(store.record_definition("s", 1, "one").expect("records"), Recorded::New);
+        assert_eq!(store.record_definition("s", 1, "one").expect("records"), Recorded::Unchanged);
+        let first_loaded = |store: &Store| -> String {
+            let conn = store.conn.lock().expect("not poisoned");
+            conn.query_row("SELECT first_loaded_at FROM definitions WHERE survey_id = 's' AND version = 1", [], |r| {
+                r.get(0)
+            })
+            .expect("a row")
+        };
+        let loaded_at = first_loaded(&store);
+        assert_eq!(
+            store.record_definition("s", 1, "one, edited").expect("records"),
+            Recorded::Replaced { previous: "one".into() }
+        );
+        assert_eq!(store.definition("s", 1).await.expect("reads").as_deref(), Some("one, edited"));
+        assert_eq!(first_loaded(&store), loaded_at, "still first loaded when it was first loaded");
+        assert_eq!(store.record_definition("s", 2, "two").expect("records"), Recorded::New);
+        assert_eq!(store.record_definition("other", 5, "x").expect("records"), Recorded::New);
+        assert_eq!(store.definition_versions("s").await.expect("reads"), [1, 2]);
+        assert_eq!(store.definition("s", 3).await.expect("reads"), None);
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub fn render(survey: &Survey, payloads: &[Payload]) -> Html<String> {
         escape(&survey.id),
         escape(&survey.id),
     );
+    versions_note(&mut body, survey.version, payloads);
     for (_, q) in survey.questions() {
         if q.kind.takes_answer() {
             question_section(&mut body, q, payloads, &text);
@@ -37,6 +38,26 @@ pub fn render(survey: &Survey, payloads: &[Payload]) -> Html<String> {
     }
     body.push_str("</main>\n");
     page(lang, &format!("Results: {title}"), "", &body)
+}
+
+/// Responses can answer older versions of the survey (a widget delivers what it queued, even
+/// after the author published a new version). The page summarises the current questions, so
+/// say how the responses split and where the rest is.
+fn versions_note(out: &mut String, current: u32, payloads: &[Payload]) {
+    let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+    for p in payloads {
+        *counts.entry(p.survey.version).or_insert(0) += 1;
+    }
+    if counts.keys().all(|v| *v == current) {
+        return;
+    }
+    let split: Vec<String> = counts.iter().map(|(v, n)| format!("version {v}: {n}")).collect();
+    let _ = writeln!(
+        out,
+        "<p class=\"versions\">Responses by survey version: {}. Below are the current version's \
+         questions; answers to questions only an earlier version asked are in the exports.</p>",
+        split.join(", ")
+    );
 }
 
 fn question_section(out: &mut String, q: &Question, payloads: &[Payload], text: &dyn Fn(&Text) -> String) {

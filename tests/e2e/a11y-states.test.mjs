@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { serverAndBrowser } from './lib/suite.mjs';
 import { openPage, withArtifactsOnFailure } from './lib/browser.mjs';
-import { Audit, CSP, SCREENSHOTS, VIEWPORTS, settle } from './lib/a11y.mjs';
+import { Audit, CSP, SCREENSHOTS, VIEWPORTS, layoutProblems, runAxe, settle } from './lib/a11y.mjs';
 import { en, loadDefinition, primaryButton, screenshotKinds, walkToSend } from './lib/a11y-walk.mjs';
 import { DE_PLAN, GP_PLAN } from './lib/a11y-plans.mjs';
 import { checkVisible, findHeading, liveRegionTexts } from './lib/pages.mjs';
@@ -186,8 +186,12 @@ test('digital-engagement: every state, including a refused submission, shadow an
     // Refused by the endpoint (422): said plainly, answers kept.
     await posts.release('a11y-shadow', { status: 422 });
     await posts.release('a11y-light', { status: 422 });
+    const heard = [await markLiveRegions(shadow), await markLiveRegions(light)];
     for (const widget of widgets) await primaryButton(widget).click();
-    for (const widget of widgets) await checkVisible(widget.getByText(/not accepted/));
+    for (const widget of widgets) await checkVisible(widget.getByText(/not accepted/).first());
+    // Also spoken by the polite region that was there before, not only by the alert that came with it.
+    await heard[0](/not accepted/, 'shadow widget once refused');
+    await heard[1](/not accepted/, 'light widget once refused');
     await audit.sweep('submission refused');
 
     // Then the shadow one is kept for later, the light one delivered.
@@ -226,5 +230,35 @@ test('a refused definition, shadow and light', { timeout: 60_000 }, async () => 
     await audit.sweep('shown');
     audit.assertClean();
   });
+  await context.close();
+});
+
+// The audit can fail: a field without a label and a 20 px button inside an open shadow root
+// must be reported, or every "no violations" above means nothing.
+test('the audit sees problems inside an open shadow root', { timeout: 30_000 }, async () => {
+  const { context, page } = await openPage(suite.browser, DEVICE);
+  await page.route(`${suite.server.url}/a11y-canary.html`, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      headers: { 'Content-Security-Policy': CSP },
+      body: '<!doctype html><html lang="en"><head><title>Canary</title><link rel="stylesheet" href="/site.css"></head><body><main><h1>Canary</h1><div id="canary"></div></main></body></html>',
+    }),
+  );
+  await page.goto(`${suite.server.url}/a11y-canary.html`);
+  await page.evaluate(() => {
+    const root = document.querySelector('#canary').attachShadow({ mode: 'open' });
+    const input = document.createElement('input');
+    const button = document.createElement('button');
+    button.textContent = 'x';
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('button { width: 20px; height: 20px; padding: 0; }');
+    root.adoptedStyleSheets = [sheet];
+    root.append(input, button);
+  });
+  const { violations } = await runAxe(page);
+  assert.ok(violations.some((v) => v.id === 'label' && v.nodes.some((n) => Array.isArray(n.target[0]))), `axe reports the unlabelled field in the shadow root: ${JSON.stringify(violations.map((v) => v.id))}`);
+  const layout = await layoutProblems(page, ['#canary']);
+  assert.ok(layout.some((p) => /target <button> "x" is 20×20 px/.test(p)), `the small button is reported: ${JSON.stringify(layout)}`);
   await context.close();
 });

@@ -5,12 +5,16 @@
 use crate::error::{Error, Result};
 use crate::export;
 use crate::summary;
+use crate::store::StoredResponse;
 use crate::surveys::LoadedSurvey;
 use crate::AppState;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use survey_model::{Payload, Survey};
 
 /// Lets a request through only with `Authorization: Bearer {ADMIN_TOKEN}`. It runs before the
 /// handler, so an unauthenticated caller cannot even learn which surveys exist.
@@ -40,11 +44,14 @@ pub async fn responses_json(State(state): State<AppState>, Path(id): Path<String
     Ok(private(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()))
 }
 
-/// `GET /admin/surveys/{id}/responses.csv`: one row per response, one column per question.
+/// `GET /admin/surveys/{id}/responses.csv`: one row per response, one column per question of
+/// any version that was answered.
 pub async fn responses_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
     let loaded = survey(&state, &id)?;
     let rows = state.store.responses(&id).await?;
-    let body = export::responses_csv(&loaded.survey, &rows)?;
+    let parsed = export::parse_all(&rows)?;
+    let older = older_definitions(&state, &loaded.survey, &parsed).await;
+    let body = export::responses_csv(&loaded.survey, &older, &parsed)?;
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{id}-responses.csv\""))
         .map_err(|e| Error::Internal(e.to_string()))?;
     Ok(private(
@@ -65,6 +72,28 @@ pub async fn summary(State(state): State<AppState>, Path(id): Path<String>) -> R
     let rows = state.store.responses(&id).await?;
     let payloads: Vec<_> = export::parse_all(&rows)?.into_iter().map(|(_, p)| p).collect();
     Ok(private(summary::render(&loaded.survey, &payloads).into_response()))
+}
+
+/// The older definitions the responses answer, newest first, as far as they are known. They
+/// only shape the export (column order), so one that cannot be had is logged and left out
+/// rather than failing the download: the answers are in the payloads either way.
+async fn older_definitions(
+    state: &AppState,
+    current: &Survey,
+    parsed: &[(&StoredResponse, Payload)],
+) -> Vec<Arc<Survey>> {
+    let versions: BTreeSet<u32> =
+        parsed.iter().map(|(_, p)| p.survey.version).filter(|v| *v != current.version).collect();
+    let mut older = Vec::new();
+    for version in versions.into_iter().rev() {
+        match state.history.get(&state.store, &current.id, version).await {
+            Ok(Some(survey)) => older.push(survey),
+            // Stored before this server kept definitions: nothing to order by.
+            Ok(None) => {}
+            Err(e) => tracing::warn!(id = %current.id, version, error = %e, "older definition left out of the export"),
+        }
+    }
+    older
 }
 
 fn survey<'a>(state: &'a AppState, id: &str) -> Result<&'a LoadedSurvey> {

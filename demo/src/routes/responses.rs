@@ -13,7 +13,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
-use survey_model::{Payload, Problem};
+use std::sync::Arc;
+use survey_model::{Payload, Problem, Survey, SurveyRef};
 
 /// The largest body accepted. A long survey with every text box full is a few KiB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -38,13 +39,8 @@ pub async fn submit(
         return Err(Error::UnsupportedMediaType);
     }
     let payload = Payload::parse(&body).map_err(|e| Error::invalid(&e))?;
-    let Some(loaded) = state.surveys.get(&payload.survey.id) else {
-        return Err(Error::InvalidResponse(vec![Problem::new(
-            "survey.id",
-            format!("\"{}\" is not a survey this server collects", payload.survey.id),
-        )]));
-    };
-    payload.validate(&loaded.survey).map_err(|e| Error::invalid(&e))?;
+    let survey = definition_for(&state, &payload).await?;
+    payload.validate(&survey).map_err(|e| Error::invalid(&e))?;
     if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
         // The key and the id name the same submission; if they disagree one of them is wrong,
         // and storing under either could lose or duplicate a response.
@@ -64,7 +60,13 @@ pub async fn submit(
         Saved::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
     };
     // The reference and survey are enough to trace a problem; the answers are never logged.
-    tracing::info!(survey = %payload.survey.id, reference = %receipt.reference, outcome, "response");
+    tracing::info!(
+        survey = %payload.survey.id,
+        version = payload.survey.version,
+        reference = %receipt.reference,
+        outcome,
+        "response"
+    );
     let body = match saved {
         Saved::Conflict(r) => json!({
             "error": "conflict",
@@ -78,6 +80,39 @@ pub async fn submit(
         }),
     };
     Ok((status, Json(body)).into_response())
+}
+
+/// The definition of the very version the payload answers: a widget may deliver a response
+/// long after it was written (SPEC section 3: retried, possibly days later, with the same
+/// body), and judging it by a newer version would refuse, and so lose, honest answers.
+async fn definition_for(state: &AppState, payload: &Payload) -> Result<Arc<Survey>> {
+    let SurveyRef { id, version } = &payload.survey;
+    let Some(current) = state.surveys.get(id) else {
+        return Err(Error::InvalidResponse(vec![Problem::new(
+            "survey.id",
+            format!("\"{id}\" is not a survey this server collects"),
+        )]));
+    };
+    if let Some(survey) = state.definition(id, *version).await? {
+        return Ok(survey);
+    }
+    // Never loaded here, so there is nothing to check it against. The current version is
+    // always among those listed, even if the database somehow lacks it.
+    let mut known = state.store.definition_versions(id).await?;
+    if !known.contains(&current.survey.version) {
+        known.push(current.survey.version);
+        known.sort_unstable();
+    }
+    let known: Vec<String> = known.iter().map(u32::to_string).collect();
+    Err(Error::InvalidResponse(vec![Problem::new(
+        "survey.version",
+        format!(
+            "is {version}, a version of \"{id}\" this server has never had; the versions it knows are {} \
+             (the current one is {})",
+            known.join(", "),
+            current.survey.version
+        ),
+    )]))
 }
 
 /// `application/json`, with or without parameters such as `charset`. Requiring it also means a

@@ -35,11 +35,12 @@ pub fn focus_field(anchor: &Element, id: &str) {
     let options = FocusOptions::new();
     options.set_prevent_scroll(true);
     let _ = field.focus_with_options(&options);
+    // A matrix's rows are fieldsets of their own: show the matrix's title, not the first row's.
     let context = field
-        .closest("fieldset")
+        .closest(".sw-matrix")
         .ok()
         .flatten()
-        .and_then(|fs| fs.query_selector("legend").ok().flatten())
+        .or_else(|| field.closest("fieldset").ok().flatten().and_then(|fs| fs.query_selector("legend").ok().flatten()))
         .or_else(|| field.closest(".sw-question").ok().flatten())
         .unwrap_or_else(|| field.clone().into());
     let scroll = ScrollIntoViewOptions::new();

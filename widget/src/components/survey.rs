@@ -214,7 +214,10 @@ pub fn Survey(props: &SurveyProps) -> Html {
         Status::Queued { stored: true, .. } => format!("{} {}", words.queued_title, words.queued),
         Status::Queued { stored: false, .. } => format!("{} {}", words.unsent_title, words.unsent),
         Status::Complete { .. } => words.sent_status.to_string(),
-        Status::Answering | Status::Refused { .. } => String::new(),
+        // Also shown (and focused) as an alert; said here too, so it is heard where Chrome drops
+        // alerts inserted inside a shadow root together with their text.
+        Status::Refused { .. } => words.refused.to_string(),
+        Status::Answering => String::new(),
     };
     // A survey written in several languages lets the respondent choose; each button is named in
     // its own language and marked up as such, so a screen reader pronounces it properly.
