@@ -145,6 +145,9 @@ impl State {
     pub fn resume(survey: Rc<Survey>, draft: DraftLookup, pending: Option<Outgoing>, seed: u64) -> State {
         let mut s = State::new(survey, seed);
         if let Some(out) = pending {
+            // Its answers come back into the form as well: should the endpoint refuse it, the
+            // respondent still has them on screen to correct and send, or to copy.
+            s.restore_from(&out.body);
             s.submission_id = Some(out.submission_id.clone());
             s.outgoing = Some(Rc::new(out));
             // It failed at least once on the earlier visit: it is queued, shown as saved on the
@@ -169,6 +172,23 @@ impl State {
             DraftLookup::None => {}
         }
         s
+    }
+
+    /// Fills the answers from a payload body this widget built, and shows where it was sent
+    /// from (the review, or the last page). Answers the survey cannot take are left out.
+    fn restore_from(&mut self, body: &str) {
+        let Ok(payload) = Payload::parse(body.as_bytes()) else { return };
+        for (id, value) in &payload.answers {
+            if let Some(answer) = self.survey.question(id).and_then(|q| Answer::from_payload(&q.kind, value).ok()) {
+                self.answers.values.insert(id.clone(), answer);
+            }
+        }
+        self.answers.other_text = payload.other_text;
+        self.lang = Some(payload.language);
+        self.stage = if self.survey.review { Stage::Review } else { Stage::Pages };
+        if let Some(&last) = self.visible_pages().last() {
+            self.page = last;
+        }
     }
 
     /// The draft to keep for these answers.
@@ -715,5 +735,19 @@ mod tests {
         assert_eq!(s.draft().seed, 7);
         let s = act(act(s, Action::Start), Action::StartAgain);
         assert_eq!(s.lang.as_deref(), Some("cy"));
+    }
+
+    #[test]
+    fn a_resumed_submission_that_is_refused_leaves_its_answers_on_screen() {
+        let sent = act(gp_answered_to_review(), send("5f0c2a9e-1b7d-4c3e-9a51-0d2b6c8e4f17"));
+        let out = (**sent.outgoing.as_ref().expect("a body")).clone();
+        let s = State::resume(gp(), DraftLookup::None, Some(out), 9);
+        assert_eq!(s.status, Status::Queued { attempt: 1, stored: true });
+        let s = act(act(Rc::new(s), Action::Retry), Action::Refused { status: 422 });
+        assert!(s.editable());
+        assert_eq!(s.stage, Stage::Review, "back where it was sent from");
+        assert_eq!(s.lang.as_deref(), Some("en"), "in the language it was answered in");
+        assert_eq!(s.answers, sent.answers, "every answer is back, ready to correct and send again");
+        assert!(s.survey.validate_all(&s.answers).is_ok());
     }
 }
