@@ -10,29 +10,12 @@
 # and its yew app (pkg-scripts/build-demo-yew.sh: demo/site/yew/).
 # Needs the wasm32 target, wasm-bindgen-cli and wasm-opt: pkg-scripts/setup.sh installs them.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=pkg-scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
 
 out=dist/survey-widget
-wasm_opt=tests/e2e/node_modules/.bin/wasm-opt
-if [ ! -x "$wasm_opt" ]; then wasm_opt=$(command -v wasm-opt || true); fi
-if [ -z "$wasm_opt" ]; then
-  echo "build.sh: wasm-opt not found; run pkg-scripts/setup.sh first" >&2
-  exit 1
-fi
-
-echo "==> compiling the widget to WebAssembly (profile wasm-release)"
-cargo build -p survey-widget --lib --target wasm32-unknown-unknown --profile wasm-release
-
-echo "==> generating the JavaScript glue (wasm-bindgen)"
-rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name survey_widget \
-  target/wasm32-unknown-unknown/wasm-release/survey_widget.wasm
-
-echo "==> optimising for size (wasm-opt -Oz)"
-# Recent Rust emits these features by default; wasm-opt must be told it may keep them.
-"$wasm_opt" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  -o "$out/survey_widget_bg.wasm" "$out/survey_widget_bg.wasm"
+wasm_bundle survey-widget survey_widget "$out"
 
 echo "==> packaging (the script-tag bundle is also the npm package \"survey-widget\")"
 pkg-scripts/package.sh "$out"

@@ -47,3 +47,28 @@ wasm_bindgen_lock_version() {
 format_duration() {
   printf '%dm %02ds' $(($1 / 60)) $(($1 % 60))
 }
+
+# Compiles a crate to WebAssembly and makes it ready for the web, as every bundle here is made:
+#   wasm_bundle PACKAGE CRATE_FILE_STEM OUT_DIR
+# cargo (profile wasm-release) → wasm-bindgen --target web into OUT_DIR (emptied first) →
+# wasm-opt -Oz in place. Prints nothing of its own beyond the tools' output.
+wasm_bundle() {
+  local package=$1 stem=$2 out=$3
+  local wasm_opt="$ROOT/tests/e2e/node_modules/.bin/wasm-opt"
+  if [ ! -x "$wasm_opt" ]; then wasm_opt=$(command -v wasm-opt || true); fi
+  [ -n "$wasm_opt" ] || die "wasm-opt not found; run pkg-scripts/setup.sh first"
+
+  say "compiling $package to WebAssembly (profile wasm-release)"
+  cargo build -p "$package" --lib --target wasm32-unknown-unknown --profile wasm-release
+
+  say "generating the JavaScript glue of $package (wasm-bindgen)"
+  rm -rf "$out" && mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name "$stem" \
+    "${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/wasm-release/$stem.wasm"
+
+  say "optimising $package for size (wasm-opt -Oz)"
+  # Recent Rust emits these features by default; wasm-opt must be told it may keep them.
+  "$wasm_opt" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    -o "$out/${stem}_bg.wasm" "$out/${stem}_bg.wasm"
+}
