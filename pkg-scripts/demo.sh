@@ -41,7 +41,9 @@ print_urls() {
 ==>   Blog post with the survey:      $url/
 ==>   News page (div embed):          $url/embed-div.html
 ==>   Survey on its own page:         $url/s/digital-engagement
-==>   ES module page (mount()):    $url/embed-module.html
+==>   Every question type, en + cy:   $url/gp-survey.html
+==>   Accessibility test page:        $url/a11y.html
+==>   ES module page (mount()):       $url/embed-module.html
 ==>   React app:                      $url/embed-react.html
 ==>   Themed page:                    $url/embed-theme.html
 ==>   yew app (Survey component):     $url/embed-yew.html

@@ -298,12 +298,6 @@ pub fn words(lang: &str) -> Words {
     }
 }
 
-/// Whether the widget has its own words in this language (otherwise they are English, and the
-/// markup says so with `lang="en"`).
-pub fn has_words(lang: &str) -> bool {
-    matches!(primary(lang).as_str(), "en" | "cy")
-}
-
 /// A language's name in that language, for the language switch.
 pub fn language_name(tag: &str) -> String {
     let name = match primary(tag).as_str() {
