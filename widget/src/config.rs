@@ -67,7 +67,8 @@ impl MountOptions {
     /// Parses options JSON, naming every problem.
     pub fn parse(json: &str) -> Result<MountOptions> {
         let raw: RawOptions =
-            serde_json::from_str(json).map_err(|e| Error::Options(vec![format!("options are not valid: {e}")]))?;
+            // from_slice: see `embed::peek_id`.
+            serde_json::from_slice(json.as_bytes()).map_err(|e| Error::Options(vec![format!("options are not valid: {e}")]))?;
         let mut problems = Vec::new();
         let source = match (raw.survey_json, raw.survey_url) {
             (Some(text), _) => Some(Source::Inline(text)),

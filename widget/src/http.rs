@@ -74,7 +74,8 @@ pub async fn post_json(url: &str, body: &str, idempotency_key: &str, timeout_ms:
         200..=299 | 409 => {
             let reference = body_text(&response)
                 .await
-                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                // from_slice: see `embed::peek_id`.
+                .and_then(|t| serde_json::from_slice::<serde_json::Value>(t.as_bytes()).ok())
                 .and_then(|v| v.get("reference")?.as_str().map(str::to_owned));
             PostOutcome::Delivered { reference }
         }

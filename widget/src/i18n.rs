@@ -24,11 +24,19 @@ macro_rules! words {
 
             /// Replaces the phrase under `key`; false if there is no such key.
             pub fn set(&mut self, key: &str, value: &str) -> bool {
-                match key {
-                    $(stringify!($key) => self.$key = AttrValue::from(value.to_owned()),)*
-                    _ => return false,
-                }
+                // The key is looked up once in `KEYS` and the field chosen by its position: a
+                // `match` on the key strings compiled to a comparison and an assignment per key,
+                // several KB of Wasm for a lookup that runs a handful of times per page.
+                let Some(slot) = Self::KEYS.iter().position(|k| *k == key).and_then(|i| self.slot(i)) else {
+                    return false;
+                };
+                *slot = AttrValue::from(value.to_owned());
                 true
+            }
+
+            /// The phrase at a position of `KEYS`.
+            fn slot(&mut self, i: usize) -> Option<&mut AttrValue> {
+                [$(&mut self.$key,)*].into_iter().nth(i)
             }
         }
     };
@@ -498,6 +506,25 @@ pub fn error_message(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_replaces_the_phrase_named_by_the_key_and_only_that_one() {
+        let mut w = EN;
+        assert!(w.set("continue_button", "Next"));
+        assert!(w.set("send", "Submit"));
+        assert!(w.set("error_check", "Look again"));
+        assert_eq!((w.continue_button.as_str(), w.send.as_str(), w.error_check.as_str()), ("Next", "Submit", "Look again"));
+        assert_eq!(w.back, EN.back, "other phrases are untouched");
+        assert!(!w.set("sned", "x"), "an unknown key is refused");
+        // Every key reaches a field of its own: give each a different phrase and read them back.
+        for (i, k) in Words::KEYS.iter().enumerate() {
+            assert!(w.set(k, &format!("phrase {i}")), "{k}");
+        }
+        for i in 0..Words::KEYS.len() {
+            assert_eq!(w.slot(i).map(|p| p.to_string()), Some(format!("phrase {i}")), "{}", Words::KEYS[i]);
+        }
+        assert_eq!(w.slot(Words::KEYS.len()), None);
+    }
 
     #[test]
     fn every_language_fills_every_template_it_uses() {

@@ -233,7 +233,9 @@ impl Survey {
     /// assert!(err.problems().iter().any(|p| p.path == "pages" && p.message == "must not be empty"));
     /// ```
     pub fn parse(json: &str) -> Result<Survey> {
-        let value: Value = serde_json::from_str(json).map_err(|e| {
+        // from_slice gives the same value and errors for a `str`, and keeps a single instance
+        // of serde_json's reader in the widget's Wasm (`Payload::parse` reads bytes).
+        let value: Value = serde_json::from_slice(json.as_bytes()).map_err(|e| {
             Error::Definition(vec![Problem::new("", format!("is not valid JSON: {e}"))])
         })?;
         Self::from_value(&value)

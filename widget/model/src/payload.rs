@@ -69,8 +69,9 @@ impl Payload {
     pub fn build(survey: &Survey, answers: &Answers, envelope: Envelope) -> std::result::Result<Payload, Vec<FieldError>> {
         let (values, other_text) = survey.validate_all(answers)?;
         let anonymous = survey.anonymous || envelope.anonymous;
-        let hidden =
-            envelope.hidden.into_iter().filter(|(k, _)| survey.hidden_fields.contains(k)).collect();
+        // retain, not filter().collect(): the same map without compiling a sort for it.
+        let mut hidden = envelope.hidden;
+        hidden.retain(|k, _| survey.hidden_fields.contains(k));
         Ok(Payload {
             format: PAYLOAD_FORMAT.to_owned(),
             survey: SurveyRef { id: survey.id.clone(), version: survey.version },
@@ -230,7 +231,14 @@ fn parse_payload(ctx: &mut Ctx, value: &Value) -> Option<Payload> {
     let answers = ctx
         .required(obj, "answers", "")
         .and_then(|v| ctx.object(v, "answers"))
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+        .map(|m| {
+            // Inserted, not collect()ed: collecting into a BTreeMap compiles a sort per call site.
+            let mut answers = BTreeMap::new();
+            for (k, v) in m {
+                answers.insert(k.clone(), v.clone());
+            }
+            answers
+        });
     let other_text = string_map(ctx, obj, "other_text");
     let hidden = string_map(ctx, obj, "hidden");
     let context = ctx.present(obj, "context").and_then(|v| {

@@ -324,14 +324,27 @@ pub(crate) fn value_of(q: &Question, answers: &Answers) -> Result<Option<Value>,
             if q.required && m.len() < rows.len() {
                 return Err(E::Required);
             }
-            Ok(Some(Value::Object(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())))
+            // Inserted one by one, not collect()ed: collecting into a BTreeMap (or BTreeSet) sorts
+            // a Vec first, and every call site compiles its own copy of the sort, about 3 KB of
+            // the widget's Wasm each. The map is the same.
+            let mut object = serde_json::Map::new();
+            for (k, v) in m {
+                object.insert(k.clone(), Value::String(v.clone()));
+            }
+            Ok(Some(Value::Object(object)))
         }
         (QuestionKind::Ranking { options }, Answer::Ranking(order)) => {
             if order.is_empty() {
                 return Ok(None);
             }
-            let wanted: BTreeSet<&str> = options.iter().map(|o| o.value.as_str()).collect();
-            let given: BTreeSet<&str> = order.iter().map(String::as_str).collect();
+            // Inserted, not collect()ed: see the matrix above.
+            let (mut wanted, mut given) = (BTreeSet::new(), BTreeSet::new());
+            for o in options {
+                wanted.insert(o.value.as_str());
+            }
+            for v in order {
+                given.insert(v.as_str());
+            }
             if given != wanted || order.len() != options.len() {
                 return Err(E::RankingIncomplete);
             }
