@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Load benchmark of the collector on loopback: builds survey-demo and survey-load in release,
+# Load benchmark of the collector on loopback: builds survey-collector and survey-load in release,
 # starts the server on a free port with an empty database, and runs survey-load against it at
 # each concurrency in turn. Every run ends by checking that no acknowledged response was lost
 # or stored twice; the script fails if one was. See BENCHMARKS.md for what the numbers mean.
 #
 # Not part of test.sh: a benchmark is not a test (its numbers depend on the machine and on what
-# else it is doing). The load generator's own checks are run by `cargo test -p survey-demo`.
+# else it is doing). The load generator's own checks are run by `cargo test -p survey-collector`.
 #
 # Usage: pkg-scripts/bench.sh [--write]
 #   --write   also put the results table into BENCHMARKS.md (between its bench markers)
@@ -27,8 +27,8 @@ duration="${BENCH_DURATION:-20}"
 concurrencies="${BENCH_CONCURRENCY:-1 8 32}"
 retries="${BENCH_RETRIES:-0.1}"
 
-say "Building survey-demo and survey-load (cargo build -p survey-demo --release --bins)"
-cargo build -p survey-demo --release --bins
+say "Building survey-collector and survey-load (cargo build -p survey-collector --release --bins)"
+cargo build -p survey-collector --release --bins
 target="${CARGO_TARGET_DIR:-$ROOT/target}"
 bin="$target/release"
 
@@ -45,16 +45,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ADMIN_TOKEN="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+ADMIN_TOKEN="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
 export ADMIN_TOKEN
 
 say "Starting the collector (release, default settings, log to a file)"
-PORT=0 DATA_DIR="$work/data" SURVEYS_DIR="$ROOT/demo/surveys" SITE_DIR="$ROOT/demo/site" \
-  DIST_DIR="$work/no-dist" "$bin/survey-demo" >"$work/stdout" 2>"$work/server.log" &
+PORT=0 DATA_DIR="$work/data" SURVEYS_DIR="$ROOT/demo/surveys" \
+  DIST_DIR="$work/no-dist" "$bin/survey-collector" >"$work/stdout" 2>"$work/server.log" &
 server_pid=$!
 url=""
 for _ in $(seq 100); do
-  url="$(sed -n 's/^survey-demo listening on //p' "$work/stdout")"
+  url="$(sed -n 's/^survey-collector listening on //p' "$work/stdout")"
   [ -n "$url" ] && break
   kill -0 "$server_pid" 2>/dev/null || die "the server stopped: $(cat "$work/server.log")"
   sleep 0.1

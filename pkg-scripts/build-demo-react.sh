@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the React demo (demo/react) into demo/site/react/app.js, served at /embed-react.html.
+# Builds the React demo (demo/react) into demo/site/pages/react/app.js, served at /embed-react.html.
 # Installs its npm packages (react, react-dom, esbuild; exact versions from its committed
 # package-lock.json) with `npm ci` the first time and whenever the lock file changes.
 # pkg-scripts/build.sh runs it after the widget bundle.

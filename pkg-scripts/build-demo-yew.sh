@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the yew demo (demo/yew-app, crate survey-demo-yew) into demo/site/yew/, served at
+# Builds the yew demo (demo/yew-app, crate survey-demo-yew) into demo/site/pages/yew/, served at
 # /embed-yew.html:
 #   survey_demo_yew.js        wasm-bindgen's ES module glue (demo/site/embed-yew.js imports it)
 #   survey_demo_yew_bg.wasm   the app with the survey compiled in, size-optimised by wasm-opt -Oz
@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
-out=demo/site/yew
+out=demo/site/pages/yew
 wasm_bundle survey-demo-yew survey_demo_yew "$out"
 
 raw=$(wc -c < "$out/survey_demo_yew_bg.wasm"); gz=$(gzip -9 -c "$out/survey_demo_yew_bg.wasm" | wc -c)

@@ -6,7 +6,7 @@
 #   survey-widget.css      the stylesheet each widget loads into its shadow root
 #   index.mjs, index.d.ts, package.json, README.md: the same folder as the npm package
 #                          "survey-widget" (pkg-scripts/package.sh writes them)
-# Then builds the demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/react/app.js)
+# Then builds the demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/pages/react/app.js)
 # and its yew app (pkg-scripts/build-demo-yew.sh: demo/site/yew/).
 # Needs the wasm32 target, wasm-bindgen-cli and wasm-opt: pkg-scripts/setup.sh installs them.
 set -euo pipefail

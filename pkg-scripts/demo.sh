@@ -15,11 +15,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 say "Building the widget bundle (pkg-scripts/build.sh)"
 "$ROOT/pkg-scripts/build.sh"
 
-say "Building the demo server (cargo build -p survey-demo --release)"
-cargo build -p survey-demo --release
+say "Building the demo server (cargo build -p survey-collector --release)"
+cargo build -p survey-collector --release
 
 if [ -z "${ADMIN_TOKEN:-}" ]; then
-  ADMIN_TOKEN="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+  ADMIN_TOKEN="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
 fi
 export ADMIN_TOKEN
 export PORT="${PORT:-8080}"
@@ -30,7 +30,7 @@ export SITE_DIR="${SITE_DIR:-$ROOT/demo/site}"
 export ALLOWED_ORIGINS="${ALLOWED_ORIGINS:-}"
 mkdir -p "$DATA_DIR"
 
-server="${CARGO_TARGET_DIR:-$ROOT/target}/release/survey-demo"
+server="${CARGO_TARGET_DIR:-$ROOT/target}/release/survey-collector"
 
 print_urls() {
   local url="$1"
@@ -61,7 +61,7 @@ INFO
 }
 
 say "Starting the demo server on 127.0.0.1:$PORT"
-# The server prints "survey-demo listening on http://127.0.0.1:PORT" once it is bound; the URLs
+# The server prints "survey-collector listening on http://127.0.0.1:PORT" once it is bound; the URLs
 # are printed when that line appears, so PORT=0 works too.
 "$server" | while IFS= read -r line; do
   printf '%s\n' "$line"

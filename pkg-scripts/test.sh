@@ -54,8 +54,8 @@ step "Widget component tests in headless Chromium: cargo test -p survey-widget -
 step "Release bundle and the React demo: pkg-scripts/build.sh"
 "$ROOT/pkg-scripts/build.sh"
 
-step "Demo server: cargo build -p survey-demo"
-cargo build -p survey-demo
+step "Demo server: cargo build -p survey-collector"
+cargo build -p survey-collector
 
 step "End-to-end tests: node --test (tests/e2e)"
 (

@@ -1,4 +1,4 @@
-// Bundles the React demo into demo/site/react/app.js (an ES module the page loads with
+// Bundles the React demo into demo/site/pages/react/app.js (an ES module the page loads with
 // <script type="module">; no inline script, so the demo server's strict policy holds).
 //
 // `import { mount } from "survey-widget"` stays an import of the bundle the demo server hosts
@@ -13,13 +13,13 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const widgetFromTheServer = {
   name: 'survey-widget-from-the-server',
   setup(build) {
-    build.onResolve({ filter: /^survey-widget$/ }, () => ({ path: '/survey-widget/index.mjs', external: true }));
+    build.onResolve({ filter: /^survey-widget$/ }, () => ({ path: '{{collector}}/survey-widget/index.mjs', external: true }));
   },
 };
 
 const result = await esbuild.build({
   entryPoints: [here('src/main.jsx')],
-  outfile: here('../site/react/app.js'),
+  outfile: here('../site/pages/react/app.js'),
   bundle: true,
   format: 'esm',
   target: 'es2020',
@@ -33,4 +33,4 @@ const result = await esbuild.build({
 });
 
 const [output] = Object.values(result.metafile.outputs);
-console.log(`demo/site/react/app.js: ${output.bytes} bytes`);
+console.log(`demo/site/pages/react/app.js: ${output.bytes} bytes`);

@@ -46,6 +46,12 @@ pub enum Error {
     /// The admin token is missing or wrong.
     #[error("missing or wrong admin token")]
     Unauthorized,
+    /// A request that changes something came from somewhere else; the text is safe to show.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many wrong admin tokens from one client.
+    #[error("too many wrong tokens; retry after {retry_after} s")]
+    TooManyTries { retry_after: u64 },
 }
 
 /// The crate's result type.
@@ -88,15 +94,25 @@ impl IntoResponse for Error {
                 "Send the response as JSON with Content-Type: application/json.".into(),
             ),
             Error::BadRequest(what) => (StatusCode::BAD_REQUEST, "bad_request", what.clone()),
+            Error::Forbidden(what) => (StatusCode::FORBIDDEN, "forbidden", what.clone()),
+            Error::TooManyTries { retry_after } => {
+                let body = json!({
+                    "error": "too_many_tries",
+                    "message": "Too many wrong admin tokens from here. Wait, then try again.",
+                });
+                let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+                return response;
+            }
             Error::Unauthorized => {
                 let body = json!({
                     "error": "unauthorized",
-                    "message": "Send the admin token as Authorization: Bearer <token>.",
+                    "message": "Sign in at /admin/sign-in, or send the admin token as Authorization: Bearer <token>.",
                 });
                 let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
                 response
                     .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"survey-demo admin\""));
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"survey-collector admin\""));
                 return response;
             }
             Error::Config { .. } | Error::Io { .. } | Error::Database(_) | Error::Internal(_) => {

@@ -1,11 +1,11 @@
-//! What a browser fetches: definitions, the standalone page, the bundle, the demo site.
+//! What a browser fetches: definitions, the standalone page, the bundle, the front page.
 
 mod common;
 
 use axum::http::{header, StatusCode};
 use common::*;
 use std::path::Path;
-use survey_demo::html::CSP;
+use survey_collector::html::CSP;
 
 #[tokio::test]
 async fn healthz_is_ok_once_ready() {
@@ -23,6 +23,7 @@ async fn definitions_are_served_as_written() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
     assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+    assert_cross_origin(response.headers(), "definition");
     let written = std::fs::read_to_string(demo_surveys().join("digital-engagement.json")).expect("readable");
     assert_eq!(body_text(response).await, written);
 
@@ -64,7 +65,7 @@ async fn a_broken_definition_is_skipped_and_the_others_load() {
     let env = TestEnv::with_surveys(dir.path().to_owned());
     let state = env.state();
     assert_eq!(state.surveys.ids().collect::<Vec<_>>(), ["digital-engagement"]);
-    let app = survey_demo::app(state);
+    let app = survey_collector::app(state);
     assert_eq!(send(&app, get("/surveys/digital-engagement.json")).await.status(), StatusCode::OK);
     for uri in ["/surveys/broken.json", "/surveys/misnamed.json", "/surveys/other-id.json"] {
         assert_eq!(send(&app, get(uri)).await.status(), StatusCode::NOT_FOUND, "{uri}");
@@ -75,7 +76,7 @@ async fn a_broken_definition_is_skipped_and_the_others_load() {
 #[tokio::test]
 async fn a_missing_surveys_dir_is_a_startup_error() {
     let env = TestEnv::with_surveys(Path::new("/nonexistent/surveys").to_owned());
-    let err = survey_demo::AppState::new(env.config.clone()).err().expect("refused");
+    let err = survey_collector::AppState::new(env.config.clone()).err().expect("refused");
     assert!(err.to_string().contains("SURVEYS_DIR"), "{err}");
 }
 
@@ -121,7 +122,7 @@ async fn the_standalone_page_escapes_the_title() {
 async fn html_responses_carry_the_security_headers() {
     let env = TestEnv::new();
     let app = env.app();
-    for uri in ["/", "/index.html", "/privacy.html", "/s/digital-engagement"] {
+    for uri in ["/", "/s/digital-engagement", "/admin/sign-in"] {
         let response = send(&app, get(uri)).await;
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
         assert!(response.headers()[header::CONTENT_TYPE].to_str().expect("ascii").starts_with("text/html"), "{uri}");
@@ -132,43 +133,77 @@ async fn html_responses_carry_the_security_headers() {
 }
 
 #[tokio::test]
-async fn the_demo_site_has_no_inline_styles_or_scripts() {
-    for entry in std::fs::read_dir(demo_site()).expect("site folder") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "html") {
-            let html = std::fs::read_to_string(&path).expect("readable");
-            assert!(!html.contains("style="), "{}", path.display());
-            assert!(!html.contains("<style"), "{}", path.display());
-            // A script is inline unless its opening tag names a file, wherever `src` stands.
-            for script in html.split("<script").skip(1) {
-                let opening = script.split('>').next().unwrap_or("");
-                assert!(opening.contains(" src="), "inline script in {}", path.display());
-            }
-        }
+async fn the_front_page_says_what_the_server_is_and_serves_no_demo_site() {
+    let env = TestEnv::new();
+    let app = env.app();
+    let html = body_text(send(&app, get("/")).await).await;
+    assert!(html.contains("<h1>Survey collector</h1>"), "{html}");
+    assert!(html.contains("href=\"/admin\""), "{html}");
+    for uri in ["/index.html", "/privacy.html", "/embed-div.html", "/no-such-page.html"] {
+        assert_eq!(send(&app, get(uri)).await.status(), StatusCode::NOT_FOUND, "{uri}");
     }
 }
 
+/// What every public file must say so that a page on another origin can use it.
+fn assert_cross_origin(headers: &axum::http::HeaderMap, what: &str) {
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*", "{what}");
+    assert_eq!(headers["cross-origin-resource-policy"], "cross-origin", "{what}");
+    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{what}");
+}
+
 #[tokio::test]
-async fn the_bundle_is_served_with_the_right_types() {
+async fn the_bundle_is_served_to_any_origin_with_the_right_types_and_caching() {
+    let env = TestEnv::new();
+    let dist = &env.config.dist_dir;
+    std::fs::write(dist.join("index.mjs"), "export {};").expect("write");
+    std::fs::write(dist.join("survey_widget.0123abcd89.js"), "/* glue */").expect("write");
+    std::fs::write(dist.join("survey_widget_bg.0123abcd89.wasm"), b"\0asm\x01\0\0\0").expect("write");
+    std::fs::write(dist.join("survey-widget.0123abcd89.css"), ".sw{}").expect("write");
+    let app = env.app();
+
+    for (uri, kind, cache) in [
+        ("/survey-widget/survey_widget_bg.0123abcd89.wasm", "application/wasm", "public, max-age=31536000, immutable"),
+        ("/survey-widget/survey_widget.0123abcd89.js", "javascript", "public, max-age=31536000, immutable"),
+        ("/survey-widget/survey-widget.0123abcd89.css", "text/css", "public, max-age=31536000, immutable"),
+        ("/survey-widget/survey-widget.js", "javascript", "public, max-age=300"),
+        ("/survey-widget/index.mjs", "javascript", "public, max-age=300"),
+    ] {
+        let response = send(&app, get(uri)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert!(response.headers()[header::CONTENT_TYPE].to_str().expect("ascii").contains(kind), "{uri}");
+        assert_eq!(response.headers()[header::CACHE_CONTROL], cache, "{uri}");
+        assert_cross_origin(response.headers(), uri);
+    }
+    let js = send(&app, get("/survey-widget/survey-widget.js")).await;
+    assert_eq!(body_text(js).await, "/* loader */");
+
+    // A missing file is never cached as if it were immutable.
+    let missing = send(&app, get("/survey-widget/survey_widget.99999999aa.js")).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_ne!(missing.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+    assert_eq!(send(&app, get("/survey-widget/../Cargo.toml")).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_cross_origin_module_fetch_is_allowed_without_allowed_origins() {
+    // ALLOWED_ORIGINS governs only who may post answers; the bundle and definitions are public.
     let env = TestEnv::new();
     let app = env.app();
-    let wasm = send(&app, get("/survey-widget/survey_widget_bg.wasm")).await;
-    assert_eq!(wasm.status(), StatusCode::OK);
-    assert_eq!(wasm.headers()[header::CONTENT_TYPE], "application/wasm");
-    let js = send(&app, get("/survey-widget/survey-widget.js")).await;
-    assert_eq!(js.status(), StatusCode::OK);
-    assert!(js.headers()[header::CONTENT_TYPE].to_str().expect("ascii").contains("javascript"));
-    assert_eq!(js.headers()[header::CACHE_CONTROL], "no-cache");
-    assert_eq!(body_text(js).await, "/* loader */");
-    assert_eq!(send(&app, get("/survey-widget/missing.js")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(send(&app, get("/survey-widget/../Cargo.toml")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(send(&app, get("/no-such-page.html")).await.status(), StatusCode::NOT_FOUND);
+    for uri in ["/survey-widget/survey-widget.js", "/surveys/digital-engagement.json"] {
+        let request = axum::http::Request::get(uri)
+            .header(header::ORIGIN, "https://not-listed.example")
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let response = send(&app, request).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_cross_origin(response.headers(), uri);
+    }
 }
 
 #[tokio::test]
 async fn the_servers_stylesheet_is_served() {
     let env = TestEnv::new();
-    let response = send(&env.app(), get(survey_demo::html::STYLESHEET_PATH)).await;
+    let response = send(&env.app(), get(survey_collector::html::STYLESHEET_PATH)).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()[header::CONTENT_TYPE].to_str().expect("ascii").starts_with("text/css"));
 }

@@ -1,7 +1,8 @@
-//! The reference collector and demo server for survey-widget (SPEC section 4).
+//! The survey-widget collector: it receives, keeps and shows the answers that widgets post.
 //!
-//! It serves the demo pages, the built widget bundle and the survey definitions, receives
-//! answers at `POST /api/responses`, and lets an administrator read them back.
+//! It serves the built widget bundle and the survey definitions to pages on any origin,
+//! receives answers at `POST /api/responses`, and lets the team that runs a survey sign in and
+//! read them (`docs/collector.md` is the user's view; `docs/deploying.md` how to run it).
 //!
 //! Design principles:
 //! - One model, two consumers: a response is parsed and validated with `survey-model`, the very
@@ -15,16 +16,18 @@
 //!   response, every problem by JSON path); internals go to the log only.
 //!
 //! Layout: [`config`] reads the environment, [`store`] is the SQLite file, [`surveys`] the
-//! loaded definitions (and, through the store, every older version), `routes` the HTTP surface
-//! built by [`app`], [`export`] and [`summary`] the admin views, [`html`] the few pages the
-//! server writes and their security headers.
+//! loaded definitions (and, through the store, every older version), [`routes`] the HTTP
+//! surface built by [`app`], [`auth`] the admin token and sessions, [`export`] and [`summary`]
+//! the admin views, [`pages`] the other pages, [`html`] their layout and security headers.
 
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod export;
 pub mod html;
+pub mod pages;
 pub mod reference;
-mod routes;
+pub mod routes;
 pub mod store;
 pub mod summary;
 pub mod surveys;
@@ -35,7 +38,7 @@ pub use routes::app;
 pub use routes::responses::MAX_BODY_BYTES;
 
 use std::io::{IsTerminal as _, Write as _};
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use store::{Recorded, Store};
@@ -52,15 +55,15 @@ pub struct AppState {
     /// Older versions of the surveys, for responses that were written before the current one.
     pub history: History,
     pub admin_token: AdminToken,
+    /// Wrong admin tokens per client, in memory.
+    pub guesses: auth::GuessBrake,
 }
 
 impl AppState {
     /// Opens the database and loads the surveys. Errs, with a message meant for whoever runs
     /// the server, if a folder cannot be used.
     pub fn new(config: Config) -> Result<AppState> {
-        for (name, dir) in [("DIST_DIR", &config.dist_dir), ("SITE_DIR", &config.site_dir)] {
-            check_static_dir(name, dir)?;
-        }
+        check_static_dir("DIST_DIR", &config.dist_dir)?;
         let store = Store::open(&config.data_dir)?;
         tracing::info!(file = %store.path().display(), "database open");
         let surveys = Catalog::load(&config.surveys_dir)?;
@@ -72,6 +75,7 @@ impl AppState {
             store,
             surveys,
             history: History::default(),
+            guesses: auth::GuessBrake::default(),
         })
     }
 
@@ -137,10 +141,9 @@ pub struct Server {
 }
 
 impl Server {
-    /// Builds the state and binds `127.0.0.1:PORT` (loopback only: the demo is not meant to
-    /// face a network).
+    /// Builds the state and binds `HOST:PORT`.
     pub async fn bind(config: Config) -> Result<Server> {
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+        let addr = SocketAddr::from((config.host, config.port));
         let state = AppState::new(config)?;
         let listener =
             TcpListener::bind(addr).await.map_err(|e| Error::io(format!("cannot listen on {addr}"), e))?;
@@ -152,17 +155,18 @@ impl Server {
         self.listener.local_addr().map_err(|e| Error::io("cannot read the bound address", e))
     }
 
-    /// Prints the line scripts wait for, `survey-demo listening on http://127.0.0.1:PORT`, and
-    /// the admin token if it was generated (no one else could know it).
+    /// Prints the settings in use, the line scripts wait for (`survey-collector listening on
+    /// http://HOST:PORT`), and the admin token if it was generated (no one else could know it).
     pub fn announce(&self) -> Result<()> {
         let addr = self.local_addr()?;
         let mut out = std::io::stdout().lock();
         let mut print = || -> std::io::Result<()> {
-            writeln!(out, "survey-demo listening on http://{addr}")?;
+            write!(out, "survey-collector settings:\n{}", self.state.config.describe())?;
+            writeln!(out, "survey-collector listening on http://{addr}")?;
             if self.state.admin_token.is_generated() {
                 writeln!(
                     out,
-                    "survey-demo admin token: {} (generated; set ADMIN_TOKEN to choose one)",
+                    "survey-collector admin token: {} (generated; set ADMIN_TOKEN to choose one)",
                     self.state.admin_token.as_str()
                 )?;
             }
@@ -173,7 +177,9 @@ impl Server {
 
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn serve(self) -> Result<()> {
-        axum::serve(self.listener, app(self.state))
+        // The peer address reaches handlers only for the guessing brake (memory only).
+        let service = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| Error::io("the server stopped", e))?;

@@ -13,22 +13,17 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use survey_demo::{AdminToken, AppState, Config};
+use survey_collector::{AdminToken, AppState, Config};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-pub const TOKEN: &str = "test-admin-token-0123456789";
+pub const TOKEN: &str = "test-admin-token-0123456789abcdefghij";
 pub const ALLOWED: &str = "https://allowed.example";
 pub const SURVEY: &str = "digital-engagement";
 
 /// The demo's real survey folder.
 pub fn demo_surveys() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys")
-}
-
-/// The demo's real site folder.
-pub fn demo_site() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("site")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys")
 }
 
 /// Temporary folders and the settings that point at them.
@@ -38,7 +33,7 @@ pub struct TestEnv {
 }
 
 impl TestEnv {
-    /// DATA_DIR and DIST_DIR in a temp folder; the real surveys and site.
+    /// DATA_DIR and DIST_DIR in a temp folder; the real surveys.
     pub fn new() -> TestEnv {
         Self::with_surveys(demo_surveys())
     }
@@ -50,11 +45,12 @@ impl TestEnv {
         std::fs::write(dist.join("survey-widget.js"), "/* loader */").expect("write js");
         std::fs::write(dist.join("survey_widget_bg.wasm"), b"\0asm\x01\0\0\0").expect("write wasm");
         let config = Config {
+            host: std::net::Ipv4Addr::LOCALHOST.into(),
             port: 0,
+            public_url: None,
             data_dir: dir.path().join("data"),
             surveys_dir,
             dist_dir: dist,
-            site_dir: demo_site(),
             allowed_origins: vec![ALLOWED.parse().expect("valid origin")],
             admin_token: AdminToken::new(TOKEN).expect("valid token"),
         };
@@ -67,7 +63,7 @@ impl TestEnv {
     }
 
     pub fn app(&self) -> Router {
-        survey_demo::app(self.state())
+        survey_collector::app(self.state())
     }
 }
 

@@ -1,7 +1,8 @@
 //! The survey definitions the server knows, read once at startup from `SURVEYS_DIR`.
 //!
 //! A definition that does not parse is logged with every problem and skipped: one broken file
-//! must not take the other surveys down with it.
+//! must not take the other surveys down with it. Keys the model does not know are logged as
+//! warnings and ignored.
 //!
 //! The files hold only the current version of each survey, but a widget may deliver a response
 //! days after it was written, to a version the author has since replaced. Every version loaded
@@ -91,8 +92,8 @@ fn load_one(path: &Path) -> Option<LoadedSurvey> {
             return None;
         }
     };
-    let survey = match Survey::parse(&source) {
-        Ok(s) => s,
+    let (survey, warnings) = match Survey::parse_with_warnings(&source) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let problems = e.problems();
             tracing::error!(%file, count = problems.len(), "survey skipped: the definition has problems");
@@ -102,6 +103,10 @@ fn load_one(path: &Path) -> Option<LoadedSurvey> {
             return None;
         }
     };
+    // Keys the model does not know (a newer field, or a typo) are ignored, as widgets ignore them.
+    for warning in &warnings {
+        tracing::warn!(%file, "{warning}");
+    }
     // The URL `/surveys/{id}.json` must serve the survey with that id, so the file name is the id.
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     if stem != survey.id {

@@ -26,6 +26,20 @@ fn a_port_that_is_not_a_number_exits_2_with_a_message() {
 }
 
 #[test]
+fn a_weak_admin_token_or_bad_origin_list_exits_2_in_words() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, stderr) = run_to_exit(command(dir.path(), &[("ADMIN_TOKEN", "letmein")]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("ADMIN_TOKEN: is 7 characters long; it must be at least 32"), "{stderr}");
+    let (code, stderr) = run_to_exit(command(dir.path(), &[("ALLOWED_ORIGINS", "blog.example.org")]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("ALLOWED_ORIGINS: \"blog.example.org\" must start with https://"), "{stderr}");
+    let (code, stderr) = run_to_exit(command(dir.path(), &[("HOST", "example.org")]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("HOST: must be an IP address"), "{stderr}");
+}
+
+#[test]
 fn an_unreadable_surveys_dir_exits_2_with_a_message() {
     let dir = tempfile::tempdir().expect("temp dir");
     let missing = dir.path().join("missing");
@@ -38,13 +52,18 @@ fn an_unreadable_surveys_dir_exits_2_with_a_message() {
 #[test]
 fn the_server_announces_its_port_stores_concurrent_retries_once_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut server = Server::start(command(dir.path(), &[]));
+    let mut cmd = command(dir.path(), &[]);
+    cmd.env_remove("ADMIN_TOKEN");
+    let mut server = Server::start(cmd);
     let addr = server.addr.clone();
+    for name in survey_collector::config::NAMES {
+        assert!(server.announced.contains(name), "startup names {name}: {}", server.announced);
+    }
 
     // No ADMIN_TOKEN was set, so one is generated and printed.
     let token_line = server.stdout_line();
     let token = token_line
-        .strip_prefix("survey-demo admin token: ")
+        .strip_prefix("survey-collector admin token: ")
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap_or_else(|| panic!("unexpected token line {token_line:?}"))
         .to_owned();

@@ -1,20 +1,29 @@
 //! The HTTP surface: which path goes where, and the layers around it.
+//!
+//! Three kinds of route, with different rules:
+//! - public files (the bundle, the definitions): fetched by pages on any origin, so
+//!   `Access-Control-Allow-Origin: *`, `Cross-Origin-Resource-Policy: cross-origin`, no
+//!   referrer onwards, and caching by name ([`bundle`]);
+//! - answers (`POST /api/responses`): CORS only for `ALLOWED_ORIGINS`;
+//! - admin pages: behind the sign-in ([`session`]).
 
 pub mod admin;
+pub mod bundle;
 pub mod responses;
+pub mod session;
 pub mod surveys;
 
+use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::html;
+use crate::{html, pages};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use std::path::Path;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
@@ -24,7 +33,7 @@ use tracing::Level;
 
 /// Builds the whole application. Tests call this and send requests without a socket.
 pub fn app(state: AppState) -> Router {
-    // CORS only where another site's page legitimately calls in: delivering answers.
+    // Answers may come from the pages of the sites listed in ALLOWED_ORIGINS, and only those.
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(state.config.allowed_origins.iter().cloned()))
         .allow_methods([Method::POST, Method::OPTIONS])
@@ -36,27 +45,35 @@ pub fn app(state: AppState) -> Router {
         .layer(cors);
 
     let admin = Router::new()
+        .route("/admin", get(admin::index))
         .route("/admin/surveys/{id}", get(admin::summary))
         .route("/admin/surveys/{id}/responses.json", get(admin::responses_json))
         .route("/admin/surveys/{id}/responses.csv", get(admin::responses_csv))
-        .route_layer(middleware::from_fn_with_state(state.clone(), admin::require_token));
+        .route("/admin/sign-out", post(session::sign_out))
+        .route_layer(middleware::from_fn_with_state(state.clone(), session::require_admin))
+        .route("/admin/sign-in", get(session::sign_in_page).post(session::sign_in));
+
+    let bundle_files = ServeDir::new(&state.config.dist_dir).not_found_service(not_found.into_service());
+    let public = Router::new()
+        .route("/surveys/{file}", get(surveys::definition))
+        .nest_service("/survey-widget", bundle_files)
+        .layer(middleware::from_fn(bundle::public_file_headers));
 
     Router::new()
+        .route("/", get(|| async { pages::home() }))
         .route("/healthz", get(healthz))
-        .route("/surveys/{file}", get(surveys::definition))
         .route("/s/{id}", get(surveys::standalone))
         .route(html::STYLESHEET_PATH, get(html::stylesheet))
         .merge(api)
         .merge(admin)
-        .nest_service("/survey-widget", static_dir(&state.config.dist_dir).not_found_service(not_found.into_service()))
-        .fallback_service(static_dir(&state.config.site_dir).not_found_service(not_found.into_service()))
+        .merge(public)
+        .fallback(not_found)
         .layer(middleware::map_response(html::security_headers))
         // A bug must cost one request a 500, never the connection or the process.
         .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             Error::Internal("a request handler panicked".into()).into_response()
         }))
-        // Static files revalidate (ServeDir answers 304 when unchanged), so a rebuilt bundle
-        // or an edited page is picked up on the next load; handlers may choose otherwise.
+        // Whatever does not say otherwise revalidates.
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         // Method, path and status only: never bodies, headers (the admin token) or addresses.
         .layer(
@@ -74,9 +91,26 @@ async fn healthz(State(state): State<AppState>) -> Result<&'static str> {
     Ok("ok")
 }
 
-/// A folder of static files, `index.html` for a folder.
-fn static_dir(dir: &Path) -> ServeDir {
-    ServeDir::new(dir).append_index_html_on_directories(true)
+/// The collector's address as the browser sees it: `PUBLIC_URL`, or else the scheme-less guess
+/// `http://{Host}` (right for local use; a deployment behind TLS sets `PUBLIC_URL`).
+pub fn base_url(config: &Config, headers: &HeaderMap) -> String {
+    match &config.public_url {
+        Some(url) => url.as_str().to_owned(),
+        None => host_origin(headers).unwrap_or_else(|| format!("http://{}:{}", config.host, config.port)),
+    }
+}
+
+/// What a browser sends as `Origin` from this collector's own pages.
+pub fn own_origin(config: &Config, headers: &HeaderMap) -> Option<String> {
+    match &config.public_url {
+        Some(url) => Some(url.origin().to_owned()),
+        None => host_origin(headers),
+    }
+}
+
+fn host_origin(headers: &HeaderMap) -> Option<String> {
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    (!host.is_empty() && !host.contains(['/', ' ', '@'])).then(|| format!("http://{host}"))
 }
 
 /// Unknown paths get the same JSON 404 as everything else.

@@ -176,8 +176,8 @@ fn cell(question: Option<&Question>, value: &Value) -> String {
 /// evaluate gets a leading `'`, which makes it text.
 ///
 /// ```
-/// assert_eq!(survey_demo::export::guard_formula("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
-/// assert_eq!(survey_demo::export::guard_formula("plain".into()), "plain");
+/// assert_eq!(survey_collector::export::guard_formula("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+/// assert_eq!(survey_collector::export::guard_formula("plain".into()), "plain");
 /// ```
 pub fn guard_formula(s: String) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {

@@ -43,6 +43,12 @@ CREATE TABLE IF NOT EXISTS definitions (
     first_loaded_at TEXT NOT NULL,
     PRIMARY KEY (survey_id, version)
 );
+-- Signed-in admin browsers. Only a hash of each session's secret is kept, so a copy of the
+-- database cannot be used to sign in; shared by every collector instance on this database.
+CREATE TABLE IF NOT EXISTS admin_sessions (
+    secret_hash TEXT PRIMARY KEY NOT NULL,
+    expires_at  INTEGER NOT NULL
+);
 ";
 
 /// The response store. Cloning is cheap and shares the connection.
@@ -122,6 +128,45 @@ impl Store {
         Ok(Store { conn: Arc::new(Mutex::new(conn)), path })
     }
 
+    /// Keeps a new admin session until `expires_at` (Unix seconds), and forgets expired ones.
+    pub async fn create_session(&self, secret_hash: String, expires_at: i64) -> Result<()> {
+        self.blocking(move |conn| {
+            let now = OffsetDateTime::now_utc().unix_timestamp();
+            conn.execute("DELETE FROM admin_sessions WHERE expires_at <= ?1", [now])?;
+            conn.execute(
+                "INSERT INTO admin_sessions (secret_hash, expires_at) VALUES (?1, ?2)",
+                params![secret_hash, expires_at],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Whether a session with this hash exists and has not expired.
+    pub async fn session_is_valid(&self, secret_hash: String) -> Result<bool> {
+        self.blocking(move |conn| {
+            let now = OffsetDateTime::now_utc().unix_timestamp();
+            let found: Option<i64> = conn
+                .query_row(
+                    "SELECT 1 FROM admin_sessions WHERE secret_hash = ?1 AND expires_at > ?2",
+                    params![secret_hash, now],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            Ok(found.is_some())
+        })
+        .await
+    }
+
+    /// Ends a session (signing out); unknown hashes are fine.
+    pub async fn delete_session(&self, secret_hash: String) -> Result<()> {
+        self.blocking(move |conn| {
+            conn.execute("DELETE FROM admin_sessions WHERE secret_hash = ?1", [secret_hash])?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Where the database file is.
     pub fn path(&self) -> &Path {
         &self.path
@@ -152,6 +197,16 @@ impl Store {
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    /// How many responses a survey has.
+    pub async fn response_count(&self, survey_id: &str) -> Result<usize> {
+        let survey_id = survey_id.to_owned();
+        self.blocking(move |conn| {
+            let n: i64 = conn.query_row("SELECT COUNT(*) FROM responses WHERE survey_id = ?1", [survey_id], |row| row.get(0))?;
+            Ok(usize::try_from(n).unwrap_or(0))
         })
         .await
     }

@@ -1,7 +1,7 @@
-//! The real `survey-demo` binary as a child process, and plain HTTP/1.1 over real sockets:
+//! The real `survey-collector` binary as a child process, and plain HTTP/1.1 over real sockets:
 //! for what only a real process shows (its startup line, its exit, its log, a kill).
 
-use super::{demo_site, demo_surveys};
+use super::{demo_surveys, TOKEN};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_survey-demo");
+pub const BIN: &str = env!("CARGO_BIN_EXE_survey-collector");
 
 /// The server with settings for a temp folder; `extra` overrides or adds variables.
 pub fn command(data: &Path, extra: &[(&str, &str)]) -> Command {
@@ -19,7 +19,7 @@ pub fn command(data: &Path, extra: &[(&str, &str)]) -> Command {
         .env("PORT", "0")
         .env("DATA_DIR", data)
         .env("SURVEYS_DIR", demo_surveys())
-        .env("SITE_DIR", demo_site())
+        .env("ADMIN_TOKEN", TOKEN)
         .env("DIST_DIR", data.join("no-dist"))
         .env("RUST_LOG", "warn");
     for (k, v) in extra {
@@ -35,12 +35,14 @@ pub struct Server {
     stdout: BufReader<ChildStdout>,
     /// `127.0.0.1:PORT`.
     pub addr: String,
+    /// What it printed on stdout up to and including its listening line.
+    pub announced: String,
     stderr: Arc<Mutex<Vec<u8>>>,
     stderr_reader: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    /// Starts `cmd` and waits for its `survey-demo listening on http://127.0.0.1:PORT` line.
+    /// Starts `cmd` and waits for its `survey-collector listening on http://127.0.0.1:PORT` line.
     /// Everything it writes to stderr is kept for [`Server::stderr`].
     pub fn start(mut cmd: Command) -> Server {
         let mut child = cmd
@@ -60,15 +62,23 @@ impl Server {
                 sink.lock().expect("not poisoned").extend_from_slice(&chunk[..n]);
             }
         });
+        // The settings come first, one per line, then the line scripts wait for.
+        let mut announced = String::new();
         let mut line = String::new();
-        stdout.read_line(&mut line).expect("startup line");
+        while !line.starts_with("survey-collector listening on ") {
+            line.clear();
+            if stdout.read_line(&mut line).expect("startup lines") == 0 {
+                panic!("the server exited before listening; it printed {announced:?}");
+            }
+            announced.push_str(&line);
+        }
         let port = line
             .trim_end()
-            .strip_prefix("survey-demo listening on http://127.0.0.1:")
+            .strip_prefix("survey-collector listening on http://127.0.0.1:")
             .and_then(|p| p.parse::<u16>().ok())
             .unwrap_or_else(|| panic!("unexpected startup line {line:?}"));
         assert_ne!(port, 0, "the real port is printed");
-        Server { child, stdout, addr: format!("127.0.0.1:{port}"), stderr, stderr_reader: Some(stderr_reader) }
+        Server { child, stdout, addr: format!("127.0.0.1:{port}"), announced, stderr, stderr_reader: Some(stderr_reader) }
     }
 
     pub fn url(&self) -> String {

@@ -597,7 +597,7 @@ mod tests {
 
     #[test]
     fn generated_payloads_are_valid_and_distinct() {
-        let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/surveys/digital-engagement.json"))
+        let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/digital-engagement.json"))
             .expect("the demo survey");
         let survey = survey_model::Survey::parse(&source).expect("valid survey");
         for n in 0..64 {

@@ -12,15 +12,15 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 connect-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'self'";
 
 /// The server's own stylesheet for the pages it writes (standalone survey page, admin summary).
-pub const STYLESHEET: &str = include_str!("assets/survey-demo.css");
+pub const STYLESHEET: &str = include_str!("assets/collector.css");
 
 /// Where [`STYLESHEET`] is served.
-pub const STYLESHEET_PATH: &str = "/_survey-demo/style.css";
+pub const STYLESHEET_PATH: &str = "/_collector/style.css";
 
 /// Escapes text for HTML content and quoted attribute values.
 ///
 /// ```
-/// assert_eq!(survey_demo::html::escape(r#"<a href="x">'&'</a>"#),
+/// assert_eq!(survey_collector::html::escape(r#"<a href="x">'&'</a>"#),
 ///            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 /// ```
 pub fn escape(s: &str) -> String {

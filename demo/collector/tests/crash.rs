@@ -258,7 +258,7 @@ fn refused_responses_are_not_logged_either_and_the_table_has_no_room_for_the_sen
 
     // The table has exactly these columns: any new one must come with a reason it is not about
     // the sender, and this test must be changed with it.
-    let conn = rusqlite::Connection::open(data.join(survey_demo::store::DB_FILE)).expect("the database opens");
+    let conn = rusqlite::Connection::open(data.join(survey_collector::store::DB_FILE)).expect("the database opens");
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('responses') ORDER BY cid").expect("valid SQL");
     let columns: Vec<String> =
         stmt.query_map([], |row| row.get(0)).expect("query runs").collect::<Result<_, _>>().expect("names");
@@ -270,7 +270,12 @@ fn refused_responses_are_not_logged_either_and_the_table_has_no_room_for_the_sen
         .expect("query runs")
         .collect::<Result<_, _>>()
         .expect("names");
-    // `definitions` holds the authors' survey texts by version, written at startup: nothing
+    // `definitions` holds the authors' survey texts by version, written at startup, and
+    // `admin_sessions` hashes of signed-in admins' session secrets with their expiry: nothing
     // about whoever sends a response.
-    assert_eq!(tables, ["definitions", "responses"], "no other table to keep senders in");
+    assert_eq!(tables, ["admin_sessions", "definitions", "responses"], "no other table to keep senders in");
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('admin_sessions') ORDER BY cid").expect("valid SQL");
+    let columns: Vec<String> =
+        stmt.query_map([], |row| row.get(0)).expect("query runs").collect::<Result<_, _>>().expect("names");
+    assert_eq!(columns, ["secret_hash", "expires_at"], "a session knows no address or browser");
 }

@@ -3,6 +3,7 @@
 //! in a screen reader and prints cleanly.
 
 use crate::html::{escape, page};
+use crate::pages::admin_nav;
 use axum::response::Html;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -10,25 +11,27 @@ use std::fmt::Write as _;
 use survey_model::{ChoiceOption, Payload, Question, QuestionKind, Survey, Text};
 
 /// Renders the summary of `payloads` for `survey`.
-pub fn render(survey: &Survey, payloads: &[Payload]) -> Html<String> {
+/// `snippet` is the HTML that embeds the survey, shown for copying.
+pub fn render(survey: &Survey, payloads: &[Payload], snippet: &str) -> Html<String> {
     let lang = survey.default_language.as_str();
     let text = |t: &Text| t.get(lang, lang).to_owned();
     let title = text(&survey.title);
     let total = payloads.len();
-    let mut body = String::new();
+    let mut body = admin_nav();
+    let id = escape(&survey.id);
     // `write!` into a String cannot fail; the results are ignored for that reason.
     let _ = write!(
         body,
         "<header>\n<p class=\"eyebrow\">Results summary</p>\n<h1>{}</h1>\n</header>\n<main>\n\
-         <p class=\"total\"><strong>{total}</strong> {} (survey <code>{}</code>, version {}).</p>\n\
-         <p>Every response, with the same token: <code>/admin/surveys/{}/responses.csv</code> or \
-         <code>/admin/surveys/{}/responses.json</code>.</p>\n",
+         <p class=\"total\"><strong>{total}</strong> {} (survey <code>{id}</code>, version {}).</p>\n\
+         <p>Every response: <a href=\"/admin/surveys/{id}/responses.csv\">download as CSV</a> or \
+         <a href=\"/admin/surveys/{id}/responses.json\">as JSON</a>.</p>\n\
+         <details class=\"snippet\">\n<summary>Embed this survey in a web page</summary>\n\
+         <p>Paste this where the survey should appear:</p>\n<pre><code>{}</code></pre>\n</details>\n",
         escape(&title),
         if total == 1 { "response" } else { "responses" },
-        escape(&survey.id),
         survey.version,
-        escape(&survey.id),
-        escape(&survey.id),
+        escape(snippet),
     );
     versions_note(&mut body, survey.version, payloads);
     for (_, q) in survey.questions() {

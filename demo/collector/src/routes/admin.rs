@@ -8,30 +8,14 @@ use crate::summary;
 use crate::store::StoredResponse;
 use crate::surveys::LoadedSurvey;
 use crate::AppState;
-use axum::extract::{Path, Request, State};
+use super::session::private;
+use crate::pages;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use survey_model::{Payload, Survey};
-
-/// Lets a request through only with `Authorization: Bearer {ADMIN_TOKEN}`. It runs before the
-/// handler, so an unauthenticated caller cannot even learn which surveys exist.
-pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Result<Response> {
-    if bearer(request.headers()).is_some_and(|t| state.admin_token.matches(t)) {
-        Ok(next.run(request).await)
-    } else {
-        Err(Error::Unauthorized)
-    }
-}
-
-/// The token of an `Authorization: Bearer …` header (the scheme is case-insensitive).
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-}
 
 /// `GET /admin/surveys/{id}/responses.json`: every stored payload, oldest first, each exactly
 /// in the payload's own shape (SPEC section 3).
@@ -66,12 +50,22 @@ pub async fn responses_csv(State(state): State<AppState>, Path(id): Path<String>
     ))
 }
 
-/// `GET /admin/surveys/{id}`: the results summary page.
-pub async fn summary(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
+/// `GET /admin`: the surveys, with how many responses each has.
+pub async fn index(State(state): State<AppState>) -> Result<Response> {
+    let mut rows = Vec::new();
+    for loaded in state.surveys.iter() {
+        rows.push((&*loaded.survey, state.store.response_count(&loaded.survey.id).await?));
+    }
+    Ok(private(pages::admin_index(rows.into_iter()).into_response()))
+}
+
+/// `GET /admin/surveys/{id}`: the results summary page, with the snippet that embeds it.
+pub async fn summary(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response> {
     let loaded = survey(&state, &id)?;
     let rows = state.store.responses(&id).await?;
     let payloads: Vec<_> = export::parse_all(&rows)?.into_iter().map(|(_, p)| p).collect();
-    Ok(private(summary::render(&loaded.survey, &payloads).into_response()))
+    let snippet = pages::snippet(&super::base_url(&state.config, &headers), &loaded.survey.id);
+    Ok(private(summary::render(&loaded.survey, &payloads, &snippet).into_response()))
 }
 
 /// The older definitions the responses answer, newest first, as far as they are known. They
@@ -98,25 +92,4 @@ async fn older_definitions(
 
 fn survey<'a>(state: &'a AppState, id: &str) -> Result<&'a LoadedSurvey> {
     state.surveys.get(id).ok_or_else(|| Error::NotFound("There is no survey with this id.".into()))
-}
-
-fn private(mut response: Response) -> Response {
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bearer_scheme_is_case_insensitive_and_required() {
-        let mut h = HeaderMap::new();
-        h.insert(header::AUTHORIZATION, HeaderValue::from_static("bearer abc"));
-        assert_eq!(bearer(&h), Some("abc"));
-        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
-        assert_eq!(bearer(&h), None);
-        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer"));
-        assert_eq!(bearer(&h), None);
-    }
 }

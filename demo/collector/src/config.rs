@@ -1,0 +1,375 @@
+//! Settings, read once from the environment, each with a default that works from the
+//! repository root (`cargo run -p survey-collector`). Whatever is wrong is refused at startup
+//! with a sentence naming the setting, never discovered later by a respondent.
+
+use crate::error::{Error, Result};
+use crate::reference;
+use axum::http::HeaderValue;
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+/// The shortest `ADMIN_TOKEN` accepted: 32 characters of a random token are far beyond guessing,
+/// and anything shorter is likely a word someone chose.
+pub const MIN_TOKEN_LEN: usize = 32;
+
+/// Every setting name, in the order startup prints them.
+pub const NAMES: [&str; 8] =
+    ["HOST", "PORT", "PUBLIC_URL", "DATA_DIR", "SURVEYS_DIR", "DIST_DIR", "ALLOWED_ORIGINS", "ADMIN_TOKEN"];
+
+/// Everything the server can be told, already checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `HOST`: the address to listen on (127.0.0.1 unless a proxy on another machine must reach it).
+    pub host: IpAddr,
+    /// `PORT`: the port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// `PUBLIC_URL`: the collector's address as browsers see it (behind a proxy), without a
+    /// trailing slash. `None`: built from each request's `Host` header.
+    pub public_url: Option<PublicUrl>,
+    /// `DATA_DIR`: where `responses.sqlite3` lives; created if missing.
+    pub data_dir: PathBuf,
+    /// `SURVEYS_DIR`: the definitions (`{id}.json`) served and validated against.
+    pub surveys_dir: PathBuf,
+    /// `DIST_DIR`: the widget bundle, served at `/survey-widget/`.
+    pub dist_dir: PathBuf,
+    /// `ALLOWED_ORIGINS`: origins whose pages may POST answers (CORS).
+    pub allowed_origins: Vec<HeaderValue>,
+    /// `ADMIN_TOKEN`: signs people in to `/admin/`, and is the bearer token of scripts.
+    pub admin_token: AdminToken,
+}
+
+/// The collector's public address: `https://collect.example.org` or with a path prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    /// The whole URL without a trailing slash.
+    url: String,
+    /// Its scheme, host and port: what a browser sends as `Origin`.
+    origin: String,
+}
+
+impl PublicUrl {
+    /// Parses `https://host[:port][/path]`.
+    pub fn parse(text: &str) -> Result<PublicUrl> {
+        let bad = |why: &str| Error::Config {
+            name: "PUBLIC_URL",
+            message: format!("{text:?} {why} (write it like https://collect.example.org)"),
+        };
+        let text = text.trim().trim_end_matches('/');
+        let (scheme, rest) = text.split_once("://").ok_or_else(|| bad("has no scheme"))?;
+        if scheme != "https" && scheme != "http" {
+            return Err(bad("must start with https:// or http://"));
+        }
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        let host = &rest[..host_end];
+        if host.is_empty() || host.contains(['?', '#', '@', ' ']) || rest[host_end..].contains(['?', '#', ' ']) {
+            return Err(bad("must be a scheme, a host, an optional port and an optional path"));
+        }
+        Ok(PublicUrl { url: text.to_owned(), origin: format!("{scheme}://{host}") })
+    }
+
+    /// The URL without a trailing slash, ready for `format!("{}/admin", …)`.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// What browsers send as `Origin` from the collector's own pages.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Whether browsers reach it over TLS (then cookies are `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.url.starts_with("https://")
+    }
+}
+
+/// The admin token, and whether it was made up because none was set (then it is printed at
+/// startup, since nobody else knows it).
+#[derive(Clone)]
+pub struct AdminToken {
+    value: String,
+    generated: bool,
+}
+
+impl AdminToken {
+    /// A token chosen by whoever runs the server.
+    ///
+    /// It must be at least [`MIN_TOKEN_LEN`] visible ASCII characters without spaces: it travels
+    /// in an `Authorization` header, and a short one could be guessed.
+    pub fn new(value: impl Into<String>) -> Result<AdminToken> {
+        let value = value.into();
+        if !value.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::Config {
+                name: "ADMIN_TOKEN",
+                message: "must be visible ASCII characters without spaces (unset it to have one generated)".into(),
+            });
+        }
+        if value.len() < MIN_TOKEN_LEN {
+            return Err(Error::Config {
+                name: "ADMIN_TOKEN",
+                message: format!(
+                    "is {} characters long; it must be at least {MIN_TOKEN_LEN} (for example the output of \
+                     `openssl rand -hex 24`), or unset it to have one generated",
+                    value.len()
+                ),
+            });
+        }
+        Ok(AdminToken { value, generated: false })
+    }
+
+    /// A fresh random token (160 bits).
+    pub fn generate() -> Result<AdminToken> {
+        Ok(AdminToken { value: reference::random_token()?, generated: true })
+    }
+
+    /// The token itself.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// Whether it was generated rather than configured.
+    pub fn is_generated(&self) -> bool {
+        self.generated
+    }
+
+    /// Compares a presented token in time that does not depend on where they differ, so the
+    /// token cannot be guessed byte by byte from response times.
+    pub fn matches(&self, presented: &str) -> bool {
+        let (a, b) = (self.value.as_bytes(), presented.as_bytes());
+        let mut diff = a.len() ^ b.len();
+        for i in 0..a.len() {
+            // Index `b` cyclically so the loop length never depends on the presented token.
+            let other = if b.is_empty() { 0 } else { b[i % b.len()] };
+            diff |= usize::from(a[i] ^ other);
+        }
+        std::hint::black_box(diff) == 0
+    }
+}
+
+// Keeps the token out of logs and panic messages.
+impl std::fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminToken").field("generated", &self.generated).finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Config> {
+        // A value that is not UTF-8 is refused rather than silently changed into another path.
+        for name in NAMES {
+            if let Err(std::env::VarError::NotUnicode(_)) = std::env::var(name) {
+                return Err(Error::Config { name, message: "must be valid UTF-8".into() });
+            }
+        }
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
+        let host = match lookup("HOST") {
+            None => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            Some(s) => s.trim().parse::<IpAddr>().map_err(|_| Error::Config {
+                name: "HOST",
+                message: format!("must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, not {s:?}"),
+            })?,
+        };
+        let port = match lookup("PORT") {
+            None => 8080,
+            Some(s) => s.trim().parse::<u16>().map_err(|_| Error::Config {
+                name: "PORT",
+                message: format!("must be a port number from 0 to 65535, not {s:?}"),
+            })?,
+        };
+        let dir = |name: &'static str, default: &str| -> Result<PathBuf> {
+            match lookup(name) {
+                None => Ok(PathBuf::from(default)),
+                Some(s) if s.trim().is_empty() => Err(Error::Config { name, message: "must not be empty".into() }),
+                Some(s) => Ok(PathBuf::from(s)),
+            }
+        };
+        let public_url = match lookup("PUBLIC_URL") {
+            Some(s) if !s.trim().is_empty() => Some(PublicUrl::parse(&s)?),
+            _ => None,
+        };
+        let allowed_origins = match lookup("ALLOWED_ORIGINS") {
+            None => Vec::new(),
+            Some(s) => parse_origins(&s)?,
+        };
+        let admin_token = match lookup("ADMIN_TOKEN") {
+            Some(t) => AdminToken::new(t)?,
+            None => AdminToken::generate()?,
+        };
+        Ok(Config {
+            host,
+            port,
+            public_url,
+            data_dir: dir("DATA_DIR", ".data")?,
+            surveys_dir: dir("SURVEYS_DIR", "demo/surveys")?,
+            dist_dir: dir("DIST_DIR", "dist/survey-widget")?,
+            allowed_origins,
+            admin_token,
+        })
+    }
+
+    /// One line per setting, as startup prints them: the value in use (never the token itself).
+    pub fn describe(&self) -> String {
+        let mut out = String::new();
+        let origins: Vec<&str> = self.allowed_origins.iter().filter_map(|o| o.to_str().ok()).collect();
+        let lines = [
+            ("HOST", self.host.to_string()),
+            ("PORT", self.port.to_string()),
+            (
+                "PUBLIC_URL",
+                match &self.public_url {
+                    Some(u) => u.as_str().to_owned(),
+                    None => "(unset: links use the Host of each request)".into(),
+                },
+            ),
+            ("DATA_DIR", self.data_dir.display().to_string()),
+            ("SURVEYS_DIR", self.surveys_dir.display().to_string()),
+            ("DIST_DIR", self.dist_dir.display().to_string()),
+            (
+                "ALLOWED_ORIGINS",
+                if origins.is_empty() { "(none: only pages on this collector's origin may post)".into() } else { origins.join(", ") },
+            ),
+            (
+                "ADMIN_TOKEN",
+                if self.admin_token.is_generated() {
+                    "(generated, printed below)".into()
+                } else {
+                    format!("(set, {} characters)", self.admin_token.as_str().len())
+                },
+            ),
+        ];
+        for (name, value) in lines {
+            // Writing to a String cannot fail.
+            let _ = writeln!(out, "  {name:<16} {value}");
+        }
+        out
+    }
+}
+
+/// Parses `https://a.example, http://localhost:3000` into origins. An origin is a scheme, a host
+/// and maybe a port, nothing else: a trailing slash or a path would never match what a browser
+/// sends, so it is refused rather than silently ignored.
+fn parse_origins(list: &str) -> Result<Vec<HeaderValue>> {
+    let bad = |origin: &str, why: &str| Error::Config {
+        name: "ALLOWED_ORIGINS",
+        message: format!("{origin:?} {why} (write origins like https://www.example.org, comma-separated)"),
+    };
+    let mut out = Vec::new();
+    for origin in list.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let rest = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .ok_or_else(|| bad(origin, "must start with https:// or http://"))?;
+        if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+            return Err(bad(origin, "must be only a scheme, a host and an optional port"));
+        }
+        let value = HeaderValue::from_str(origin).map_err(|_| bad(origin, "is not a valid origin"))?;
+        out.push(value);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    const TOKEN: &str = "s3cret-token-s3cret-token-s3cret-token";
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.host, IpAddr::V4(Ipv4Addr::LOCALHOST));
+        assert_eq!(c.port, 8080);
+        assert_eq!(c.public_url, None);
+        assert_eq!(c.data_dir, PathBuf::from(".data"));
+        assert_eq!(c.surveys_dir, PathBuf::from("demo/surveys"));
+        assert_eq!(c.dist_dir, PathBuf::from("dist/survey-widget"));
+        assert!(c.allowed_origins.is_empty());
+        assert!(c.admin_token.is_generated());
+        assert!(c.admin_token.as_str().len() >= MIN_TOKEN_LEN);
+    }
+
+    #[test]
+    fn host_and_port_are_checked() {
+        let err = config(&[("PORT", "eighty")]).expect_err("not a number");
+        assert_eq!(err.to_string(), "PORT: must be a port number from 0 to 65535, not \"eighty\"");
+        assert!(config(&[("PORT", "70000")]).is_err());
+        assert_eq!(config(&[("PORT", "0")]).expect("0 is valid").port, 0);
+        assert_eq!(config(&[("HOST", "0.0.0.0")]).expect("valid").host.to_string(), "0.0.0.0");
+        assert_eq!(config(&[("HOST", "::1")]).expect("valid").host.to_string(), "::1");
+        let err = config(&[("HOST", "localhost")]).expect_err("a name, not an address");
+        assert!(err.to_string().starts_with("HOST: must be an IP address"), "{err}");
+    }
+
+    #[test]
+    fn public_url_is_checked_and_gives_the_origin() {
+        let c = config(&[("PUBLIC_URL", "https://collect.example.org/")]).expect("valid");
+        let u = c.public_url.expect("set");
+        assert_eq!(u.as_str(), "https://collect.example.org");
+        assert_eq!(u.origin(), "https://collect.example.org");
+        assert!(u.is_https());
+        let u = PublicUrl::parse("http://127.0.0.1:8080/survey").expect("valid");
+        assert_eq!(u.origin(), "http://127.0.0.1:8080");
+        assert!(!u.is_https());
+        for bad in ["collect.example.org", "ftp://x.example", "https://", "https://x.example/?a=1"] {
+            let err = PublicUrl::parse(bad).expect_err(bad);
+            assert!(err.to_string().starts_with("PUBLIC_URL: "), "{err}");
+        }
+    }
+
+    #[test]
+    fn origins_are_checked() {
+        let c = config(&[("ALLOWED_ORIGINS", "https://a.example, http://localhost:3000,")]).expect("valid");
+        assert_eq!(c.allowed_origins, vec!["https://a.example", "http://localhost:3000"]);
+        assert!(config(&[("ALLOWED_ORIGINS", "https://a.example/")]).is_err());
+        assert!(config(&[("ALLOWED_ORIGINS", "a.example")]).is_err());
+        assert!(config(&[("ALLOWED_ORIGINS", "*")]).is_err());
+    }
+
+    #[test]
+    fn admin_token_is_compared_exactly() {
+        let c = config(&[("ADMIN_TOKEN", TOKEN)]).expect("valid");
+        let t = &c.admin_token;
+        assert!(!t.is_generated());
+        assert!(t.matches(TOKEN));
+        assert!(!t.matches(&TOKEN[1..]));
+        assert!(!t.matches(&format!("{TOKEN}n")));
+        assert!(!t.matches(""));
+        assert!(!t.matches(&TOKEN.to_uppercase()));
+        assert!(config(&[("ADMIN_TOKEN", "has space but is long enough to pass the length")]).is_err());
+        assert!(!format!("{t:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_weak_admin_token_is_refused_in_words() {
+        for weak in ["", "password", &TOKEN[..MIN_TOKEN_LEN - 1]] {
+            let err = config(&[("ADMIN_TOKEN", weak)]).expect_err(weak);
+            let text = err.to_string();
+            assert!(text.starts_with("ADMIN_TOKEN: is "), "{text}");
+            assert!(text.contains("at least 32"), "{text}");
+        }
+        assert!(config(&[("ADMIN_TOKEN", &TOKEN[..MIN_TOKEN_LEN])]).is_ok());
+    }
+
+    #[test]
+    fn the_description_names_every_setting_and_hides_the_token() {
+        let c = config(&[("ADMIN_TOKEN", TOKEN), ("ALLOWED_ORIGINS", "https://a.example")]).expect("valid");
+        let text = c.describe();
+        for name in NAMES {
+            assert!(text.contains(name), "{name} in {text}");
+        }
+        assert!(text.contains("https://a.example"));
+        assert!(!text.contains("s3cret"), "{text}");
+    }
+}

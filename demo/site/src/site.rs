@@ -1,0 +1,164 @@
+//! Settings, routing and the one handler: a file from `PAGES_DIR`, with the collector's URL
+//! written in where a page asks for it.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use std::io::Write as _;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What pages write where the collector's URL goes.
+pub const PLACEHOLDER: &str = "{{collector}}";
+
+struct Site {
+    pages: PathBuf,
+    collector: String,
+    csp: HeaderValue,
+}
+
+/// Reads the settings, binds, announces and serves until Ctrl-C or SIGTERM.
+pub async fn run() -> Result<(), String> {
+    let setting = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    let host: IpAddr = match std::env::var("HOST") {
+        Ok(h) => h.trim().parse().map_err(|_| format!("HOST must be an IP address, not {h:?}"))?,
+        Err(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+    };
+    let port: u16 = setting("PORT", "8081").trim().parse().map_err(|_| "PORT must be a port number".to_owned())?;
+    let pages = PathBuf::from(setting("PAGES_DIR", "demo/site/pages"));
+    if !pages.is_dir() {
+        return Err(format!("PAGES_DIR {} is not a folder", pages.display()));
+    }
+    let collector = setting("COLLECTOR_URL", "http://127.0.0.1:8080").trim().trim_end_matches('/').to_owned();
+    let origin = origin_of(&collector).ok_or_else(|| format!("COLLECTOR_URL {collector:?} must look like http://host:port"))?;
+    let csp = HeaderValue::from_str(&policy(&origin)).map_err(|_| "COLLECTOR_URL has characters a header cannot carry".to_owned())?;
+    let site = Arc::new(Site { pages, collector, csp });
+
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from((host, port)))
+        .await
+        .map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "survey-demo-site: pages from {}, collector at {}", site.pages.display(), site.collector);
+    let _ = writeln!(out, "survey-demo-site listening on http://{addr}");
+    let _ = out.flush();
+    drop(out);
+
+    let app = Router::new().fallback(serve).with_state(site);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.map_err(|e| e.to_string())
+}
+
+/// The policy of every page: what a host that embeds the widget from `collector` needs, no more.
+fn policy(collector: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' {collector} 'wasm-unsafe-eval'; style-src 'self' {collector}; \
+         connect-src 'self' {collector}; img-src 'self' data:; base-uri 'none'; frame-ancestors 'self'; \
+         form-action 'self'"
+    )
+}
+
+/// `http://host:port` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    (matches!(scheme, "http" | "https") && !host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
+async fn serve(State(site): State<Arc<Site>>, request: Request) -> Response {
+    let Some(path) = file_path(&site.pages, request.uri().path()) else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
+    let Ok(bytes) = tokio::fs::read(&path).await else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let body = if matches!(ext, "html" | "js" | "mjs") {
+        String::from_utf8_lossy(&bytes).replace(PLACEHOLDER, &site.collector).into_bytes()
+    } else {
+        bytes
+    };
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(ext)));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if ext == "html" {
+        headers.insert(header::CONTENT_SECURITY_POLICY, site.csp.clone());
+    }
+    response
+}
+
+/// The file a URL path names inside `root`, `index.html` for a folder; `None` for anything
+/// that tries to leave it or reach a hidden file.
+fn file_path(root: &Path, url_path: &str) -> Option<PathBuf> {
+    let mut path = root.to_path_buf();
+    for part in url_path.split('/').filter(|p| !p.is_empty()) {
+        if part.starts_with('.') || part.contains(['\\', '%']) {
+            return None;
+        }
+        path.push(part);
+    }
+    if url_path.ends_with('/') || path == root {
+        path.push("index.html");
+    }
+    Some(path)
+}
+
+fn content_type(ext: &str) -> &'static str {
+    match ext {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_folder() {
+        let root = Path::new("/srv/pages");
+        assert_eq!(file_path(root, "/"), Some(root.join("index.html")));
+        assert_eq!(file_path(root, "/a/b.js"), Some(root.join("a/b.js")));
+        assert_eq!(file_path(root, "/yew/"), Some(root.join("yew/index.html")));
+        for bad in ["/../etc/passwd", "/.git/config", "/a/%2e%2e/x", "/a\\..\\x"] {
+            assert_eq!(file_path(root, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_policy_names_the_collector_and_allows_nothing_inline() {
+        let p = policy("http://127.0.0.1:8080");
+        assert!(p.contains("script-src 'self' http://127.0.0.1:8080 'wasm-unsafe-eval'"));
+        assert!(p.contains("style-src 'self' http://127.0.0.1:8080;"));
+        assert!(!p.contains("unsafe-inline"));
+        assert_eq!(origin_of("https://c.example/x/y"), Some("https://c.example".into()));
+        assert_eq!(origin_of("c.example"), None);
+    }
+}
