@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the release bundle into dist/survey-widget/ and prints each file's raw and gzipped size.
 #   survey-widget.js       the classic-script loader a web team pastes (tiny, loads the rest)
-#   survey_widget.js       wasm-bindgen's ES module glue
-#   survey_widget_bg.wasm  the widget, size-optimised by wasm-opt -Oz
-#   survey-widget.css      the stylesheet each widget loads into its shadow root
+#   survey_widget.HASH.js       wasm-bindgen's ES module glue
+#   survey_widget_bg.HASH.wasm  the widget, size-optimised by wasm-opt -Oz
+#   survey-widget.HASH.css      the stylesheet each widget loads into its shadow root
+#   (HASH: the content's, so these can be cached for ever; index.mjs names them)
 #   index.mjs, index.d.ts, package.json, README.md: the same folder as the npm package
 #                          "survey-widget" (pkg-scripts/package.sh writes them)
 # Then builds the demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/pages/react/app.js)
@@ -21,14 +22,15 @@ echo "==> packaging (the script-tag bundle is also the npm package \"survey-widg
 pkg-scripts/package.sh "$out"
 
 echo "==> bundle in $out"
-printf '%-24s %10s %10s\n' file raw gzipped
+printf '%-32s %10s %10s\n' file raw gzipped
 total_raw=0; total_gz=0
-for f in survey-widget.js index.mjs survey_widget.js survey_widget_bg.wasm survey-widget.css; do
+for f in survey-widget.js index.mjs "$out"/survey_widget.*.js "$out"/survey_widget_bg.*.wasm "$out"/survey-widget.*.css; do
+  f=${f##*/}
   raw=$(wc -c < "$out/$f"); gz=$(gzip -9 -c "$out/$f" | wc -c)
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-  printf '%-24s %10d %10d\n' "$f" "$raw" "$gz"
+  printf '%-32s %10d %10d\n' "$f" "$raw" "$gz"
 done
-printf '%-24s %10d %10d\n' "total" "$total_raw" "$total_gz"
+printf '%-32s %10d %10d\n' "total" "$total_raw" "$total_gz"
 
 # The demo site's React page imports this bundle at run time; build it alongside.
 pkg-scripts/build-demo-react.sh

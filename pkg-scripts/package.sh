@@ -2,12 +2,16 @@
 # Completes the bundle folder (default dist/survey-widget/, after wasm-bindgen and wasm-opt have
 # written the glue and the .wasm into it) so that it is both what a web team hosts for the
 # script tag and the npm package "survey-widget":
-#   survey-widget.js  the classic loader, with the crate's version written in
-#   index.mjs         the ES module entry: mount(), load(); the loader imports it too
-#   index.d.ts        TypeScript declarations
-#   survey-widget.css the stylesheet
-#   package.json      name, version (from widget/Cargo.toml), exports, files, licence
-#   README.md         the package's readme
+#   survey-widget.js          the classic loader, with the crate's version written in
+#   index.mjs                 the ES module entry: mount(), load(); the loader imports it too
+#   survey_widget.HASH.js     the glue,       \  named by a hash of their content, so a host
+#   survey_widget_bg.HASH.wasm the widget,    |  may cache them for ever; index.mjs names
+#   survey-widget.HASH.css    the stylesheet  /  them, and is rewritten here to do so
+#   survey-widget.css         the stylesheet under a stable name, for apps that link it
+#   index.d.ts                TypeScript declarations
+#   package.json              name, version (from widget/Cargo.toml), exports, files, licence
+#   README.md                 the package's readme
+# The loader and index.mjs keep their names: web teams paste the one, modules import the other.
 # Fails if the loader is no longer a classic script or is over its 6 KB gzipped budget.
 # pkg-scripts/build.sh runs it; run it alone to refresh these files without recompiling.
 set -euo pipefail
@@ -15,7 +19,13 @@ cd "$(dirname "$0")/.."
 
 out=${1:-dist/survey-widget}
 src=widget/loader
-[ -f "$out/survey_widget.js" ] || { echo "package.sh: $out/survey_widget.js is missing; run pkg-scripts/build.sh" >&2; exit 1; }
+[ -f "$out/survey_widget.js" ] && [ -f "$out/survey_widget_bg.wasm" ] ||
+  { echo "package.sh: $out/survey_widget.js or its .wasm is missing; run pkg-scripts/build.sh" >&2; exit 1; }
+
+# The first 10 hex digits of a file's SHA-256: enough that two releases never collide.
+content_hash() {
+  sha256sum "$1" | cut -c1-10
+}
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' widget/Cargo.toml | head -n 1)
 license=$(sed -n 's/^license = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
@@ -23,7 +33,21 @@ license=$(sed -n 's/^license = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 
 sed "s/version: \"dev\"/version: \"$version\"/" "$src/survey-widget.js" > "$out/survey-widget.js"
 grep -q "version: \"$version\"" "$out/survey-widget.js" || { echo "package.sh: the loader has no version: \"dev\" to fill in" >&2; exit 1; }
-cp "$src/index.mjs" "$src/index.d.ts" widget/assets/survey-widget.css "$out/"
+cp "$src/index.d.ts" widget/assets/survey-widget.css "$out/"
+
+# Content-hashed names. The glue names the .wasm only as a default that index.mjs overrides.
+rm -f "$out"/survey_widget.*.js "$out"/survey_widget_bg.*.wasm "$out"/survey-widget.*.css
+wasm="survey_widget_bg.$(content_hash "$out/survey_widget_bg.wasm").wasm"
+glue="survey_widget.$(content_hash "$out/survey_widget.js").js"
+css="survey-widget.$(content_hash "$out/survey-widget.css").css"
+mv "$out/survey_widget_bg.wasm" "$out/$wasm"
+mv "$out/survey_widget.js" "$out/$glue"
+cp "$out/survey-widget.css" "$out/$css"
+sed -e "s|\"./survey_widget.js\"|\"./$glue\"|" -e "s|\"survey_widget_bg.wasm\"|\"$wasm\"|" \
+    -e "s|\"survey-widget.css\"|\"$css\"|" "$src/index.mjs" > "$out/index.mjs"
+for name in "$glue" "$wasm" "$css"; do
+  grep -q "\"\(./\)\?$name\"" "$out/index.mjs" || { echo "package.sh: index.mjs does not name $name" >&2; exit 1; }
+done
 cp "$src/package-readme.md" "$out/README.md"
 cp widget/model/survey-definition.schema.json "$out/"
 
@@ -52,8 +76,9 @@ cat > "$out/package.json" <<JSON
     "index.mjs",
     "index.d.ts",
     "survey-widget.js",
-    "survey_widget.js",
-    "survey_widget_bg.wasm",
+    "$glue",
+    "$wasm",
+    "$css",
     "survey-widget.css",
     "survey-definition.schema.json"
   ],

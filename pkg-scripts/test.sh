@@ -4,8 +4,9 @@
 #   2. the widget's component tests in headless Chromium (wasm-bindgen-test);
 #   3. the release bundle (pkg-scripts/build.sh, writes dist/survey-widget/, the npm package
 #      files with it, and the demo's React app: npm ci in demo/react the first time);
-#   4. the demo server (debug build, used by the end-to-end tests);
-#   5. the end-to-end tests: a real Chromium answers the survey against the real demo server.
+#   4. the collector and the demo site (debug builds, used by the end-to-end tests);
+#   5. the end-to-end tests: a real Chromium answers the survey on a demo page on one origin,
+#      with the bundle, the definition and the answers on the collector's, another origin.
 # Stops at the first failing step, exits non-zero, and always prints the total time.
 set -euo pipefail
 # shellcheck source=pkg-scripts/common.sh
@@ -54,8 +55,8 @@ step "Widget component tests in headless Chromium: cargo test -p survey-widget -
 step "Release bundle and the React demo: pkg-scripts/build.sh"
 "$ROOT/pkg-scripts/build.sh"
 
-step "Demo server: cargo build -p survey-collector"
-cargo build -p survey-collector
+step "Collector and demo site: cargo build -p survey-collector -p survey-demo-site"
+cargo build -p survey-collector -p survey-demo-site
 
 step "End-to-end tests: node --test (tests/e2e)"
 (

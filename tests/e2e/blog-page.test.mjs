@@ -16,7 +16,7 @@ const suite = serverAndBrowser();
 test('the blog post shows the survey inside the article and the page stays intact', { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'a blog page', async () => {
-    const response = await page.goto(`${suite.server.url}/`);
+    const response = await page.goto(`${suite.server.site}/`);
     assert.equal(response.status(), 200);
     const csp = response.headers()['content-security-policy'] ?? '';
     assert.match(csp, /script-src[^;]*'self'/, 'the demo suite.server sends a Content Security Policy');
@@ -106,7 +106,7 @@ test('the blog post shows the survey inside the article and the page stays intac
 test('on a phone the blog post and the survey fit the screen', { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(suite.browser, PHONE);
   await withArtifactsOnFailure(page, 'a blog page phone', async () => {
-    await openSurvey(page, `${suite.server.url}/`, { firstQuestion: FIRST_QUESTION });
+    await openSurvey(page, `${suite.server.site}/`, { firstQuestion: FIRST_QUESTION });
     await checkNoHorizontalScroll(page);
     assert.deepEqual(await cspViolations(page), [], 'no Content Security Policy violations');
     assert.deepEqual(page.problems, [], 'no console errors or uncaught exceptions');

@@ -6,8 +6,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Survey } from './Survey.jsx';
 
 const SURVEY = {
-  survey: '/surveys/digital-engagement.json',
-  endpoint: '/api/responses',
+  survey: '{{collector}}/surveys/digital-engagement.json',
+  endpoint: '{{collector}}/api/responses',
   hidden: { channel: 'react' },
   headingLevel: 2,
 };

@@ -1,7 +1,7 @@
 // The annual report page's own module script: mounts the survey with the ES module API and
 // thanks the reader in the page once the collector has the answers.
 
-import { mount } from "/survey-widget/index.mjs";
+import { mount } from "{{collector}}/survey-widget/index.mjs";
 
 const element = document.getElementById("survey");
 const thanks = document.getElementById("survey-thanks");
@@ -14,8 +14,8 @@ element.addEventListener("survey:complete", (event) => {
 });
 
 mount(element, {
-  survey: "/surveys/digital-engagement.json",
-  endpoint: "/api/responses",
+  survey: "{{collector}}/surveys/digital-engagement.json",
+  endpoint: "{{collector}}/api/responses",
   hidden: { channel: "module" },
   headingLevel: 3,
 }).catch(() => {

@@ -153,6 +153,28 @@ mod tests {
     }
 
     #[test]
+    fn the_pages_have_no_inline_styles_or_scripts_and_name_the_collector_by_placeholder() {
+        let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("pages");
+        for entry in std::fs::read_dir(&pages).expect("pages folder") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "html") {
+                let html = std::fs::read_to_string(&path).expect("readable");
+                assert!(!html.contains("style="), "{}", path.display());
+                assert!(!html.contains("<style"), "{}", path.display());
+                // A script is inline unless its opening tag names a file, wherever `src` stands.
+                for script in html.split("<script").skip(1) {
+                    let opening = script.split('>').next().unwrap_or("");
+                    assert!(opening.contains(" src="), "inline script in {}", path.display());
+                }
+                // The collector is another origin: nothing of it may be named by a bare path.
+                for bare in ["\"/survey-widget/", "\"/surveys/", "\"/api/", "\"/s/"] {
+                    assert!(!html.contains(bare), "{bare} without {{{{collector}}}} in {}", path.display());
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_policy_names_the_collector_and_allows_nothing_inline() {
         let p = policy("http://127.0.0.1:8080");
         assert!(p.contains("script-src 'self' http://127.0.0.1:8080 'wasm-unsafe-eval'"));

@@ -1,6 +1,6 @@
 //! survey-demo-yew: a tiny yew app that uses the survey as one of its own components.
 //!
-//! It shows what SPEC section 1 promises Rust front-ends: no loader, no `mount()`, no shadow
+//! It shows what `docs/embedding.md` promises Rust front-ends: no loader, no `mount()`, no shadow
 //! root. The app fetches the definition, parses it with the same model the collector uses, and
 //! renders [`survey_widget::Survey`] with props and a callback, like any other yew component.
 //!
@@ -8,9 +8,11 @@
 //! History API as a client-side router does: leaving "Feedback" unmounts the survey, whose
 //! effects then clean up after themselves (timers, listeners, its claim on pending answers).
 //!
-//! `pkg-scripts/build-demo-yew.sh` builds it into `demo/site/yew/`; `demo/site/embed-yew.html`
-//! loads it, and the widget's stylesheet from the bundle with a plain `<link>`, so the page
-//! needs nothing beyond the demo server's strict Content Security Policy.
+//! `pkg-scripts/build-demo-yew.sh` builds it into `demo/site/pages/yew/`;
+//! `demo/site/pages/embed-yew.html` loads it, and the widget's stylesheet from the collector with
+//! a plain `<link>`, so the page needs nothing beyond the demo site's strict Content Security
+//! Policy. The collector is on another origin, named by the page (`<div id="app"
+//! data-collector="…">`), as an app's configuration would name it.
 
 use gloo_events::EventListener;
 use std::collections::BTreeMap;
@@ -22,8 +24,19 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-const DEFINITION_URL: &str = "/surveys/digital-engagement.json";
-const ENDPOINT: &str = "/api/responses";
+const DEFINITION_PATH: &str = "/surveys/digital-engagement.json";
+const ENDPOINT_PATH: &str = "/api/responses";
+const OWN_PAGE_PATH: &str = "/s/digital-engagement";
+
+/// The collector's address, from the page (`data-collector` on `#app`); empty means this origin.
+fn collector() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+        .and_then(|app| app.get_attribute("data-collector"))
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .unwrap_or_default()
+}
 
 /// The app's two views.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -73,13 +86,14 @@ enum Definition {
 
 async fn fetch_definition() -> Result<model::Survey, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(DEFINITION_URL))
+    let url = format!("{}{DEFINITION_PATH}", collector());
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
         .await
         .map_err(|e| format!("{e:?}"))?
         .dyn_into()
         .map_err(|_| "fetch did not give a Response".to_owned())?;
     if !response.ok() {
-        return Err(format!("{DEFINITION_URL} answered {}", response.status()));
+        return Err(format!("{url} answered {}", response.status()));
     }
     let text = JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?)
         .await
@@ -223,14 +237,14 @@ fn App() -> Html {
                         Definition::Failed(_) => html! {
                             <p role="alert">
                                 { "Sorry, the survey cannot be shown at the moment. You can " }
-                                <a href="/s/digital-engagement">{ "answer it on its own page" }</a>{ "." }
+                                <a href={format!("{}{OWN_PAGE_PATH}", collector())}>{ "answer it on its own page" }</a>{ "." }
                             </p>
                         },
                         // .sw-root is the class the widget's stylesheet scopes every rule to
                         // (mount() gives its container the same class).
                         Definition::Ready(survey) => html! {
                             <div class="sw-root yew-survey">
-                                <Survey definition={survey.clone()} endpoint={ENDPOINT}
+                                <Survey definition={survey.clone()} endpoint={AttrValue::from(format!("{}{ENDPOINT_PATH}", collector()))}
                                         hidden={Shared(Rc::new(BTreeMap::from([("channel".to_owned(), "yew".to_owned())])))}
                                         heading_level={2} id_prefix="yew-survey" {onevent} />
                             </div>

@@ -1,8 +1,11 @@
-// Starts the real demo server (target/debug/survey-demo) on a free loopback port with a fresh
-// data directory, and reads what it stored through the admin export.
+// Starts the real collector (target/debug/survey-collector) and the demo site
+// (target/debug/survey-demo-site) on free loopback ports with a fresh data directory, on two
+// different origins, as in production: the host pages at http://localhost:SITE, the collector
+// (bundle, definitions, answers) at http://127.0.0.1:PORT. It reads what the collector stored
+// through the admin export.
 //
-// The server always stops by itself: it runs under a small shell wrapper that kills it when
-// our end of its stdin closes, which happens on stop(), on normal exit and even when this
+// The servers always stop by themselves: each runs under a small shell wrapper that kills it
+// when our end of its stdin closes, which happens on stop(), on normal exit and even when this
 // Node process is killed outright.
 
 import { spawn } from 'node:child_process';
@@ -10,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +22,6 @@ export const ROOT = path.resolve(fileURLToPath(new URL('../../..', import.meta.u
 
 const STARTUP_DEADLINE_MS = 30_000;
 const STOP_DEADLINE_MS = 5_000;
-const LISTENING = /survey-demo listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 // `sh -c WRAPPER BINARY`: run the server, and kill it once stdin reaches end of file. (An
 // asynchronous command's stdin is /dev/null, so the watcher reads the pipe through fd 3.)
@@ -42,41 +45,37 @@ process.on('exit', () => {
   }
 });
 
-function serverBinary() {
-  if (process.env.SURVEY_DEMO_BIN) return process.env.SURVEY_DEMO_BIN;
+function binary(name) {
   const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target');
-  return path.join(targetDir, 'debug', 'survey-demo');
+  return path.join(targetDir, 'debug', name);
+}
+
+/** A port that was free a moment ago (for the site, whose origin the collector must know first). */
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /**
- * Starts the demo server and waits until `GET /healthz` answers 200.
- *
- * @param {{ env?: Record<string, string> }} [options] extra environment for the server
- * @returns {Promise<{ url: string, token: string, dataDir: string, stderr: () => string, stop: () => Promise<void> }>}
+ * Starts one of the project's servers and waits for its "NAME listening on URL" line.
+ * Resolves to { url, stdout, stderr, stop }.
  */
-export async function startServer({ env = {} } = {}) {
-  const binary = serverBinary();
-  if (!existsSync(binary)) {
-    throw new Error(`${binary} does not exist: build it first with \`cargo build -p survey-demo\``);
+async function spawnServer(name, env) {
+  const program = name === 'survey-collector' ? process.env.SURVEY_COLLECTOR_BIN ?? binary(name) : binary(name);
+  if (!existsSync(program)) {
+    throw new Error(`${program} does not exist: build it first with \`cargo build -p ${name}\``);
   }
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'survey-e2e-'));
-  const token = `e2e-${randomBytes(16).toString('hex')}`;
-
-  const child = spawn('sh', ['-c', WRAPPER, binary], {
+  const child = spawn('sh', ['-c', WRAPPER, program], {
     cwd: ROOT,
     detached: true, // its own process group, so stop() can end the wrapper and the server together
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      PORT: '0',
-      DATA_DIR: dataDir,
-      SURVEYS_DIR: path.join(ROOT, 'demo', 'surveys'),
-      DIST_DIR: path.join(ROOT, 'dist', 'survey-widget'),
-      SITE_DIR: path.join(ROOT, 'demo', 'site'),
-      ADMIN_TOKEN: token,
-      ALLOWED_ORIGINS: '',
-      ...env,
-    },
+    env: { ...process.env, ...env },
   });
   running.add(child);
 
@@ -93,7 +92,7 @@ export async function startServer({ env = {} } = {}) {
     });
   });
   const describe = () =>
-    `\n--- server stdout ---\n${stdout.trimEnd()}\n--- server stderr ---\n${stderr.trimEnd()}\n---`;
+    `\n--- ${name} stdout ---\n${stdout.trimEnd()}\n--- ${name} stderr ---\n${stderr.trimEnd()}\n---`;
 
   const stop = async () => {
     child.stdin.end();
@@ -108,56 +107,103 @@ export async function startServer({ env = {} } = {}) {
       await exited;
       clearTimeout(timer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + STARTUP_DEADLINE_MS;
+  const listening = new RegExp(`^${name} listening on (http://[^\\s]+)`);
   try {
     const url = await new Promise((resolve, reject) => {
       const lines = createInterface({ input: child.stdout });
       let found = false;
       lines.on('line', (line) => {
         stdout = (stdout + line + '\n').slice(-64_000);
-        const match = LISTENING.exec(line);
+        const match = listening.exec(line);
         if (match && !found) {
           found = true;
           resolve(match[1]);
         }
       });
       exited.then(({ code, signal }) =>
-        reject(new Error(`survey-demo exited (code ${code}, signal ${signal}) before it was listening${describe()}`)),
+        reject(new Error(`${name} exited (code ${code}, signal ${signal}) before it was listening${describe()}`)),
       );
       const timer = setTimeout(
-        () => reject(new Error(`survey-demo did not print "survey-demo listening on …" within ${STARTUP_DEADLINE_MS / 1000} s${describe()}`)),
+        () => reject(new Error(`${name} did not print "${name} listening on …" within ${STARTUP_DEADLINE_MS / 1000} s${describe()}`)),
         STARTUP_DEADLINE_MS,
       );
       timer.unref();
     });
-
-    // Listening is not the same as ready: poll /healthz until 200, within the same deadline.
-    let last = 'no answer';
-    for (;;) {
-      try {
-        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-        if (res.status === 200) break;
-        last = `HTTP ${res.status}`;
-      } catch (error) {
-        last = String(error?.cause?.code ?? error);
-      }
-      if (!running.has(child)) throw new Error(`survey-demo exited while starting${describe()}`);
-      if (Date.now() > deadline) {
-        throw new Error(`GET ${url}/healthz did not answer 200 within ${STARTUP_DEADLINE_MS / 1000} s (last: ${last})${describe()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-
     // Nothing here may keep the test process alive if a test forgets stop(): the exit handler
     // above cleans up.
     child.unref();
     child.stdout.unref?.();
     child.stderr.unref?.();
     child.stdin.unref?.();
-    return { url, token, dataDir, stderr: () => stderr, stop };
+    return { url, stdout: () => stdout, stderr: () => stderr, stop, running: () => running.has(child), describe };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Polls `GET url` until it answers 200, within the startup deadline. */
+async function waitForHealth(url, server) {
+  const deadline = Date.now() + STARTUP_DEADLINE_MS;
+  let last = 'no answer';
+  for (;;) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (error) {
+      last = String(error?.cause?.code ?? error);
+    }
+    if (!server.running()) throw new Error(`the server exited while starting${server.describe()}`);
+    if (Date.now() > deadline) {
+      throw new Error(`GET ${url} did not answer 200 within ${STARTUP_DEADLINE_MS / 1000} s (last: ${last})${server.describe()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Starts the collector and the demo site on two origins and waits until both answer.
+ *
+ * `url` is the collector's origin (bundle, definitions, `/api/responses`, `/admin`, `/s/{id}`);
+ * `site` is the host pages' origin (`${site}/` is the demo blog post). The collector lets the
+ * site's pages post answers (ALLOWED_ORIGINS) unless `env` says otherwise.
+ *
+ * @param {{ env?: Record<string, string>, siteHost?: string }} [options] extra environment for
+ *   the collector; the host name of the site's origin (default "localhost")
+ * @returns {Promise<{ url: string, site: string, token: string, dataDir: string, stderr: () => string, stop: () => Promise<void> }>}
+ */
+export async function startServer({ env = {}, siteHost = 'localhost' } = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'survey-e2e-'));
+  const token = `e2e-${randomBytes(24).toString('hex')}`;
+  const sitePort = await freePort();
+  const site = `http://${siteHost}:${sitePort}`;
+  const started = [];
+  const stop = async () => {
+    await Promise.all(started.map((s) => s.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const collector = await spawnServer('survey-collector', {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      SURVEYS_DIR: path.join(ROOT, 'demo', 'surveys'),
+      DIST_DIR: path.join(ROOT, 'dist', 'survey-widget'),
+      ADMIN_TOKEN: token,
+      ALLOWED_ORIGINS: site,
+      ...env,
+    });
+    started.push(collector);
+    const pages = await spawnServer('survey-demo-site', {
+      PORT: String(sitePort),
+      PAGES_DIR: path.join(ROOT, 'demo', 'site', 'pages'),
+      COLLECTOR_URL: collector.url,
+    });
+    started.push(pages);
+    await waitForHealth(`${collector.url}/healthz`, collector);
+    return { url: collector.url, site, token, dataDir, stderr: collector.stderr, stop };
   } catch (error) {
     await stop();
     throw error;
