@@ -39,17 +39,16 @@ pub struct Config {
     pub admin_token: AdminToken,
 }
 
-/// The collector's public address: `https://collect.example.org` or with a path prefix.
+/// The collector's public address, such as `https://collect.example.org`. It is served at the
+/// root of its host: its pages link to `/admin`, `/s/{id}` and so on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicUrl {
-    /// The whole URL without a trailing slash.
+    /// Scheme, host and port, without a trailing slash: also what a browser sends as `Origin`.
     url: String,
-    /// Its scheme, host and port: what a browser sends as `Origin`.
-    origin: String,
 }
 
 impl PublicUrl {
-    /// Parses `https://host[:port][/path]`.
+    /// Parses `https://host[:port]`.
     pub fn parse(text: &str) -> Result<PublicUrl> {
         let bad = |why: &str| Error::Config {
             name: "PUBLIC_URL",
@@ -60,12 +59,10 @@ impl PublicUrl {
         if scheme != "https" && scheme != "http" {
             return Err(bad("must start with https:// or http://"));
         }
-        let host_end = rest.find('/').unwrap_or(rest.len());
-        let host = &rest[..host_end];
-        if host.is_empty() || host.contains(['?', '#', '@', ' ']) || rest[host_end..].contains(['?', '#', ' ']) {
-            return Err(bad("must be a scheme, a host, an optional port and an optional path"));
+        if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+            return Err(bad("must be only a scheme, a host and an optional port: the collector is served at the root of its host"));
         }
-        Ok(PublicUrl { url: text.to_owned(), origin: format!("{scheme}://{host}") })
+        Ok(PublicUrl { url: text.to_owned() })
     }
 
     /// The URL without a trailing slash, ready for `format!("{}/admin", …)`.
@@ -73,9 +70,9 @@ impl PublicUrl {
         &self.url
     }
 
-    /// What browsers send as `Origin` from the collector's own pages.
+    /// What browsers send as `Origin` from the collector's own pages (the same text).
     pub fn origin(&self) -> &str {
-        &self.origin
+        &self.url
     }
 
     /// Whether browsers reach it over TLS (then cookies are `Secure`).
@@ -319,10 +316,10 @@ mod tests {
         assert_eq!(u.as_str(), "https://collect.example.org");
         assert_eq!(u.origin(), "https://collect.example.org");
         assert!(u.is_https());
-        let u = PublicUrl::parse("http://127.0.0.1:8080/survey").expect("valid");
+        let u = PublicUrl::parse("http://127.0.0.1:8080").expect("valid");
         assert_eq!(u.origin(), "http://127.0.0.1:8080");
         assert!(!u.is_https());
-        for bad in ["collect.example.org", "ftp://x.example", "https://", "https://x.example/?a=1"] {
+        for bad in ["collect.example.org", "ftp://x.example", "https://", "https://x.example/?a=1", "https://x.example/survey"] {
             let err = PublicUrl::parse(bad).expect_err(bad);
             assert!(err.to_string().starts_with("PUBLIC_URL: "), "{err}");
         }
