@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds the widget bundle and the demo server, then runs the server in the foreground so you
-# can try the survey in a browser. Ctrl-C stops it.
+# Builds the widget bundle, the collector and the demo site, then runs both in the foreground so
+# you can try the survey in a browser, as production has it: the demo site's pages on one origin
+# (http://127.0.0.1:8081) embed surveys from the collector on another (http://127.0.0.1:8080).
+# Ctrl-C stops both.
 #
 # Settings (environment, all optional):
-#   PORT         port on 127.0.0.1 (default 8080; 0 picks a free one)
+#   PORT         the collector's port on 127.0.0.1 (default 8080)
+#   SITE_PORT    the demo site's port on 127.0.0.1 (default 8081)
 #   DATA_DIR     where the SQLite file lives (default .data in the repository)
-#   ADMIN_TOKEN  bearer token for the admin export (default: a new random token, printed)
+#   ADMIN_TOKEN  the admin token, 32 characters or more (default: a new random token, printed)
 set -euo pipefail
 # shellcheck source=pkg-scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -15,57 +18,65 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 say "Building the widget bundle (pkg-scripts/build.sh)"
 "$ROOT/pkg-scripts/build.sh"
 
-say "Building the demo server (cargo build -p survey-collector --release)"
-cargo build -p survey-collector --release
+say "Building the collector and the demo site (cargo build --release)"
+cargo build -p survey-collector -p survey-demo-site --release
 
 if [ -z "${ADMIN_TOKEN:-}" ]; then
   ADMIN_TOKEN="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
 fi
-export ADMIN_TOKEN
-export PORT="${PORT:-8080}"
-export DATA_DIR="${DATA_DIR:-$ROOT/.data}"
-export SURVEYS_DIR="${SURVEYS_DIR:-$ROOT/demo/surveys}"
-export DIST_DIR="${DIST_DIR:-$ROOT/dist/survey-widget}"
-export SITE_DIR="${SITE_DIR:-$ROOT/demo/site}"
-export ALLOWED_ORIGINS="${ALLOWED_ORIGINS:-}"
-mkdir -p "$DATA_DIR"
+port="${PORT:-8080}"
+site_port="${SITE_PORT:-8081}"
+collector="http://127.0.0.1:$port"
+site="http://127.0.0.1:$site_port"
+data_dir="${DATA_DIR:-$ROOT/.data}"
+mkdir -p "$data_dir"
+bin="${CARGO_TARGET_DIR:-$ROOT/target}/release"
 
-server="${CARGO_TARGET_DIR:-$ROOT/target}/release/survey-collector"
+cleanup() {
+  kill "${site_pid:-}" "${collector_pid:-}" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
 
-print_urls() {
-  local url="$1"
-  local admin="$url/admin/surveys/digital-engagement"
-  cat <<INFO
+say "Starting the collector on $collector"
+HOST=127.0.0.1 PORT="$port" DATA_DIR="$data_dir" SURVEYS_DIR="$ROOT/demo/surveys" \
+  DIST_DIR="$ROOT/dist/survey-widget" ALLOWED_ORIGINS="$site" ADMIN_TOKEN="$ADMIN_TOKEN" \
+  "$bin/survey-collector" &
+collector_pid=$!
+
+say "Starting the demo site on $site"
+HOST=127.0.0.1 PORT="$site_port" PAGES_DIR="$ROOT/demo/site/pages" COLLECTOR_URL="$collector" \
+  "$bin/survey-demo-site" &
+site_pid=$!
+
+ready() {
+  if command -v curl >/dev/null 2>&1; then curl -fsS "$collector/healthz" >/dev/null 2>&1
+  else (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; fi
+}
+for _ in $(seq 100); do
+  ready && break
+  kill -0 "$collector_pid" 2>/dev/null || die "the collector stopped; its message is above"
+  sleep 0.1
+done
+
+cat <<INFO
 
 ==> The demo is running (Ctrl-C stops it)
-==>   Blog post with the survey:      $url/
-==>   News page (div embed):          $url/embed-div.html
-==>   Survey on its own page:         $url/s/digital-engagement
-==>   Every question type, en + cy:   $url/gp-survey.html
-==>   Accessibility test page:        $url/a11y.html
-==>   ES module page (mount()):       $url/embed-module.html
-==>   React app:                      $url/embed-react.html
-==>   Themed page:                    $url/embed-theme.html
-==>   yew app (Survey component):     $url/embed-yew.html
-==>   Page with hostile CSS:          $url/embed-hostile.html
-==>   Privacy notice:                 $url/privacy.html
+==> Host pages (the demo site, $site), embedding surveys from the collector:
+==>   Blog post with the survey:      $site/
+==>   News page (div embed):          $site/embed-div.html
+==>   Every question type, en + cy:   $site/gp-survey.html
+==>   Accessibility test page:        $site/a11y.html
+==>   ES module page (mount()):       $site/embed-module.html
+==>   React app:                      $site/embed-react.html
+==>   Themed page:                    $site/embed-theme.html
+==>   yew app (Survey component):     $site/embed-yew.html
+==>   Page with hostile CSS:          $site/embed-hostile.html
+==> The collector ($collector):
+==>   Survey on its own page:         $collector/s/digital-engagement
+==>   Results (sign in with the token): $collector/admin
 ==>   Admin token:                    $ADMIN_TOKEN
-==>   Responses as JSON:              $admin/responses.json
-==>   Responses as CSV:               $admin/responses.csv
-==>   Results summary page:           $admin
-==>   The admin URLs need the token, for example:
-==>     curl -H 'Authorization: Bearer $ADMIN_TOKEN' $admin/responses.json
-==>   Answers are stored in:          $DATA_DIR
+==>   For scripts:  curl -H 'Authorization: Bearer $ADMIN_TOKEN' $collector/admin/surveys/digital-engagement/responses.json
+==>   Answers are stored in:          $data_dir
 
 INFO
-}
-
-say "Starting the demo server on 127.0.0.1:$PORT"
-# The server prints "survey-collector listening on http://127.0.0.1:PORT" once it is bound; the URLs
-# are printed when that line appears, so PORT=0 works too.
-"$server" | while IFS= read -r line; do
-  printf '%s\n' "$line"
-  if [[ "$line" =~ listening\ on\ (http://[^[:space:]]+) ]]; then
-    print_urls "${BASH_REMATCH[1]%/}"
-  fi
-done
+wait "$collector_pid" "$site_pid"
