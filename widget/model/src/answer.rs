@@ -1,5 +1,6 @@
 //! What a respondent has given so far, as they gave it, and its conversion from a payload.
 
+use crate::dates::parse_iso_date;
 use crate::definition::{InputKind, QuestionKind};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -110,46 +111,5 @@ impl Answer {
             },
             QuestionKind::Statement => Err("is a statement, which takes no answer"),
         }
-    }
-}
-
-/// Parses `YYYY-MM-DD` into a real calendar date.
-pub(crate) fn parse_iso_date(s: &str) -> Option<(i32, u32, u32)> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = s.get(r)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
-    };
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let y = i32::try_from(y).ok()?;
-    is_real_date(y, m, d).then_some((y, m, d))
-}
-
-pub(crate) fn is_real_date(y: i32, m: u32, d: u32) -> bool {
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=9999).contains(&y) && (1..=days).contains(&d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_dates_must_be_real() {
-        assert_eq!(parse_iso_date("2024-02-29"), Some((2024, 2, 29)));
-        assert_eq!(parse_iso_date("2023-02-29"), None);
-        assert_eq!(parse_iso_date("2023-13-01"), None);
-        assert_eq!(parse_iso_date("2023-1-01"), None);
-        assert_eq!(parse_iso_date("+023-01-01"), None);
     }
 }

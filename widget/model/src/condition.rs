@@ -2,7 +2,7 @@
 
 use crate::answer::{Answer, Answers};
 use crate::definition::{InputKind, Question, QuestionKind};
-use crate::parse::{field, index, type_name, Ctx};
+use crate::parse::{field, index, type_name, Ctx, Obj};
 use crate::validate::{value_of, FieldErrorKind};
 use serde_json::Value;
 
@@ -87,6 +87,25 @@ fn measure(v: Option<Value>) -> Option<f64> {
 /// but could not be read (its own problem is reported), or why it may not be used.
 pub(crate) type Lookup<'a> = Result<Option<&'a Question>, &'static str>;
 
+/// What a condition on one question can test.
+const TESTS: [&str; 6] = ["equals", "not_equals", "includes", "at_least", "at_most", "answered"];
+
+/// Every key a condition may have: `question`, the tests and the three combinations.
+const KEYS: [&str; 10] =
+    ["question", "equals", "not_equals", "includes", "at_least", "at_most", "answered", "all", "any", "not"];
+
+/// `all`, `any` and `not` make up the whole condition. Another condition key beside one is
+/// refused, since either reading could be meant; a key no condition has is ignored with a
+/// warning, like any key the format does not know.
+fn alone(ctx: &mut Ctx, obj: &Obj, path: &str, key: &str) {
+    for other in obj.keys() {
+        if other != key && KEYS.contains(&other.as_str()) {
+            ctx.err(field(path, other), format!("cannot be used with \"{key}\""));
+        }
+    }
+    ctx.ignore_unknown_keys(obj, path, &KEYS);
+}
+
 /// Parses one condition. `lookup` resolves a question id, refusing unknown and later questions.
 pub(crate) fn parse<'a>(
     ctx: &mut Ctx,
@@ -97,7 +116,7 @@ pub(crate) fn parse<'a>(
     let obj = ctx.object(value, path)?;
     for (key, make) in [("all", true), ("any", false)] {
         if let Some(v) = obj.get(key) {
-            ctx.known_keys(obj, path, &[key]);
+            alone(ctx, obj, path, key);
             let p = field(path, key);
             let items = ctx.array(v, &p)?;
             if items.is_empty() {
@@ -113,11 +132,10 @@ pub(crate) fn parse<'a>(
         }
     }
     if let Some(v) = obj.get("not") {
-        ctx.known_keys(obj, path, &["not"]);
+        alone(ctx, obj, path, "not");
         return parse(ctx, v, &field(path, "not"), lookup).map(|c| Condition::Not(Box::new(c)));
     }
-    const TESTS: [&str; 6] = ["equals", "not_equals", "includes", "at_least", "at_most", "answered"];
-    ctx.known_keys(obj, path, &["question", "equals", "not_equals", "includes", "at_least", "at_most", "answered"]);
+    ctx.ignore_unknown_keys(obj, path, &KEYS);
     let question_id = ctx.req_string(obj, "question", path);
     let tests: Vec<&str> = TESTS.iter().copied().filter(|t| obj.contains_key(*t)).collect();
     if tests.len() != 1 {

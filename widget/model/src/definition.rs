@@ -1,6 +1,7 @@
 //! The survey definition (format 1) and its one parser.
 
 use crate::condition::{self, Condition};
+use crate::dates::{parse_iso_date, Timestamp};
 use crate::error::{Error, Problem, Result};
 use crate::parse::{field, index, is_id, is_language_tag, Ctx, Obj};
 use crate::pattern::Pattern;
@@ -13,6 +14,9 @@ pub const FORMAT: i64 = 1;
 
 /// A parsed, checked survey definition. Only [`Survey::parse`] makes one, so code holding a
 /// `Survey` may trust that ids are unique, options are present and conditions only look back.
+///
+/// Keys the format does not (yet) have are ignored, so a definition written for a newer widget
+/// still works in this one; [`Survey::parse_with_warnings`] says which keys were ignored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Survey {
     pub id: String,
@@ -30,6 +34,12 @@ pub struct Survey {
     pub start_page: bool,
     pub review: bool,
     pub one_question_per_page: bool,
+    /// When the survey starts taking answers.
+    pub opens_at: Option<Timestamp>,
+    /// When it stops taking answers; always after `opens_at`.
+    pub closes_at: Option<Timestamp>,
+    /// Whether the results may be shown publicly once the survey has closed.
+    pub publish_results: bool,
     pub completion: Completion,
     pub pages: Vec<Page>,
 }
@@ -226,34 +236,42 @@ const TYPES: &[&str] = &[
 ];
 
 impl Survey {
-    /// Parses a definition from JSON text, listing every problem by path.
+    /// Parses a definition from JSON text, listing every problem by path. Keys it does not know
+    /// are ignored without a word; [`Survey::parse_with_warnings`] lists them.
     ///
     /// ```
     /// let err = survey_model::Survey::parse(r#"{"format": 1, "id": "x", "pages": []}"#).unwrap_err();
     /// assert!(err.problems().iter().any(|p| p.path == "pages" && p.message == "must not be empty"));
     /// ```
     pub fn parse(json: &str) -> Result<Survey> {
+        Self::parse_with_warnings(json).map(|(survey, _)| survey)
+    }
+
+    /// Parses a definition from JSON text, and lists the keys it ignored because it does not
+    /// know them: a newer definition may add fields, and a widget cached from before must still
+    /// show the survey. Each warning is `path: is not a known field; ignored`, which also
+    /// catches a typo such as `requried`. A refused definition lists its problems only.
+    ///
+    /// ```
+    /// let (survey, warnings) = survey_model::Survey::parse_with_warnings(r#"{
+    ///     "format": 1, "id": "x", "title": "T", "colour": "teal",
+    ///     "pages": [{"id": "p", "questions": [{"id": "q", "type": "text", "title": "Q"}]}]
+    /// }"#).unwrap();
+    /// assert_eq!(survey.id, "x");
+    /// assert_eq!(warnings[0].to_string(), "colour: is not a known field; ignored");
+    /// ```
+    pub fn parse_with_warnings(json: &str) -> Result<(Survey, Vec<Problem>)> {
         // from_slice gives the same value and errors for a `str`, and keeps a single instance
         // of serde_json's reader in the widget's Wasm (`Payload::parse` reads bytes).
         let value: Value = serde_json::from_slice(json.as_bytes()).map_err(|e| {
             Error::Definition(vec![Problem::new("", format!("is not valid JSON: {e}"))])
         })?;
-        Self::from_value(&value)
+        read(&value)
     }
 
-    /// Parses a definition that is already JSON.
+    /// Parses a definition that is already JSON, ignoring unknown keys like [`Survey::parse`].
     pub fn from_value(value: &Value) -> Result<Survey> {
-        let mut ctx = Ctx::default();
-        let survey = parse_survey(&mut ctx, value);
-        match survey {
-            Some(s) if ctx.problems.is_empty() => Ok(s),
-            _ => {
-                if ctx.problems.is_empty() {
-                    ctx.err("", "is not a valid survey definition");
-                }
-                Err(Error::Definition(ctx.problems))
-            }
-        }
+        read(value).map(|(survey, _)| survey)
     }
 
     /// Every question, in order, with the index of its page.
@@ -287,15 +305,30 @@ impl Survey {
     }
 }
 
+/// The survey and the warnings, or every problem.
+fn read(value: &Value) -> Result<(Survey, Vec<Problem>)> {
+    let mut ctx = Ctx::default();
+    let survey = parse_survey(&mut ctx, value);
+    match survey {
+        Some(s) if ctx.problems.is_empty() => Ok((s, ctx.warnings)),
+        _ => {
+            if ctx.problems.is_empty() {
+                ctx.err("", "is not a valid survey definition");
+            }
+            Err(Error::Definition(ctx.problems))
+        }
+    }
+}
+
 fn parse_survey(ctx: &mut Ctx, value: &Value) -> Option<Survey> {
     let obj = ctx.object(value, "")?;
-    ctx.known_keys(
+    ctx.ignore_unknown_keys(
         obj,
         "",
         &[
             "$schema", "format", "id", "version", "title", "description", "default_language",
             "languages", "anonymous", "privacy", "link", "hidden_fields", "start_page", "review",
-            "one_question_per_page", "completion", "pages",
+            "one_question_per_page", "opens_at", "closes_at", "publish_results", "completion", "pages",
         ],
     );
     if let Some(v) = ctx.required(obj, "format", "") {
@@ -347,7 +380,7 @@ fn parse_survey(ctx: &mut Ctx, value: &Value) -> Option<Survey> {
     let anonymous = ctx.opt_bool(obj, "anonymous", "").unwrap_or(false);
     let privacy = ctx.present(obj, "privacy").and_then(|v| {
         let o = ctx.object(v, "privacy")?;
-        ctx.known_keys(o, "privacy", &["notice", "url"]);
+        ctx.ignore_unknown_keys(o, "privacy", &["notice", "url"]);
         let notice = ctx.req_text(o, "notice", "privacy");
         let url = url_field(ctx, o, "url", "privacy");
         Some(Privacy { notice: notice?, url })
@@ -373,14 +406,22 @@ fn parse_survey(ctx: &mut Ctx, value: &Value) -> Option<Survey> {
     let start_page = ctx.opt_bool(obj, "start_page", "").unwrap_or(false);
     let review = ctx.opt_bool(obj, "review", "").unwrap_or(false);
     let one_question_per_page = ctx.opt_bool(obj, "one_question_per_page", "").unwrap_or(false);
+    let opens_at = timestamp_field(ctx, obj, "opens_at");
+    let closes_at = timestamp_field(ctx, obj, "closes_at");
+    if let (Some(opens), Some(closes)) = (&opens_at, &closes_at) {
+        if !closes.is_after(opens) {
+            ctx.err("closes_at", "must be after opens_at");
+        }
+    }
+    let publish_results = ctx.opt_bool(obj, "publish_results", "").unwrap_or(false);
     let completion = ctx
         .present(obj, "completion")
         .and_then(|v| {
             let o = ctx.object(v, "completion")?;
-            ctx.known_keys(o, "completion", &["title", "message", "share"]);
+            ctx.ignore_unknown_keys(o, "completion", &["title", "message", "share"]);
             let share = ctx.present(o, "share").and_then(|v| {
                 let s = ctx.object(v, "completion.share")?;
-                ctx.known_keys(s, "completion.share", &["url", "text"]);
+                ctx.ignore_unknown_keys(s, "completion.share", &["url", "text"]);
                 let url = url_field(ctx, s, "url", "completion.share");
                 if url.is_none() && ctx.present(s, "url").is_none() {
                     ctx.err("completion.share.url", "is required");
@@ -427,6 +468,9 @@ fn parse_survey(ctx: &mut Ctx, value: &Value) -> Option<Survey> {
         start_page,
         review,
         one_question_per_page,
+        opens_at,
+        closes_at,
+        publish_results,
         completion,
         pages,
     })
@@ -437,6 +481,16 @@ fn parse_survey(ctx: &mut Ctx, value: &Value) -> Option<Survey> {
 enum Scope {
     Page { page: usize },
     Question { page: usize, question: usize },
+}
+
+/// A top-level date and time such as `opens_at`.
+fn timestamp_field(ctx: &mut Ctx, obj: &Obj, key: &str) -> Option<Timestamp> {
+    let text = ctx.opt_string(obj, key, "")?;
+    let t = Timestamp::parse(&text);
+    if t.is_none() {
+        ctx.err(key, "must be a date and time such as 2026-03-01T09:00:00Z or 2026-03-01T10:00:00+01:00");
+    }
+    t
 }
 
 fn url_field(ctx: &mut Ctx, obj: &Obj, key: &str, path: &str) -> Option<String> {
@@ -477,7 +531,7 @@ fn parse_page<'v>(
 ) -> Option<Page> {
     let path = index("pages", i);
     let obj = ctx.object(value, &path)?;
-    ctx.known_keys(obj, &path, &["id", "title", "visible_if", "questions"]);
+    ctx.ignore_unknown_keys(obj, &path, &["id", "title", "visible_if", "questions"]);
     let id = ctx.req_string(obj, "id", &path);
     if let Some(id) = &id {
         if !is_id(id) {
@@ -711,13 +765,13 @@ fn parse_question(ctx: &mut Ctx, value: &Value, path: &str) -> Option<Question> 
         }
     };
     let allowed: Vec<&str> = common.iter().chain(extra.iter()).copied().collect();
-    ctx.known_keys(obj, path, &allowed);
+    ctx.ignore_unknown_keys(obj, path, &allowed);
     Some(Question { id: id?, title: title?, hint, required, visible_if: None, kind: kind? })
 }
 
 fn date_field(ctx: &mut Ctx, obj: &Obj, key: &str, path: &str) -> Option<String> {
     let s = ctx.opt_string(obj, key, path)?;
-    if crate::answer::parse_iso_date(&s).is_none() {
+    if parse_iso_date(&s).is_none() {
         ctx.err(field(path, key), "must be a date written YYYY-MM-DD");
         return None;
     }
@@ -738,7 +792,7 @@ fn options(ctx: &mut Ctx, obj: &Obj, key: &str, path: &str, allow_exclusive: boo
         let Some(o) = ctx.object(item, &p) else { continue };
         let allowed: &[&str] =
             if allow_exclusive { &["value", "label", "hint", "exclusive"] } else { &["value", "label", "hint"] };
-        ctx.known_keys(o, &p, allowed);
+        ctx.ignore_unknown_keys(o, &p, allowed);
         let value = ctx.req_string(o, "value", &p);
         let label = ctx.req_text(o, "label", &p);
         let hint = ctx.opt_text(o, "hint", &p);
@@ -761,7 +815,7 @@ fn other(ctx: &mut Ctx, obj: &Obj, path: &str, options: &[ChoiceOption]) -> Opti
     let v = ctx.present(obj, "other")?;
     let p = field(path, "other");
     let o = ctx.object(v, &p)?;
-    ctx.known_keys(o, &p, &["label", "detail_label"]);
+    ctx.ignore_unknown_keys(o, &p, &["label", "detail_label"]);
     if options.iter().any(|x| x.value == "other") {
         ctx.err(&p, "cannot be used with an option whose value is \"other\"");
     }

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-/// One thing wrong with a definition or a payload, located by its JSON path.
+/// One thing wrong with a definition or a payload (or, as a warning, ignored in a definition),
+/// located by its JSON path.
 ///
 /// ```
 /// let p = survey_model::Problem::new("pages[1].questions[3].options", "must not be empty");

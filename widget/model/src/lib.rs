@@ -7,6 +7,8 @@
 //! Design principles:
 //! - Parse, don't validate: a definition or a payload from outside becomes a typed value through
 //!   one `parse` that lists *every* problem by JSON path; the rest of the code trusts the type.
+//! - Forward compatible definitions: a key this version does not know is ignored with a warning,
+//!   never refused, so a widget cached before a new field existed still shows the survey.
 //! - No panics on any input: a panic in Wasm with `panic = "abort"` would end every widget on the
 //!   page.
 //! - Words shown to respondents are not decided here: validation returns [`FieldErrorKind`]s and
@@ -20,6 +22,7 @@
 
 mod answer;
 mod condition;
+mod dates;
 mod definition;
 mod error;
 mod parse;
@@ -33,6 +36,7 @@ mod validate;
 
 pub use answer::{Answer, Answers, DateParts};
 pub use condition::Condition;
+pub use dates::Timestamp;
 pub use definition::{
     ChoiceDisplay, ChoiceOption, Completion, InputKind, OtherOption, Page, Privacy, Question,
     QuestionKind, Share, Survey, FORMAT,

@@ -12,6 +12,8 @@ pub(crate) type Obj = Map<String, Value>;
 #[derive(Default)]
 pub(crate) struct Ctx {
     pub problems: Vec<Problem>,
+    /// What was ignored; unlike a problem, a warning does not stop the document being read.
+    pub warnings: Vec<Problem>,
 }
 
 /// `base.key`, or `key` at the root.
@@ -55,12 +57,23 @@ impl Ctx {
         }
     }
 
-    /// Reports keys of `obj` that are not in `allowed`: a typo such as `requried` must not be
-    /// silently ignored.
+    /// Refuses keys of `obj` that are not in `allowed`. For payloads; a definition ignores them
+    /// instead ([`Ctx::ignore_unknown_keys`]).
     pub fn known_keys(&mut self, obj: &Obj, path: &str, allowed: &[&str]) {
         for key in obj.keys() {
             if !allowed.contains(&key.as_str()) {
                 self.err(field(path, key), "is not a known field");
+            }
+        }
+    }
+
+    /// Ignores keys of `obj` that are not in `allowed`, with a warning for each. A newer
+    /// definition may add fields, and a widget cached from before must still show it; the warning
+    /// still catches a typo such as `requried`.
+    pub fn ignore_unknown_keys(&mut self, obj: &Obj, path: &str, allowed: &[&str]) {
+        for key in obj.keys() {
+            if !allowed.contains(&key.as_str()) {
+                self.warnings.push(Problem::new(field(path, key), "is not a known field; ignored"));
             }
         }
     }

@@ -2,6 +2,7 @@
 //! checked against its survey by the collector.
 
 use crate::answer::{Answer, Answers};
+use crate::dates::Timestamp;
 use crate::error::{Error, Problem, Result};
 use crate::parse::{field, is_id, type_name, Ctx, Obj};
 use crate::validate::{answered_other, FieldError, FieldErrorKind, Visibility};
@@ -216,7 +217,7 @@ fn parse_payload(ctx: &mut Ctx, value: &Value) -> Option<Payload> {
         ctx.err("submission_id", "must be a UUID");
     }
     let submitted_at = ctx.req_string(obj, "submitted_at", "");
-    if submitted_at.as_deref().is_some_and(|s| !is_timestamp(s)) {
+    if submitted_at.as_deref().is_some_and(|s| Timestamp::parse(s).is_none()) {
         ctx.err("submitted_at", "must be a time such as 2026-11-22T10:00:00Z");
     }
     let language = ctx.req_string(obj, "language", "");
@@ -287,40 +288,4 @@ pub fn is_uuid(s: &str) -> bool {
             8 | 13 | 18 | 23 => *c == b'-',
             _ => c.is_ascii_hexdigit(),
         })
-}
-
-/// An RFC 3339 time in UTC or with an offset, such as `2026-11-22T10:00:00.123Z`.
-fn is_timestamp(s: &str) -> bool {
-    let Some((date, time)) = s.split_once('T') else { return false };
-    if crate::answer::parse_iso_date(date).is_none() {
-        return false;
-    }
-    let (clock, zone) = match time.strip_suffix('Z') {
-        Some(clock) => (clock, None),
-        // Split by bytes only where that is a character boundary: this is outside input.
-        None => match time.len().checked_sub(6).and_then(|i| time.split_at_checked(i)) {
-            Some((clock, zone)) => (clock, Some(zone)),
-            None => return false,
-        },
-    };
-    let zone_ok = zone.is_none_or(|z| {
-        let sign = z.starts_with(['+', '-']);
-        sign && z.get(3..4) == Some(":") && two_digits(&z[1..3], 23) && two_digits(&z[4..], 59)
-    });
-    let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
-    let mut parts = hms.split(':');
-    let (Some(h), Some(m), Some(sec), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    zone_ok
-        && two_digits(h, 23)
-        && two_digits(m, 59)
-        && two_digits(sec, 60)
-        && !frac.is_empty()
-        && frac.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Exactly two ASCII digits making at most `max`.
-fn two_digits(s: &str, max: u8) -> bool {
-    s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) && s.parse::<u8>().is_ok_and(|n| n <= max)
 }

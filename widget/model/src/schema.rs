@@ -5,8 +5,14 @@
 //! they are never used to read a definition ([`Survey::parse`](crate::Survey::parse) does that,
 //! and lists every problem by path). The schema describes the shape: fields, types, allowed
 //! words and simple bounds. Rules that need the whole document (unique ids, conditions that
-//! look only back, `max` not below `min`, a condition's value fitting its question) are checked
-//! by `Survey::parse` and `survey-check` only.
+//! look only back, `max` not below `min`, `closes_at` after `opens_at`, a condition's value
+//! fitting its question) are checked by `Survey::parse` and `survey-check` only.
+//!
+//! Unknown keys are where the schema is deliberately stricter than `Survey::parse`: the parser
+//! ignores them with a warning, so that a widget cached from an older release still shows a
+//! newer definition, while the schema marks them (`additionalProperties: false`), so that an
+//! editor catches a typo such as `requried` as it is typed. An author writes against the schema
+//! published beside the widget they deploy, so the keys it lists are the keys that widget knows.
 //!
 //! `widget/model/survey-definition.schema.json` is this schema, committed; a test keeps it
 //! equal to [`definition_schema_json`], and `survey-schema` prints it.
@@ -80,11 +86,14 @@ fn one_of(schema: &mut Schema) {
 const ID_PATTERN: &str = "^[a-z0-9_-]+$";
 const LANGUAGE_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
 const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+const DATE_TIME_PATTERN: &str =
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 /// An http(s) URL, or a relative one: no other scheme before the first `/`, `?` or `#`.
 const LINK_PATTERN: &str = "^([Hh][Tt][Tt][Pp][Ss]?:|[^:/?#]*([/?#]|$))";
 
 /// Read by the survey widget (`<survey-widget src="…">`) and by its collector. Every text value
-/// is a string, or a map of language tag to string.
+/// is a string, or a map of language tag to string. The widget ignores a key not listed here,
+/// with a warning; this schema marks it, so that an editor catches a typo.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Survey definition, format 1")]
@@ -119,6 +128,12 @@ struct Definition {
     review: Option<bool>,
     /// Ask one question at a time.
     one_question_per_page: Option<bool>,
+    /// When the survey starts taking answers.
+    opens_at: Option<DateTime>,
+    /// When it stops taking answers; must be after `opens_at`.
+    closes_at: Option<DateTime>,
+    /// Show the results publicly once the survey has closed.
+    publish_results: Option<bool>,
     completion: Option<Completion>,
     #[schemars(length(min = 1))]
     pages: Vec<Page>,
@@ -180,6 +195,11 @@ struct LanguageTag(#[schemars(pattern(LANGUAGE_PATTERN))] String);
 /// A date written YYYY-MM-DD.
 #[derive(JsonSchema)]
 struct IsoDate(#[schemars(pattern(DATE_PATTERN), extend("format" = "date"))] String);
+
+/// A date and time with its offset (RFC 3339), such as "2026-03-01T09:00:00Z" or
+/// "2026-03-01T10:00:00+01:00".
+#[derive(JsonSchema)]
+struct DateTime(#[schemars(pattern(DATE_TIME_PATTERN), extend("format" = "date-time"))] String);
 
 /// An http(s) or relative URL; never a script or data URL.
 #[derive(JsonSchema)]

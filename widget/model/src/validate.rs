@@ -1,7 +1,8 @@
 //! Validation of answers and visibility of pages and questions. The widget and the collector run
 //! exactly this code, so the two can never disagree about what a valid response is.
 
-use crate::answer::{is_real_date, Answer, Answers};
+use crate::answer::{Answer, Answers};
+use crate::dates::is_real_date;
 use crate::definition::{InputKind, Question, QuestionKind, Survey};
 use serde_json::{Number, Value};
 use std::collections::{BTreeMap, BTreeSet};

@@ -81,6 +81,48 @@ fn every_problem_of_a_bad_definition_is_listed_by_path() {
     );
 }
 
+/// The good definition with keys this version does not know, at the top and on a question.
+fn newer() -> String {
+    let mut d: serde_json::Value = serde_json::from_str(&good()).expect("JSON");
+    d["theme"] = json!({ "accent": "teal" });
+    d["pages"][0]["questions"][0]["colour"] = json!("red");
+    d.to_string()
+}
+
+#[test]
+fn unknown_keys_are_warnings_and_the_definition_is_still_ok() {
+    let path = file("newer.json", &newer());
+    let o = survey_check(&[&path], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{path}: warning: theme: is not a known field; ignored\n\
+             {path}: warning: pages[0].questions[0].colour: is not a known field; ignored\n\
+             {path}: ok (survey \"s\" version 1, 2 pages, 3 questions)\n"
+        )
+    );
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn warnings_do_not_fail_a_run_but_a_problem_still_does() {
+    let mut bad_and_newer: serde_json::Value = serde_json::from_str(&bad()).expect("JSON");
+    bad_and_newer["theme"] = json!("dark");
+    let (n, b) = (file("with-warnings.json", &newer()), file("with-warnings-bad.json", &bad_and_newer.to_string()));
+    let o = survey_check(&[&n, &n], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    let o = survey_check(&[&n, &b], None);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    let count = |prefix: String| out.lines().filter(|l| l.starts_with(&prefix)).count();
+    assert_eq!(count(format!("{n}: warning: ")), 2, "{out}");
+    assert_eq!(count(format!("{n}: ok (")), 1, "{out}");
+    assert_eq!(count(format!("{b}: pages[0]")), 3, "{out}");
+    assert_eq!(count(format!("{b}: warning: ")), 0, "a refused definition lists its problems only: {out}");
+}
+
 #[test]
 fn several_files_are_each_reported_and_one_bad_file_fails_the_run() {
     let (g, b) = (file("several-good.json", &good()), file("several-bad.json", &bad()));
@@ -142,4 +184,5 @@ fn the_shipped_demo_definition_is_ok() {
     let path = format!("{}/../../demo/surveys/digital-engagement.json", env!("CARGO_MANIFEST_DIR"));
     let o = survey_check(&[&path], None);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("warning:"), "{}", stdout(&o));
 }

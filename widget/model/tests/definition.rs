@@ -1,5 +1,5 @@
-//! The definition parser (SPEC section 2): what it accepts, and every rule it enforces, each
-//! refused with the JSON path of the offending value.
+//! The definition parser: what it accepts, every rule it enforces (each refused with the JSON
+//! path of the offending value), and the keys it ignores with a warning.
 
 mod common;
 
@@ -665,12 +665,12 @@ fn malformed_conditions_are_refused_at_their_path() {
         (json!({ "question": "a", "answered": true, "equals": 1 }), p.to_string()),
         (json!({ "question": "a", "answered": "yes" }), format!("{p}.answered")),
         (json!({ "question": "a", "at_least": "3" }), format!("{p}.at_least")),
-        (json!({ "question": "a", "answerd": true }), format!("{p}.answerd")),
+        (json!({ "question": "a", "answerd": true }), p.to_string()),
         (json!({ "all": [] }), format!("{p}.all")),
         (json!({ "any": {} }), format!("{p}.any")),
         (json!({ "all": [{ "question": "a", "answered": true }, { "question": "zz", "answered": true }] }), format!("{p}.all[1].question")),
         (json!({ "not": { "question": "zz", "answered": true } }), format!("{p}.not.question")),
-        (json!({ "not": { "question": "a", "answered": true }, "extra": 1 }), format!("{p}.extra")),
+        (json!({ "all": [{ "question": "a", "answered": true }], "any": [] }), format!("{p}.any")),
     ] {
         let paths = problem_paths(&def(cond.clone()));
         assert!(paths.contains(&path), "{cond}: expected {path}, got {paths:?}");
@@ -693,23 +693,196 @@ fn every_problem_in_a_nested_condition_is_listed() {
     );
 }
 
-#[test]
-fn an_unknown_field_is_refused_rather_than_ignored() {
-    let def = with_questions(json!([question("q", "text", json!({ "requried": true }))]));
-    assert_eq!(problems(&def), ["pages[0].questions[0].requried: is not a known field"]);
+// ---------------------------------------------------------------------------------------------
+// Forward compatibility: keys this version does not know
 
-    for (place, def) in [
-        ("titel", { let mut d = with_questions(json!([question("q", "text", json!({}))])); d["titel"] = json!("x"); d }),
-        ("pages[0].qustions", { let mut d = with_questions(json!([question("q", "text", json!({}))])); d["pages"][0]["qustions"] = json!([]); d }),
-        ("pages[0].questions[0].options[0].exclusive", with_questions(json!([question("q", "ranking", json!({ "options": [
-            { "value": "a", "label": "A", "exclusive": true }, { "value": "b", "label": "B" }] }))]))),
-        ("pages[0].questions[0].options", with_questions(json!([question("q", "text", json!({ "options": [] }))]))),
-        ("pages[0].questions[0].max_length", with_questions(json!([question("q", "rating", json!({ "max_length": 3 }))]))),
-        ("privacy.link", { let mut d = with_questions(json!([question("q", "text", json!({}))])); d["privacy"] = json!({ "notice": "n", "link": "/p" }); d }),
-        ("completion.share.title", { let mut d = with_questions(json!([question("q", "text", json!({}))])); d["completion"] = json!({ "share": { "url": "/s", "title": "x" } }); d }),
+/// A definition with something at every level: the survey, its privacy notice and completion,
+/// pages, questions, options, "other", and conditions of every form.
+fn every_level() -> Value {
+    let mut d = definition(json!([
+        { "id": "p1", "questions": [
+            question("a", "multiple_choice", json!({ "options": options(&["x", "y"]), "other": { "label": "Else" } })),
+            question("b", "ranking", json!({ "options": options(&["m", "n"]) })),
+            question("c", "text", json!({ "visible_if": { "question": "a", "includes": "x" } })),
+        ]},
+        { "id": "p2", "visible_if": { "all": [{ "question": "a", "answered": true }, { "not": { "question": "c", "answered": true } }] },
+          "questions": [question("d", "rating", json!({ "visible_if": { "any": [{ "question": "a", "at_least": 1 }] } }))] },
+    ]));
+    d["privacy"] = json!({ "notice": "Nothing kept." });
+    d["completion"] = json!({ "title": "Thanks", "share": { "url": "/s" } });
+    d
+}
+
+#[test]
+fn an_unknown_key_at_any_level_is_ignored_with_a_warning_at_its_path() {
+    let plain_survey = parse(&every_level());
+    let mut d = every_level();
+    let mut add = |pointer: &str, key: &str| {
+        let target = d.pointer_mut(pointer).unwrap_or_else(|| panic!("{pointer}"));
+        target.as_object_mut().unwrap().insert(key.to_owned(), json!({ "from": "a newer version" }));
+    };
+    add("", "theme");
+    add("/privacy", "contact");
+    add("/completion", "redirect");
+    add("/completion/share", "image");
+    add("/pages/0", "layout");
+    add("/pages/0/questions/0", "colour");
+    add("/pages/0/questions/0/options/1", "image");
+    add("/pages/0/questions/0/other", "placeholder");
+    add("/pages/0/questions/2/visible_if", "note");
+    add("/pages/1/visible_if", "note");
+    add("/pages/1/visible_if/all/1", "note");
+    add("/pages/1/visible_if/all/1/not", "comment");
+    add("/pages/1/questions/0/visible_if/any/0", "within_days");
+    // Known elsewhere, but not here: a newer version may well add them to this type too.
+    add("/pages/0/questions/1", "shuffle");
+    add("/pages/0/questions/1/options/0", "exclusive");
+    add("/pages/1/questions/0", "max_length");
+
+    let (survey, warned) = parsed_with_warnings(&d);
+    assert_eq!(survey, plain_survey, "an unknown key changes nothing");
+    let ignored = |path: &str| format!("{path}: is not a known field; ignored");
+    assert_eq!(
+        warned,
+        [
+            ignored("theme"),
+            ignored("privacy.contact"),
+            ignored("completion.redirect"),
+            ignored("completion.share.image"),
+            ignored("pages[0].layout"),
+            ignored("pages[0].questions[0].options[1].image"),
+            ignored("pages[0].questions[0].other.placeholder"),
+            ignored("pages[0].questions[0].colour"),
+            ignored("pages[0].questions[1].options[0].exclusive"),
+            ignored("pages[0].questions[1].shuffle"),
+            ignored("pages[1].questions[0].max_length"),
+            ignored("pages[0].questions[2].visible_if.note"),
+            ignored("pages[1].visible_if.note"),
+            ignored("pages[1].visible_if.all[1].note"),
+            ignored("pages[1].visible_if.all[1].not.comment"),
+            ignored("pages[1].questions[0].visible_if.any[0].within_days"),
+        ]
+    );
+}
+
+#[test]
+fn a_definition_without_unknown_keys_has_no_warnings() {
+    assert_eq!(warnings(&every_level()), Vec::<String>::new());
+    let (_, warned) = Survey::parse_with_warnings(SPEC_EXAMPLE).unwrap();
+    assert!(warned.is_empty(), "{warned:?}");
+    let mut d = every_level();
+    d["$schema"] = json!("./survey-definition.schema.json");
+    assert_eq!(warnings(&d), Vec::<String>::new(), "$schema is for editors, and known");
+}
+
+#[test]
+fn a_typo_is_a_warning_and_the_misspelt_field_keeps_its_default() {
+    let def = with_questions(json!([question("q", "text", json!({ "requried": true }))]));
+    let (survey, warned) = parsed_with_warnings(&def);
+    assert_eq!(warned, ["pages[0].questions[0].requried: is not a known field; ignored"]);
+    assert!(!survey.question("q").unwrap().required);
+}
+
+#[test]
+fn a_refused_definition_lists_its_problems_and_not_its_warnings() {
+    let mut def = with_questions(json!([question("q", "single_choice", json!({ "options": [], "colour": "teal" }))]));
+    def["theme"] = json!("dark");
+    assert_eq!(problems(&def), ["pages[0].questions[0].options: must not be empty"]);
+}
+
+#[test]
+fn a_known_key_with_a_wrong_value_is_still_refused_at_every_level() {
+    for (pointer, key, value, path) in [
+        ("", "review", json!("yes"), "review"),
+        ("", "opens_at", json!("next week"), "opens_at"),
+        ("", "publish_results", json!(1), "publish_results"),
+        ("/privacy", "url", json!("javascript:alert(1)"), "privacy.url"),
+        ("/completion/share", "text", json!(5), "completion.share.text"),
+        ("/pages/0", "title", json!(["About you"]), "pages[0].title"),
+        ("/pages/0/questions/0", "required", json!("yes"), "pages[0].questions[0].required"),
+        ("/pages/0/questions/0/options/1", "exclusive", json!("yes"), "pages[0].questions[0].options[1].exclusive"),
+        ("/pages/0/questions/0/other", "detail_label", json!({}), "pages[0].questions[0].other.detail_label"),
+        ("/pages/0/questions/2/visible_if", "includes", json!("z"), "pages[0].questions[2].visible_if.includes"),
+        ("/pages/1/visible_if/all/0", "answered", json!("yes"), "pages[1].visible_if.all[0].answered"),
     ] {
-        assert_eq!(problem_paths(&def), [place], "{def}");
+        let mut d = every_level();
+        d.pointer_mut(pointer).unwrap().as_object_mut().unwrap().insert(key.to_owned(), value);
+        assert_eq!(problem_paths(&d), [path], "{pointer} {key}");
     }
+}
+
+#[test]
+fn condition_keys_side_by_side_are_refused_not_ignored() {
+    let def = |cond: Value| {
+        with_questions(json!([
+            question("a", "text", json!({ "input": "number" })),
+            question("b", "text", json!({ "visible_if": cond })),
+        ]))
+    };
+    let yes = json!({ "question": "a", "answered": true });
+    let p = "pages[0].questions[1].visible_if";
+    for (cond, expected) in [
+        (json!({ "all": [yes], "any": [yes] }), format!("{p}.any: cannot be used with \"all\"")),
+        (json!({ "any": [yes], "not": yes }), format!("{p}.not: cannot be used with \"any\"")),
+        (json!({ "not": yes, "question": "a" }), format!("{p}.question: cannot be used with \"not\"")),
+        (json!({ "all": [yes], "answered": true }), format!("{p}.answered: cannot be used with \"all\"")),
+    ] {
+        assert_eq!(problems(&def(cond.clone())), [expected], "{cond}");
+    }
+    // A misspelt test is ignored, which leaves the condition without one.
+    let def = def(json!({ "question": "a", "answerd": true }));
+    assert_eq!(problem_paths(&def), [p]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// When the survey is open, and its results
+
+#[test]
+fn opens_at_closes_at_and_publish_results_are_read() {
+    let mut d = with_questions(json!([question("q", "text", json!({}))]));
+    d["opens_at"] = json!("2026-03-01T09:00:00Z");
+    d["closes_at"] = json!("2026-03-31T17:00:00.5+01:00");
+    d["publish_results"] = json!(true);
+    let s = parse(&d);
+    let (opens, closes) = (s.opens_at.as_ref().unwrap(), s.closes_at.as_ref().unwrap());
+    assert_eq!(opens.as_str(), "2026-03-01T09:00:00Z");
+    assert_eq!(opens.unix_seconds(), 1_772_355_600);
+    assert_eq!(closes.as_str(), "2026-03-31T17:00:00.5+01:00");
+    assert_eq!((closes.unix_seconds(), closes.subsec_nanos()), (1_774_972_800, 500_000_000));
+    assert!(s.publish_results);
+
+    let s = parse(&with_questions(json!([question("q", "text", json!({}))])));
+    assert_eq!((s.opens_at, s.closes_at, s.publish_results), (None, None, false), "all optional");
+    d["opens_at"] = Value::Null;
+    assert!(parse(&d).opens_at.is_none(), "null is absent, as for every field");
+}
+
+#[test]
+fn opens_at_and_closes_at_must_be_rfc_3339_times() {
+    for bad in [json!("2026-03-01"), json!("2026-03-01 09:00:00Z"), json!("2026-03-01T09:00:00"), json!("2026-02-30T09:00:00Z"), json!(1772355600)] {
+        for key in ["opens_at", "closes_at"] {
+            let mut d = with_questions(json!([question("q", "text", json!({}))]));
+            d[key] = bad.clone();
+            let message = single_problem_at(&d, key);
+            assert!(message.starts_with("must be a"), "{key} {bad}: {message}");
+        }
+    }
+}
+
+#[test]
+fn closes_at_must_be_after_opens_at_whatever_the_offsets() {
+    let with = |opens: &str, closes: &str| {
+        let mut d = with_questions(json!([question("q", "text", json!({}))]));
+        d["opens_at"] = json!(opens);
+        d["closes_at"] = json!(closes);
+        d
+    };
+    assert_eq!(single_problem_at(&with("2026-03-01T09:00:00Z", "2026-03-01T09:00:00Z"), "closes_at"), "must be after opens_at");
+    assert_eq!(single_problem_at(&with("2026-03-01T09:00:00Z", "2026-03-01T08:00:00Z"), "closes_at"), "must be after opens_at");
+    // 09:30 in UTC+1 is 08:30 UTC: before 09:00 UTC, although it reads later.
+    assert_eq!(single_problem_at(&with("2026-03-01T09:00:00Z", "2026-03-01T09:30:00+01:00"), "closes_at"), "must be after opens_at");
+    parse(&with("2026-03-01T09:30:00+01:00", "2026-03-01T09:00:00Z"));
+    parse(&with("2026-03-01T09:00:00Z", "2026-03-01T09:00:00.001Z"));
 }
 
 #[test]
@@ -928,7 +1101,6 @@ fn every_problem_of_a_definition_is_listed() {
             "link: must be an http(s) or relative URL",
             "pages[0].questions[0].options: must not be empty",
             "pages[0].questions[1].max: must be from 2 to 10 and more than min",
-            "pages[0].questions[1].requried: is not a known field",
             "pages[1].questions[0].columns: is required",
             "pages[1].questions[1].type: \"widget\" is not a question type; use one of single_choice, multiple_choice, text, long_text, rating, matrix, ranking, date, consent, statement",
             "pages[1].id: repeats the page id \"p\"",

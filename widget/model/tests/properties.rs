@@ -29,6 +29,7 @@ const WORDS: &[&str] = &[
     "long_text", "rating", "matrix", "ranking", "date", "consent", "statement", "number", "email", "postcode",
     "en", "cy", "heard", "ease", "survey", "submission_id", "submitted_at", "language", "answers",
     "other_text", "hidden", "context", "javascript:alert(1)", "2024-02-29", "survey-response/1", "",
+    "opens_at", "closes_at", "publish_results", "2026-03-01T09:00:00Z", "2026-03-01T09:00:00+01:00",
 ];
 
 fn arb_string() -> impl Strategy<Value = String> {
@@ -132,12 +133,16 @@ fn mutate(doc: &mut Value, (at, m): &(Index, Mutation)) {
 }
 
 /// Whatever a definition is, parsing it gives a survey or a list of problems, and a survey can
-/// be shown and validated.
+/// be shown and validated. Warnings only ever name an ignored key, and never change the survey.
 fn parse_never_panics(json: &str) -> Result<(), TestCaseError> {
-    match Survey::parse(json) {
-        Ok(survey) => {
+    match Survey::parse_with_warnings(json) {
+        Ok((survey, warnings)) => {
             let v: Value = serde_json::from_str(json).unwrap();
             prop_assert_eq!(Survey::from_value(&v), Ok(survey.clone()));
+            prop_assert_eq!(Survey::parse(json), Ok(survey.clone()));
+            for w in &warnings {
+                prop_assert!(!w.path.is_empty() && w.message == "is not a known field; ignored", "{}", w);
+            }
             let vis = Visibility::compute(&survey, &Answers::default());
             prop_assert!(survey.pages.is_empty() || vis.page(0), "the first page has no condition to hide it");
             let _ = survey.validate_all(&Answers::default());
@@ -146,6 +151,8 @@ fn parse_never_panics(json: &str) -> Result<(), TestCaseError> {
             }
         }
         Err(e) => {
+            let again = Survey::parse(json);
+            prop_assert_eq!(again.as_ref().err(), Some(&e));
             prop_assert!(!e.problems().is_empty());
             prop_assert!(e.problems().iter().all(|p| !p.message.is_empty()), "{:?}", e.problems());
             let _ = e.to_string();

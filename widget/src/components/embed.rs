@@ -29,8 +29,15 @@ enum Loaded {
 }
 
 fn parse(text: &str) -> Loaded {
-    match survey_model::Survey::parse(text) {
-        Ok(s) => Loaded::Ready(Shared(Rc::new(s))),
+    match survey_model::Survey::parse_with_warnings(text) {
+        Ok((s, warnings)) => {
+            // Keys this widget does not know (from a newer definition, or a typo) are ignored;
+            // the console says which, so an author can tell.
+            for w in warnings {
+                web_sys::console::warn_1(&format!("survey-widget: {w}").into());
+            }
+            Loaded::Ready(Shared(Rc::new(s)))
+        }
         Err(e) => Loaded::Failed(Rc::new(e.into()), peek_id(text)),
     }
 }

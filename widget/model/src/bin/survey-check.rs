@@ -7,9 +7,12 @@
 //! ```
 //!
 //! For each file it prints `FILE: ok (survey "id" version N, P pages, Q questions)`, or one line
-//! per problem: `FILE: pages[1].questions[3].options: must not be empty`. Exit status: 0 when
-//! every file is a valid definition, 1 when any has a problem, 2 when it was used wrongly or a
-//! file could not be read (which wins over 1: the check did not happen).
+//! per problem: `FILE: pages[1].questions[3].options: must not be empty`. A key the format does
+//! not know is ignored, as the widget ignores it, and is reported before the `ok` line as
+//! `FILE: warning: pages[0].questions[2].colour: is not a known field; ignored`: it may be a
+//! field of a newer version, or a typo. Exit status: 0 when every file is a valid definition,
+//! warnings or not; 1 when any has a problem; 2 when it was used wrongly or a file could not be
+//! read (which wins over 1: the check did not happen).
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -17,8 +20,9 @@ use survey_model::Survey;
 
 const USAGE: &str = "usage: survey-check FILE...\n\
     Checks survey definitions (format 1) and lists every problem by its JSON path.\n\
+    Unknown keys are ignored, as the widget ignores them, with a warning.\n\
     '-' reads a definition from standard input.\n\
-    Exit status: 0 all valid, 1 a definition has problems, 2 usage or read error.";
+    Exit status: 0 all valid (warnings or not), 1 a definition has problems, 2 usage or read error.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -79,20 +83,19 @@ fn check(name: &str, bytes: &[u8]) -> Report {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Report { ok: false, text: format!("{name}: is not UTF-8 text\n") };
     };
-    match Survey::parse(text) {
-        Ok(s) => {
+    match Survey::parse_with_warnings(text) {
+        Ok((s, warnings)) => {
             let pages = s.pages.len();
             let questions = s.questions().count();
-            Report {
-                ok: true,
-                text: format!(
-                    "{name}: ok (survey \"{}\" version {}, {pages} {}, {questions} {})\n",
-                    s.id,
-                    s.version,
-                    plural(pages, "page", "pages"),
-                    plural(questions, "question", "questions"),
-                ),
-            }
+            let mut text: String = warnings.iter().map(|w| format!("{name}: warning: {w}\n")).collect();
+            text += &format!(
+                "{name}: ok (survey \"{}\" version {}, {pages} {}, {questions} {})\n",
+                s.id,
+                s.version,
+                plural(pages, "page", "pages"),
+                plural(questions, "question", "questions"),
+            );
+            Report { ok: true, text }
         }
         Err(e) => {
             let text = e.problems().iter().map(|p| format!("{name}: {p}\n")).collect();

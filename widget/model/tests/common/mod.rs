@@ -9,7 +9,7 @@ use survey_model::{Answer, Answers, DateParts, FieldErrorKind, Survey};
 pub const DEMO: &str = include_str!("../../../../demo/surveys/digital-engagement.json");
 
 pub fn demo() -> Survey {
-    Survey::parse(DEMO).expect("the demo survey parses")
+    parse(&serde_json::from_str(DEMO).expect("the demo survey is JSON"))
 }
 
 /// A minimal valid definition around `pages`.
@@ -36,11 +36,28 @@ pub fn options(values: &[&str]) -> Value {
     Value::Array(values.iter().map(|v| json!({ "value": v, "label": v.to_uppercase() })).collect())
 }
 
+/// Parses a definition that must be valid and free of unknown keys (so a typo in a test's own
+/// definition cannot go unnoticed now that the parser ignores it).
+#[track_caller]
 pub fn parse(v: &Value) -> Survey {
-    match Survey::parse(&v.to_string()) {
-        Ok(s) => s,
+    let (survey, ignored) = parsed_with_warnings(v);
+    assert_eq!(ignored, Vec::<String>::new(), "expected no warnings for:\n{v:#}");
+    survey
+}
+
+/// Parses a definition that must be valid, and gives its warnings as `path: message`.
+#[track_caller]
+pub fn parsed_with_warnings(v: &Value) -> (Survey, Vec<String>) {
+    match Survey::parse_with_warnings(&v.to_string()) {
+        Ok((s, warnings)) => (s, warnings.iter().map(ToString::to_string).collect()),
         Err(e) => panic!("expected the definition to parse, got: {e}"),
     }
+}
+
+/// The warnings of a definition that must be valid, as `path: message`.
+#[track_caller]
+pub fn warnings(v: &Value) -> Vec<String> {
+    parsed_with_warnings(v).1
 }
 
 /// Every problem of a definition that must be refused, as `path: message`.
