@@ -83,13 +83,17 @@ function abort(error) {
 const STOPPED =
   "Sorry, this survey stopped working. Your answers on this page were not sent. Reload the page to try again";
 
-/** The survey's `link` (SPEC section 2) as an absolute http(s) URL, or null. */
-function linkOf(definition, lang) {
+/**
+ * The survey's `link` (its own page, docs/survey-format.md) as an absolute http(s) URL, or
+ * null. A relative link is resolved against the definition's URL: the page lives beside the
+ * definition (on the collector), not on the host page.
+ */
+function linkOf(definition, lang, base) {
   let link = definition && definition.link;
   if (link && typeof link === "object") link = link[lang] || link[definition.default_language] || Object.values(link)[0];
   if (typeof link !== "string" || !link.trim()) return null;
   try {
-    const url = new URL(link, document.baseURI);
+    const url = new URL(link, base || document.baseURI);
     return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
   } catch {
     return null;
@@ -105,8 +109,8 @@ async function findLink(raw) {
     if (raw.survey_json) return linkOf(JSON.parse(raw.survey_json), raw.lang);
     if (raw.survey_url) {
       // As the widget fetched it: without cookies, so an anonymous survey stays anonymous.
-      const response = await fetch(raw.survey_url, { credentials: "omit" });
-      if (response.ok) return linkOf(await response.json(), raw.lang);
+      const response = await fetch(raw.survey_url, { credentials: "omit", referrerPolicy: "no-referrer" });
+      if (response.ok) return linkOf(await response.json(), raw.lang, raw.survey_url);
     }
   } catch {
     // Offline, or not JSON: the message without a link still says what happened.
@@ -175,7 +179,7 @@ function stopped(element, raw) {
 function ready() {
   if (!glue) {
     // Warm the stylesheet so the first widget appears styled, in parallel with the Wasm.
-    if (typeof fetch === "function") fetch(STYLESHEET).catch(() => {});
+    if (typeof fetch === "function") fetch(STYLESHEET, { referrerPolicy: "no-referrer" }).catch(() => {});
     watchForAbort();
     glue = import("./survey_widget.js").then((module) =>
       module.default({ module_or_path: new URL("survey_widget_bg.wasm", import.meta.url) }).then(() => module),

@@ -28,17 +28,38 @@ enum Loaded {
     Failed(Rc<Error>, AttrValue),
 }
 
-fn parse(text: &str) -> Loaded {
+/// Parses a definition; `base` is the URL it was fetched from, if it was.
+fn parse(text: &str, base: Option<&str>) -> Loaded {
     match survey_model::Survey::parse_with_warnings(text) {
-        Ok((s, warnings)) => {
+        Ok((mut s, warnings)) => {
             // Keys this widget does not know (from a newer definition, or a typo) are ignored;
             // the console says which, so an author can tell.
             for w in warnings {
                 web_sys::console::warn_1(&format!("survey-widget: {w}").into());
             }
+            if let Some(base) = base {
+                resolve_own_links(&mut s, base);
+            }
             Loaded::Ready(Shared(Rc::new(s)))
         }
         Err(e) => Loaded::Failed(Rc::new(e.into()), peek_id(text)),
+    }
+}
+
+/// The survey's own page (`link`, and the share link of its completion) lives beside its
+/// definition, usually on the collector, not on the page that embeds it: a relative one is
+/// resolved against the definition's URL. (`privacy.url` is the host's page and stays as written.)
+fn resolve_own_links(survey: &mut survey_model::Survey, base: &str) {
+    let absolute = |url: &str| web_sys::Url::new_with_base(url, base).map(|u| u.href()).ok();
+    if let Some(link) = survey.link.as_mut() {
+        if let Some(resolved) = absolute(link) {
+            *link = resolved;
+        }
+    }
+    if let Some(share) = survey.completion.share.as_mut() {
+        if let Some(resolved) = absolute(&share.url) {
+            share.url = resolved;
+        }
     }
 }
 
@@ -56,7 +77,7 @@ fn peek_id(text: &str) -> AttrValue {
 #[component]
 pub fn Embed(props: &EmbedProps) -> Html {
     let loaded = use_state(|| match &*props.options.0 {
-        Ok(MountOptions { source: Source::Inline(text), .. }) => parse(text),
+        Ok(MountOptions { source: Source::Inline(text), .. }) => parse(text, None),
         Ok(_) => Loaded::Loading,
         Err(e) => Loaded::Failed(
             Rc::new(Error::Options(match e {
@@ -74,7 +95,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
                 let url = url.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     loaded.set(match http::fetch_text(&url).await {
-                        Ok(text) => parse(&text),
+                        Ok(text) => parse(&text, Some(&url)),
                         Err(reason) => Loaded::Failed(Rc::new(Error::Load { url, reason }), AttrValue::default()),
                     });
                 });
