@@ -270,7 +270,17 @@ pub(crate) fn value_of(q: &Question, answers: &Answers) -> Result<Option<Value>,
             if *input == InputKind::Number {
                 return number(s, *min, *max, *integer).map(Some);
             }
-            let len = s.chars().count();
+            let text = match input {
+                InputKind::Email if !is_email(s) => return Err(E::Email),
+                InputKind::Tel if !is_tel(s) => return Err(E::Tel),
+                InputKind::Url if !is_url(s) => return Err(E::Url),
+                InputKind::Postcode => normalise_postcode(s).ok_or(E::Postcode)?,
+                _ => s.to_owned(),
+            };
+            // Lengths and the author's pattern are checked on what is sent (a postcode in its
+            // standard form), not on what was typed: the collector checks the sent text again,
+            // and must come to the same verdict, or an answer the widget accepted is refused.
+            let len = text.chars().count();
             if let Some(lo) = *min_length {
                 if len < lo as usize {
                     return Err(E::TooShort { min: lo });
@@ -281,16 +291,9 @@ pub(crate) fn value_of(q: &Question, answers: &Answers) -> Result<Option<Value>,
                     return Err(E::TooLong { max: hi });
                 }
             }
-            let text = match input {
-                InputKind::Email if !is_email(s) => return Err(E::Email),
-                InputKind::Tel if !is_tel(s) => return Err(E::Tel),
-                InputKind::Url if !is_url(s) => return Err(E::Url),
-                InputKind::Postcode => normalise_postcode(s).ok_or(E::Postcode)?,
-                _ => s.to_owned(),
-            };
             // Checked after the input's own rule, so "not an email address" comes before the
-            // author's finer format; and on what was typed (trimmed), as HTML's `pattern` is.
-            if pattern.as_ref().is_some_and(|p| !p.is_match(s)) {
+            // author's finer format.
+            if pattern.as_ref().is_some_and(|p| !p.is_match(&text)) {
                 return Err(E::Pattern);
             }
             Ok(Some(Value::String(text)))

@@ -504,3 +504,16 @@ fn error_kinds_read_as_plain_english() {
     assert_eq!(E::BelowMin { min: 0.5 }.to_string(), "must be 0.5 or more");
     assert_eq!(E::DateAfter { max: "2024-12-31".into() }.to_string(), "must be on or before 2024-12-31");
 }
+
+/// The collector validates the text the widget sends, so validating that text again must agree:
+/// a postcode typed as `a0a0aa` is sent as `A0A 0AA`, seven characters, and a limit of six must
+/// refuse it in the widget too rather than let the collector refuse it later (found by the
+/// property test of random answers).
+#[test]
+fn a_normalised_postcode_is_measured_as_it_is_sent() {
+    let q = || text_q(json!({ "input": "postcode", "max_length": 6 }));
+    assert_eq!(check(q(), Answer::Text("a0a0aa".into())), Err(E::TooLong { max: 6 }), "7 characters once normalised");
+    assert_eq!(check(q(), Answer::Text("A0 0AA".into())), ok(json!("A0 0AA")));
+    // What was sent validates to itself.
+    assert_eq!(check(q(), Answer::Text("A0 0AA".into())), check(q(), Answer::Text("a00aa".into())));
+}
