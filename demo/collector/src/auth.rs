@@ -115,6 +115,28 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// Who the client is, for the guessing brake: the connection's peer, unless that is one of
+/// the trusted proxies, in which case the address that proxy says it forwarded for (the last
+/// entry of `X-Forwarded-For` not added by a trusted proxy). Anything a client could forge
+/// itself (entries to the left of the first untrusted one) is never believed.
+pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let mut client = peer?;
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    for hop in forwarded.iter().rev() {
+        if !trusted.contains(&client) {
+            break;
+        }
+        client = *hop;
+    }
+    Some(client)
+}
+
 /// Where to go after signing in: a path of this collector's admin pages, or the admin start
 /// page. Anything else (another site, `//evil.example`, a backslash trick) is ignored, so the
 /// sign-in page cannot be used to send someone elsewhere.
@@ -208,6 +230,22 @@ mod tests {
         assert_eq!(bearer(&h), None);
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer"));
         assert_eq!(bearer(&h), None);
+    }
+
+    #[test]
+    fn the_client_is_whoever_the_trusted_proxies_say_and_no_further() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        let proxy = ip("10.0.0.2");
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.9"));
+        // No trusted proxy: the peer, whatever the header says.
+        assert_eq!(client_ip(Some(proxy), &h, &[]), Some(proxy));
+        // Behind the proxy: the address it added (the rightmost), not the forged one before it.
+        assert_eq!(client_ip(Some(proxy), &h, &[proxy]), Some(ip("203.0.113.9")));
+        // A stranger connecting directly is itself, even if it sends the header.
+        assert_eq!(client_ip(Some(ip("198.51.100.1")), &h, &[proxy]), Some(ip("198.51.100.1")));
+        assert_eq!(client_ip(Some(proxy), &HeaderMap::new(), &[proxy]), Some(proxy));
+        assert_eq!(client_ip(None, &h, &[proxy]), None);
     }
 
     #[test]

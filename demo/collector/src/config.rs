@@ -14,8 +14,17 @@ use std::path::PathBuf;
 pub const MIN_TOKEN_LEN: usize = 32;
 
 /// Every setting name, in the order startup prints them.
-pub const NAMES: [&str; 8] =
-    ["HOST", "PORT", "PUBLIC_URL", "DATA_DIR", "SURVEYS_DIR", "DIST_DIR", "ALLOWED_ORIGINS", "ADMIN_TOKEN"];
+pub const NAMES: [&str; 9] = [
+    "HOST",
+    "PORT",
+    "PUBLIC_URL",
+    "TRUSTED_PROXIES",
+    "DATA_DIR",
+    "SURVEYS_DIR",
+    "DIST_DIR",
+    "ALLOWED_ORIGINS",
+    "ADMIN_TOKEN",
+];
 
 /// Everything the server can be told, already checked.
 #[derive(Debug, Clone)]
@@ -27,6 +36,9 @@ pub struct Config {
     /// `PUBLIC_URL`: the collector's address as browsers see it (behind a proxy), without a
     /// trailing slash. `None`: built from each request's `Host` header.
     pub public_url: Option<PublicUrl>,
+    /// `TRUSTED_PROXIES`: addresses of the reverse proxies whose `X-Forwarded-For` tells who the
+    /// client is. Empty: the peer of the connection is the client.
+    pub trusted_proxies: Vec<IpAddr>,
     /// `DATA_DIR`: where `responses.sqlite3` lives; created if missing.
     pub data_dir: PathBuf,
     /// `SURVEYS_DIR`: the definitions (`{id}.json`) served and validated against.
@@ -190,6 +202,10 @@ impl Config {
             Some(s) if !s.trim().is_empty() => Some(PublicUrl::parse(&s)?),
             _ => None,
         };
+        let trusted_proxies = match lookup("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(s) => parse_addresses(&s)?,
+        };
         let allowed_origins = match lookup("ALLOWED_ORIGINS") {
             None => Vec::new(),
             Some(s) => parse_origins(&s)?,
@@ -202,6 +218,7 @@ impl Config {
             host,
             port,
             public_url,
+            trusted_proxies,
             data_dir: dir("DATA_DIR", ".data")?,
             surveys_dir: dir("SURVEYS_DIR", "demo/surveys")?,
             dist_dir: dir("DIST_DIR", "dist/survey-widget")?,
@@ -222,6 +239,14 @@ impl Config {
                 match &self.public_url {
                     Some(u) => u.as_str().to_owned(),
                     None => "(unset: links use the Host of each request)".into(),
+                },
+            ),
+            (
+                "TRUSTED_PROXIES",
+                if self.trusted_proxies.is_empty() {
+                    "(none: the connection's peer is the client)".into()
+                } else {
+                    self.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
                 },
             ),
             ("DATA_DIR", self.data_dir.display().to_string()),
@@ -246,6 +271,20 @@ impl Config {
         }
         out
     }
+}
+
+/// Parses `127.0.0.1, ::1` into addresses.
+fn parse_addresses(list: &str) -> Result<Vec<IpAddr>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            a.parse::<IpAddr>().map_err(|_| Error::Config {
+                name: "TRUSTED_PROXIES",
+                message: format!("{a:?} is not an IP address (list the proxies' addresses, comma-separated)"),
+            })
+        })
+        .collect()
 }
 
 /// Parses `https://a.example, http://localhost:3000` into origins. An origin is a scheme, a host
@@ -323,6 +362,14 @@ mod tests {
             let err = PublicUrl::parse(bad).expect_err(bad);
             assert!(err.to_string().starts_with("PUBLIC_URL: "), "{err}");
         }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses() {
+        let c = config(&[("TRUSTED_PROXIES", "127.0.0.1, ::1")]).expect("valid");
+        assert_eq!(c.trusted_proxies.len(), 2);
+        let err = config(&[("TRUSTED_PROXIES", "proxy.local")]).expect_err("a name");
+        assert!(err.to_string().starts_with("TRUSTED_PROXIES: \"proxy.local\" is not an IP address"), "{err}");
     }
 
     #[test]

@@ -217,3 +217,28 @@ async fn a_client_that_keeps_guessing_is_refused_for_a_while_and_others_are_not(
     let other = send(&app, form_post("/admin/sign-in", Some(PUBLIC), None, &format!("token={TOKEN}"), "198.51.100.8")).await;
     assert_eq!(other.status(), StatusCode::SEE_OTHER, "another client signs in");
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_one_guesser_does_not_lock_everyone_out() {
+    let mut env = env_behind_proxy();
+    env.config.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    let app = env.app();
+    let via_proxy = |form: String, client: &'static str| {
+        let mut r = form_post("/admin/sign-in", Some(PUBLIC), None, &form, "127.0.0.1");
+        r.headers_mut().insert("x-forwarded-for", client.parse().expect("header"));
+        r
+    };
+    let guesses: Vec<_> = (0..MAX_WRONG_TOKENS)
+        .map(|n| {
+            let (app, request) = (app.clone(), via_proxy(format!("token=guess-{n}"), "203.0.113.50"));
+            tokio::spawn(async move { send(&app, request).await.status() })
+        })
+        .collect();
+    for g in guesses {
+        assert_eq!(g.await.expect("task"), StatusCode::UNAUTHORIZED);
+    }
+    let guesser = send(&app, via_proxy(format!("token={TOKEN}"), "203.0.113.50")).await;
+    assert_eq!(guesser.status(), StatusCode::TOO_MANY_REQUESTS);
+    let colleague = send(&app, via_proxy(format!("token={TOKEN}"), "203.0.113.51")).await;
+    assert_eq!(colleague.status(), StatusCode::SEE_OTHER, "the same proxy, another person");
+}

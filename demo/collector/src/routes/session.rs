@@ -41,7 +41,7 @@ pub async fn sign_in_page(Query(query): Query<NextQuery>) -> Response {
 /// the form again, with the problem, after a delay.
 pub async fn sign_in(State(state): State<AppState>, request: Request) -> Result<Response> {
     require_same_origin(&state, request.method(), request.headers())?;
-    let client = client_address(&request);
+    let client = client_address(&state, &request);
     let Form(form) = Form::<SignInForm>::from_request(request, &state)
         .await
         .map_err(|_| Error::BadRequest("The sign-in form could not be read.".into()))?;
@@ -77,7 +77,7 @@ pub async fn sign_out(State(state): State<AppState>, method: Method, headers: He
 /// own pages if it changes something. Runs before the handler, so a stranger cannot even learn
 /// which surveys exist.
 pub async fn require_admin(State(state): State<AppState>, request: Request, next: Next) -> Result<Response> {
-    let client = client_address(&request);
+    let client = client_address(&state, &request);
     if let Some(token) = auth::bearer(request.headers()) {
         // A script: no cookie involved, so no cross-site forgery to guard against.
         return match auth::check_token(&state.admin_token, &state.guesses, client, token).await {
@@ -117,9 +117,10 @@ fn require_same_origin(state: &AppState, method: &Method, headers: &HeaderMap) -
     }
 }
 
-/// The peer address, for the guessing brake only (kept in memory, never stored or logged).
-fn client_address(request: &Request) -> Option<IpAddr> {
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+/// The client's address, for the guessing brake only (kept in memory, never stored or logged).
+fn client_address(state: &AppState, request: &Request) -> Option<IpAddr> {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+    auth::client_ip(peer, request.headers(), &state.config.trusted_proxies)
 }
 
 /// A browser navigating (as opposed to a script asking for JSON).

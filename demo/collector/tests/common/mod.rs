@@ -48,6 +48,7 @@ impl TestEnv {
             host: std::net::Ipv4Addr::LOCALHOST.into(),
             port: 0,
             public_url: None,
+            trusted_proxies: Vec::new(),
             data_dir: dir.path().join("data"),
             surveys_dir,
             dist_dir: dist,
