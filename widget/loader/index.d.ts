@@ -1,8 +1,8 @@
 // Type declarations for survey-widget: the ES module (`import { mount } from "survey-widget"`),
 // the events every widget dispatches, and `window.SurveyWidget` of the classic loader
-// (`survey-widget/loader`). The contract they describe is SPEC section 1.
+// (`survey-widget/loader`). The contract they describe is docs/embedding.md.
 
-/** A survey definition, format 1 (SPEC section 2). Checked by the widget when it mounts. */
+/** A survey definition, format 1 (docs/survey-format.md). Checked by the widget when it mounts. */
 export interface SurveyDefinition {
   format: 1;
   id: string;
@@ -15,7 +15,7 @@ export interface SurveyDefinition {
 export interface MountOptions {
   /** The definition itself, or the URL it is fetched from (resolved against the page). */
   survey: SurveyDefinition | string | URL;
-  /** URL the answers are POSTed to (SPEC section 3). */
+  /** URL the answers are POSTed to (docs/submission.md). */
   endpoint: string;
   /** Preferred language tag (`"en"`, `"cy"`, …); falls back to the survey's default. */
   lang?: string;
@@ -69,7 +69,7 @@ export function load(): Promise<void>;
 
 /**
  * Sends the answers kept on this device because an earlier visit could not deliver them
- * (SPEC section 3). Importing the module already does this when answers are pending; call it
+ * (docs/submission.md). Importing the module already does this when answers are pending; call it
  * again when the host knows the network is back.
  */
 export function flushOutbox(): Promise<void>;

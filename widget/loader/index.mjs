@@ -213,7 +213,7 @@ export function flushOutbox() {
   });
 }
 
-// SPEC section 3: a kept submission is retried on the next page load, whether or not this page
+// docs/submission.md: a kept submission is retried on the next page load, whether or not this page
 // shows a survey (the Wasm is fetched for it only when something is pending).
 if (outboxPending()) flushOutbox().catch(() => {});
 
@@ -241,7 +241,7 @@ function strings(map) {
   return out;
 }
 
-/** JS API options (SPEC section 1) as the options JSON of the WebAssembly's mount(). */
+/** JS API options (docs/embedding.md) as the options JSON of the WebAssembly's mount(). */
 function fromOptions(options) {
   const raw = {
     endpoint: options.endpoint,

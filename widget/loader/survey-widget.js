@@ -114,7 +114,7 @@
   w.SurveyWidget = {
     version: "dev", // pkg-scripts/package.sh writes the crate's version here
     /**
-     * Mounts a widget into el now (options as SPEC section 1; omitted: el's attributes) and
+     * Mounts a widget into el now (options as docs/embedding.md; omitted: el's attributes) and
      * resolves to a handle whose destroy() removes the widget and every listener it added.
      * Removing el from the page destroys it too.
      */

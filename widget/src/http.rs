@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestCredentials, RequestInit, Response};
 
-/// What became of one delivery attempt (SPEC section 3).
+/// What became of one delivery attempt (docs/submission.md).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOutcome {
     /// 2xx or 409: stored (now or before). The body's `reference`, if any.

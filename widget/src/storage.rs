@@ -1,4 +1,4 @@
-//! What the widget keeps on the device, and for how long (SPEC section 3):
+//! What the widget keeps on the device, and for how long (docs/submission.md):
 //! - the **outbox**: submissions made but not yet delivered, in `localStorage` so they survive
 //!   a reload or a closed tab, removed the moment the endpoint accepts (or refuses) them;
 //! - **drafts**: answers in progress, restored when the respondent comes back. For an anonymous

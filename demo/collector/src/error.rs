@@ -86,7 +86,7 @@ impl IntoResponse for Error {
                 "too_large",
                 format!("The response is larger than the limit of {} KiB.", limit / 1024),
             ),
-            // 400 rather than 415: SPEC section 3 tells clients that 400 means "refused, do not
+            // 400 rather than 415: docs/submission.md tells clients that 400 means "refused, do not
             // retry", and a body in the wrong type will not become right by being sent again.
             Error::UnsupportedMediaType => (
                 StatusCode::BAD_REQUEST,

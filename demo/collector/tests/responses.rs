@@ -180,7 +180,7 @@ async fn a_body_not_sent_as_json_is_refused_with_400() {
         .body(Body::from(serde_json::to_vec(&valid_payload(&new_id())).expect("serialisable")))
         .expect("valid request");
     let (status, body) = send_json(&env.app(), request).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a status SPEC clients do not retry");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a status the documented clients do not retry");
     assert_eq!(body["error"], "unsupported_media_type");
 }
 

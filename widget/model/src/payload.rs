@@ -1,4 +1,4 @@
-//! The response payload POSTed to the endpoint (SPEC section 3): built by the widget, parsed and
+//! The response payload POSTed to the endpoint (docs/submission.md): built by the widget, parsed and
 //! checked against its survey by the collector.
 
 use crate::answer::{Answer, Answers};

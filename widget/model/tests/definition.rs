@@ -9,8 +9,8 @@ use survey_model::{
     ChoiceDisplay, Condition, InputKind, QuestionKind, Survey, Text,
 };
 
-/// The example definition of SPEC section 2, verbatim.
-const SPEC_EXAMPLE: &str = r#"{
+/// The example definition the format was first described with (docs/survey-format.md documents it).
+const FORMAT_EXAMPLE: &str = r#"{
   "format": 1,
   "id": "digital-engagement",
   "version": 3,
@@ -48,7 +48,7 @@ fn plain(s: &str) -> Text {
 
 #[test]
 fn the_spec_example_parses_with_every_field_read() {
-    let s = Survey::parse(SPEC_EXAMPLE).unwrap();
+    let s = Survey::parse(FORMAT_EXAMPLE).unwrap();
     assert_eq!(s.id, "digital-engagement");
     assert_eq!(s.version, 3);
     assert_eq!(s.title, plain("Help us improve how we talk with you online"));
@@ -768,7 +768,7 @@ fn an_unknown_key_at_any_level_is_ignored_with_a_warning_at_its_path() {
 #[test]
 fn a_definition_without_unknown_keys_has_no_warnings() {
     assert_eq!(warnings(&every_level()), Vec::<String>::new());
-    let (_, warned) = Survey::parse_with_warnings(SPEC_EXAMPLE).unwrap();
+    let (_, warned) = Survey::parse_with_warnings(FORMAT_EXAMPLE).unwrap();
     assert!(warned.is_empty(), "{warned:?}");
     let mut d = every_level();
     d["$schema"] = json!("./survey-definition.schema.json");

@@ -1,4 +1,4 @@
-//! The submitted payload (SPEC section 3): built by the widget, parsed and checked by the
+//! The submitted payload (docs/submission.md): built by the widget, parsed and checked by the
 //! collector with the same rules.
 
 mod common;

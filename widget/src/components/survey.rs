@@ -19,7 +19,7 @@ use survey_model::{Envelope, PayloadContext, QuestionKind};
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-/// What a survey tells its host, as the SPEC's `survey:*` events.
+/// What a survey tells its host, as the `survey:*` events of docs/embedding.md.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SurveyEvent {
     Ready,

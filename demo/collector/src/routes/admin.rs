@@ -18,7 +18,7 @@ use std::sync::Arc;
 use survey_model::{Payload, Survey};
 
 /// `GET /admin/surveys/{id}/responses.json`: every stored payload, oldest first, each exactly
-/// in the payload's own shape (SPEC section 3).
+/// in the payload's own shape (docs/submission.md).
 pub async fn responses_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
     survey(&state, &id)?;
     let rows = state.store.responses(&id).await?;

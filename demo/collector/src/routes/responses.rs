@@ -1,4 +1,4 @@
-//! `POST /api/responses`: where widgets deliver answers (SPEC section 3).
+//! `POST /api/responses`: where widgets deliver answers (docs/collector.md).
 //!
 //! The order of checks is the order a client can act on them: too big (413), not JSON (400),
 //! not a valid response for its survey (422), then stored exactly once (201, 200 or 409).
@@ -83,7 +83,7 @@ pub async fn submit(
 }
 
 /// The definition of the very version the payload answers: a widget may deliver a response
-/// long after it was written (SPEC section 3: retried, possibly days later, with the same
+/// long after it was written (docs/submission.md: retried, possibly days later, with the same
 /// body), and judging it by a newer version would refuse, and so lose, honest answers.
 async fn definition_for(state: &AppState, payload: &Payload) -> Result<Arc<Survey>> {
     let SurveyRef { id, version } = &payload.survey;
