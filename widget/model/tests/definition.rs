@@ -47,7 +47,7 @@ fn plain(s: &str) -> Text {
 // Definitions that must parse
 
 #[test]
-fn the_spec_example_parses_with_every_field_read() {
+fn the_format_example_parses_with_every_field_read() {
     let s = Survey::parse(FORMAT_EXAMPLE).unwrap();
     assert_eq!(s.id, "digital-engagement");
     assert_eq!(s.version, 3);
