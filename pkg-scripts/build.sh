@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Builds the release bundle into dist/survey-widget/ and prints each file's raw and gzipped size.
-#   survey-widget.js       the classic-script loader a web team pastes (tiny, loads the rest)
+#   survey-widget.js            the classic-script loader a web team pastes (tiny, loads the rest)
 #   survey_widget.HASH.js       wasm-bindgen's ES module glue
 #   survey_widget_bg.HASH.wasm  the widget, size-optimised by wasm-opt -Oz
 #   survey-widget.HASH.css      the stylesheet each widget loads into its shadow root
 #   (HASH: the content's, so these can be cached for ever; index.mjs names them)
 #   index.mjs, index.d.ts, package.json, README.md: the same folder as the npm package
-#                          "survey-widget" (pkg-scripts/package.sh writes them)
+#                               "survey-widget" (pkg-scripts/package.sh writes them)
 # Then builds the demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/pages/react/app.js)
-# and its yew app (pkg-scripts/build-demo-yew.sh: demo/site/yew/).
+# and its yew app (pkg-scripts/build-demo-yew.sh: demo/site/pages/yew/).
 # Needs the wasm32 target, wasm-bindgen-cli and wasm-opt: pkg-scripts/setup.sh installs them.
+#   --widget-only  only the bundle (the inner loop of pkg-scripts/test.sh --quick)
 set -euo pipefail
+widget_only=false
+[ "${1:-}" = "--widget-only" ] && widget_only=true
 # shellcheck source=pkg-scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
@@ -31,6 +34,8 @@ for f in survey-widget.js index.mjs "$out"/survey_widget.*.js "$out"/survey_widg
   printf '%-32s %10d %10d\n' "$f" "$raw" "$gz"
 done
 printf '%-32s %10d %10d\n' "total" "$total_raw" "$total_gz"
+
+$widget_only && exit 0
 
 # The demo site's React page imports this bundle at run time; build it alongside.
 pkg-scripts/build-demo-react.sh

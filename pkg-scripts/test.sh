@@ -8,7 +8,18 @@
 #   5. the end-to-end tests: a real Chromium answers the survey on a demo page on one origin,
 #      with the bundle, the definition and the answers on the collector's, another origin.
 # Stops at the first failing step, exits non-zero, and always prints the total time.
+#
+#   pkg-scripts/test.sh           everything (what CI runs)
+#   pkg-scripts/test.sh --quick   the inner loop: native tests, then the core end-to-end journeys
+#                                 (blog post, phone, failed post, caching, sign-in); no component
+#                                 tests, no accessibility sweep, no React or yew demo build
 set -euo pipefail
+quick=false
+case "${1:-}" in
+  --quick) quick=true ;;
+  "") ;;
+  *) echo "usage: pkg-scripts/test.sh [--quick]" >&2; exit 2 ;;
+esac
 # shellcheck source=pkg-scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -42,6 +53,7 @@ cargo test --workspace --no-fail-fast
 # webdriver.json in the current directory (or from WASM_BINDGEN_TEST_WEBDRIVER_JSON). It adds
 # "headless", "no-sandbox" and "disable-dev-shm-usage" itself; widget/webdriver.json names the
 # Chromium binary and the remaining flags.
+if ! $quick; then
 step "Widget component tests in headless Chromium: cargo test -p survey-widget --target wasm32-unknown-unknown"
 (
   cd "$ROOT/widget"
@@ -51,9 +63,15 @@ step "Widget component tests in headless Chromium: cargo test -p survey-widget -
   WASM_BINDGEN_USE_BROWSER=1 \
     cargo test -p survey-widget --target wasm32-unknown-unknown --no-fail-fast
 )
+fi
 
-step "Release bundle and the React demo: pkg-scripts/build.sh"
-"$ROOT/pkg-scripts/build.sh"
+if $quick; then
+  step "Release bundle: pkg-scripts/build.sh --widget-only"
+  "$ROOT/pkg-scripts/build.sh" --widget-only
+else
+  step "Release bundle and the React and yew demos: pkg-scripts/build.sh"
+  "$ROOT/pkg-scripts/build.sh"
+fi
 
 step "Collector and demo site: cargo build -p survey-collector -p survey-demo-site"
 cargo build -p survey-collector -p survey-demo-site
@@ -61,5 +79,10 @@ cargo build -p survey-collector -p survey-demo-site
 step "End-to-end tests: node --test (tests/e2e)"
 (
   cd "$E2E_DIR"
-  node --test --test-reporter=spec --test-concurrency=1
+  if $quick; then
+    node --test --test-reporter=spec --test-concurrency=1 \
+      blog-page.test.mjs phone-answers.test.mjs failed-post.test.mjs bundle-caching.test.mjs admin-sign-in.test.mjs
+  else
+    node --test --test-reporter=spec --test-concurrency=1
+  fi
 )
