@@ -112,7 +112,7 @@ test('gp-experience answered and sent with the keyboard alone; focus always visi
   const stops = [];
   const problems = [];
   await withArtifactsOnFailure(page, 'a11y keyboard', async () => {
-    await page.goto(`${suite.server.url}/a11y.html`);
+    await page.goto(`${suite.server.site}/a11y.html`);
     const widget = page.locator('#survey-shadow');
     await widget.getByRole('button', { name: /^(Start now|Continue)$/ }).first().waitFor();
     const isPrimary = (s) => s?.hostId === 'survey-shadow' && s.tag === 'button' && /^(Start now|Continue|Send answers|Send|Accept and send)$/.test(s.text);

@@ -126,7 +126,7 @@ test('gp-experience on a 320 px phone: reflow, text spacing, 200% text, markup, 
   const problems = [];
   const checked = [];
   await withArtifactsOnFailure(page, 'a11y phone', async () => {
-    await page.goto(`${suite.server.url}/a11y.html`);
+    await page.goto(`${suite.server.site}/a11y.html`);
     const viewportBefore = await page.evaluate(() => [...document.querySelectorAll('meta[name="viewport"]')].map((m) => m.content));
     const widgets = HOSTS.map((selector) => page.locator(selector));
     const pages = new Map(GP.pages.map((p) => [p.id, p]));

@@ -11,11 +11,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { serverAndBrowser } from './lib/suite.mjs';
 import { openPage, withArtifactsOnFailure } from './lib/browser.mjs';
-import { Audit, CSP, SCREENSHOTS, VIEWPORTS, layoutProblems, runAxe, settle } from './lib/a11y.mjs';
+import { Audit, SCREENSHOTS, VIEWPORTS, layoutProblems, runAxe, settle } from './lib/a11y.mjs';
 import { en, loadDefinition, primaryButton, screenshotKinds, walkToSend } from './lib/a11y-walk.mjs';
 import { DE_PLAN, GP_PLAN } from './lib/a11y-plans.mjs';
 import { checkVisible, findHeading, liveRegionTexts } from './lib/pages.mjs';
 import { eventually } from './lib/wait.mjs';
+import { serveFiles } from './lib/embed.mjs';
 
 const suite = serverAndBrowser();
 
@@ -25,8 +26,11 @@ const DEVICE = { viewport: VIEWPORTS.phone, deviceScaleFactor: 1 };
 const GP = loadDefinition('gp-experience');
 const DE = loadDefinition('digital-engagement');
 
-/** A host page like a11y.html, for surveys the demo site does not embed twice itself. */
-function twoWidgetPage(src, title) {
+/**
+ * A host page like a11y.html, for surveys the demo site does not embed twice itself: on the
+ * site, with the widget and `src` (a path) from the collector at `collector`.
+ */
+function twoWidgetPage(collector, src, title) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -34,14 +38,14 @@ function twoWidgetPage(src, title) {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${title}</title>
   <link rel="stylesheet" href="/site.css">
-  <script src="/survey-widget/survey-widget.js" async></script>
+  <script src="${collector}/survey-widget/survey-widget.js" async></script>
 </head>
 <body>
   <main id="main" class="wrap">
     <h1>${title}</h1>
-    <survey-widget id="survey-shadow" src="${src}" endpoint="/api/responses" hidden-channel="a11y-shadow" loading="eager"></survey-widget>
+    <survey-widget id="survey-shadow" src="${collector}${src}" endpoint="${collector}/api/responses" hidden-channel="a11y-shadow" loading="eager"></survey-widget>
     <p><a id="after-shadow" href="/">After the first survey</a></p>
-    <div id="survey-light" data-survey-widget data-src="${src}" data-endpoint="/api/responses"
+    <div id="survey-light" data-survey-widget data-src="${collector}${src}" data-endpoint="${collector}/api/responses"
          data-hidden-channel="a11y-light" data-render="light" data-loading="eager"></div>
     <p><a id="after-light" href="/">After the second survey</a></p>
   </main>
@@ -50,10 +54,9 @@ function twoWidgetPage(src, title) {
 `;
 }
 
+/** Serves `twoWidgetPage` at `route` on the site, under the site's own policy. */
 async function serveTwoWidgetPage(page, route, src, title) {
-  await page.route(`${suite.server.url}${route}`, (r) =>
-    r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: twoWidgetPage(src, title) }),
-  );
+  await serveFiles(page, suite.server, { [route]: twoWidgetPage(suite.server.url, src, title) });
 }
 
 /**
@@ -63,7 +66,7 @@ async function serveTwoWidgetPage(page, route, src, title) {
 function holdSubmissions(page) {
   const held = [];
   const rules = new Map();
-  page.route('**/api/responses', async (route) => {
+  page.route(`${suite.server.url}/api/responses`, async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
     const channel = JSON.parse(route.request().postData() ?? '{}').hidden?.channel;
     const rule = rules.get(channel);
@@ -73,7 +76,13 @@ function holdSubmissions(page) {
   async function apply(route, rule) {
     if (rule === 'deliver') return route.continue();
     if (rule === 'fail') return route.abort('internetdisconnected');
-    return route.fulfill({ status: rule.status, contentType: 'application/json', body: '{"error":"refused","problems":[]}' });
+    // With the CORS header the collector gives the site, so the page can read the refusal.
+    return route.fulfill({
+      status: rule.status,
+      contentType: 'application/json',
+      headers: { 'Access-Control-Allow-Origin': suite.server.site, Vary: 'Origin' },
+      body: '{"error":"refused","problems":[]}',
+    });
   }
   return {
     held,
@@ -133,7 +142,7 @@ test('gp-experience: every state, shadow and light, at every size and media vari
     shots: { host: '#survey-shadow', survey: 'gp-experience', types: screenshotKinds(GP) },
   });
   await withArtifactsOnFailure(page, 'a11y gp states', async () => {
-    await page.goto(`${suite.server.url}/a11y.html`);
+    await page.goto(`${suite.server.site}/a11y.html`);
     const widgets = [page.locator('#survey-shadow'), page.locator('#survey-light')];
     const [shadow, light] = widgets;
     const problems = [];
@@ -175,7 +184,7 @@ test('digital-engagement: every state, including a refused submission, shadow an
   });
   await withArtifactsOnFailure(page, 'a11y de states', async () => {
     await serveTwoWidgetPage(page, '/a11y-digital-engagement.html', '/surveys/digital-engagement.json', 'Digital engagement, twice');
-    await page.goto(`${suite.server.url}/a11y-digital-engagement.html`);
+    await page.goto(`${suite.server.site}/a11y-digital-engagement.html`);
     const widgets = [page.locator('#survey-shadow'), page.locator('#survey-light')];
     const [shadow, light] = widgets;
     // Its question kinds are all in gp-experience, swept there in every media variant; here the
@@ -218,11 +227,17 @@ test('a refused definition, shadow and light', { timeout: 60_000 }, async () => 
   });
   await withArtifactsOnFailure(page, 'a11y refused definition', async () => {
     const broken = { ...DE, pages: [{ ...DE.pages[0], questions: [DE.pages[0].questions[0], { ...DE.pages[0].questions[0], options: [] }] }] };
-    await page.route(`${suite.server.url}/broken.json`, (route) =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(broken) }),
+    // On the collector, readable from any origin as its definitions are.
+    await page.route(`${suite.server.url}/surveys/broken.json`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: JSON.stringify(broken),
+      }),
     );
-    await serveTwoWidgetPage(page, '/a11y-broken.html', '/broken.json', 'A broken survey, twice');
-    await page.goto(`${suite.server.url}/a11y-broken.html`);
+    await serveTwoWidgetPage(page, '/a11y-broken.html', '/surveys/broken.json', 'A broken survey, twice');
+    await page.goto(`${suite.server.site}/a11y-broken.html`);
     for (const selector of ['#survey-shadow', '#survey-light']) {
       await checkVisible(page.locator(selector).getByText(/must not be empty/));
     }
@@ -237,15 +252,11 @@ test('a refused definition, shadow and light', { timeout: 60_000 }, async () => 
 // must be reported, or every "no violations" above means nothing.
 test('the audit sees problems inside an open shadow root', { timeout: 30_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DEVICE);
-  await page.route(`${suite.server.url}/a11y-canary.html`, (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      headers: { 'Content-Security-Policy': CSP },
-      body: '<!doctype html><html lang="en"><head><title>Canary</title><link rel="stylesheet" href="/site.css"></head><body><main><h1>Canary</h1><div id="canary"></div></main></body></html>',
-    }),
-  );
-  await page.goto(`${suite.server.url}/a11y-canary.html`);
+  await serveFiles(page, suite.server, {
+    '/a11y-canary.html':
+      '<!doctype html><html lang="en"><head><title>Canary</title><link rel="stylesheet" href="/site.css"></head><body><main><h1>Canary</h1><div id="canary"></div></main></body></html>',
+  });
+  await page.goto(`${suite.server.site}/a11y-canary.html`);
   await page.evaluate(() => {
     const root = document.querySelector('#canary').attachShadow({ mode: 'open' });
     const input = document.createElement('input');

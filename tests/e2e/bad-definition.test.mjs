@@ -8,23 +8,25 @@ import { serverAndBrowser } from './lib/suite.mjs';
 import { DESKTOP, cspViolations, openPage, screenshot, waitForSurveyEvent, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkVisible, findHeading, findWidget } from './lib/pages.mjs';
 import { eventually } from './lib/wait.mjs';
+import { allowMadeUpPages, serveFiles, serverCsp } from './lib/embed.mjs';
 
-// The demo server's policy, so the refusal is shown under the same rules as the real pages.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
-
-const PAGE = `<!doctype html>
+/**
+ * A page on the site with a survey from the collector at `collector`, its definition at
+ * `${collector}${survey}`.
+ */
+const hostPage = (collector, survey) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>A page with a broken survey</title>
-  <script src="/survey-widget/survey-widget.js" async></script>
+  <script src="${collector}/survey-widget/survey-widget.js" async></script>
 </head>
 <body>
   <main>
     <h1>A page with a broken survey</h1>
     <p>Text before the survey.</p>
-    <survey-widget src="/bad.json" endpoint="/api/responses"></survey-widget>
+    <survey-widget src="${collector}${survey}" endpoint="${collector}/api/responses"></survey-widget>
     <p>Text after the survey.</p>
   </main>
 </body>
@@ -66,19 +68,19 @@ const suite = serverAndBrowser();
 test('a malformed definition is refused visibly, listing its problems by JSON path', { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'f bad definition', async () => {
-    await page.route(`${suite.server.url}/bad-definition.html`, (route) =>
+    // The page on the site under the site's own policy, the broken definition on the
+    // collector (readable from any origin, as the collector serves its definitions).
+    await serveFiles(page, suite.server, { '/bad-definition.html': hostPage(suite.server.url, '/surveys/bad.json') });
+    await page.route(`${suite.server.url}/surveys/bad.json`, (route) =>
       route.fulfill({
         status: 200,
-        contentType: 'text/html; charset=utf-8',
-        headers: { 'Content-Security-Policy': CSP },
-        body: PAGE,
+        contentType: 'application/json',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: JSON.stringify(BAD_DEFINITION),
       }),
     );
-    await page.route(`${suite.server.url}/bad.json`, (route) =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(BAD_DEFINITION) }),
-    );
 
-    await page.goto(`${suite.server.url}/bad-definition.html`);
+    await page.goto(`${suite.server.site}/bad-definition.html`);
     const widget = findWidget(page);
 
     const error = await waitForSurveyEvent(page, 'survey:error');
@@ -121,16 +123,20 @@ test('a malformed definition is refused visibly, listing its problems by JSON pa
 test('a policy without wasm-unsafe-eval gets a plain message instead of a blank box', { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'f no wasm', async () => {
-    const noWasm = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'";
-    await page.route(`${suite.server.url}/no-wasm.html`, (route) =>
+    // The site's own policy, less 'wasm-unsafe-eval'.
+    const siteCsp = await serverCsp(suite.server);
+    const noWasm = siteCsp.replace(/\s*'wasm-unsafe-eval'/g, '');
+    assert.notEqual(noWasm, siteCsp, `the site's policy allows WebAssembly (test premise): ${siteCsp}`);
+    await allowMadeUpPages(context, suite.server);
+    await page.route(`${suite.server.site}/no-wasm.html`, (route) =>
       route.fulfill({
         status: 200,
         contentType: 'text/html; charset=utf-8',
         headers: { 'Content-Security-Policy': noWasm },
-        body: PAGE.replace('/bad.json', '/surveys/digital-engagement.json'),
+        body: hostPage(suite.server.url, '/surveys/digital-engagement.json'),
       }),
     );
-    await page.goto(`${suite.server.url}/no-wasm.html`);
+    await page.goto(`${suite.server.site}/no-wasm.html`);
     const widget = findWidget(page);
     const error = await waitForSurveyEvent(page, 'survey:error');
     assert.equal(error.detail?.code, 'unsupported');

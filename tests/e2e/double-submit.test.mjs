@@ -24,7 +24,7 @@ test('a double click on "Send answers" stores one response, and a resend is answ
   const { context, page } = await openPage(suite.browser, DESKTOP);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'c double click', async () => {
-    const widget = await openSurvey(page, `${suite.server.url}/embed-div.html`, { selector: DIV, firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.site}/embed-div.html`, { selector: DIV, firstQuestion: Q.heard });
     assert.equal(
       await widget.evaluate((host) => host.shadowRoot?.mode ?? null),
       'open',
@@ -68,7 +68,7 @@ test('two presses within the same moment store one response', { timeout: 120_000
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'c same moment', async () => {
     const storedBefore = (await storedResponses(suite.server, SURVEY_ID)).length;
-    const widget = await openSurvey(page, `${suite.server.url}/embed-div.html`, { selector: DIV, firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.site}/embed-div.html`, { selector: DIV, firstQuestion: Q.heard });
     await answerRequiredQuestions(widget, { heard: 'Email newsletter', ease: 5 });
 
     // Both clicks run before the widget can re-render or disable anything.

@@ -18,7 +18,7 @@ import { serverAndBrowser } from './lib/suite.mjs';
 import { DESKTOP, cspViolations, openPage, screenshot, surveyEvents, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkVisible, choose, findField, findQuestion, findRadio } from './lib/pages.mjs';
 import { Q } from './lib/survey.mjs';
-import { htmlPage, serveFiles } from './lib/embed.mjs';
+import { glueUrl, htmlPage, serveFiles } from './lib/embed.mjs';
 import { eventually } from './lib/wait.mjs';
 
 const suite = serverAndBrowser();
@@ -50,16 +50,17 @@ function shown(host) {
 test('a trap in the module replaces every widget with a plain message, with the survey link', { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'n module abort', async () => {
+    const collector = suite.server.url;
     await serveFiles(page, suite.server, {
       '/e2e-abort.html': htmlPage({
         title: 'Two widgets, one module',
-        head: '<script src="/survey-widget/survey-widget.js" async></script>',
+        head: `<script src="${collector}/survey-widget/survey-widget.js" async></script>`,
         body: `<h1>Two widgets</h1>
-          <survey-widget id="linked" src="/surveys/digital-engagement.json" endpoint="/api/responses" loading="eager"></survey-widget>
-          <survey-widget id="unlinked" endpoint="/api/responses" loading="eager"><script type="application/json">${inlineDefinitionWithoutLink()}</script></survey-widget>`,
+          <survey-widget id="linked" src="${collector}/surveys/digital-engagement.json" endpoint="${collector}/api/responses" loading="eager"></survey-widget>
+          <survey-widget id="unlinked" endpoint="${collector}/api/responses" loading="eager"><script type="application/json">${inlineDefinitionWithoutLink()}</script></survey-widget>`,
       }),
     });
-    await page.goto(`${suite.server.url}/e2e-abort.html`);
+    await page.goto(`${suite.server.site}/e2e-abort.html`);
     const linked = page.locator('#linked');
     const unlinked = page.locator('#unlinked');
     await checkVisible(findQuestion(linked, Q.heard));
@@ -84,8 +85,9 @@ test('a trap in the module replaces every widget with a plain message, with the 
     const foreignProblems = page.problems.length;
 
     // Exhaust the module's memory: grow it in halving steps until not one more page fits.
-    const memory = await page.evaluate(async () => {
-      const glue = await import('/survey-widget/survey_widget.js');
+    // The glue the widgets loaded (its name carries a content hash), from the collector.
+    const memory = await page.evaluate(async (glueUrl) => {
+      const glue = await import(glueUrl);
       const { memory } = await glue.default(); // already initialised: the live instance's exports
       const before = memory.buffer.byteLength;
       for (let pages = 65536; pages >= 1; ) {
@@ -96,7 +98,7 @@ test('a trap in the module replaces every widget with a plain message, with the 
         }
       }
       return { before, after: memory.buffer.byteLength };
-    });
+    }, await glueUrl(suite.server));
     assert.ok(memory.after > memory.before, `the memory grew from ${memory.before} to ${memory.after} bytes`);
 
     // A paste larger than all the memory the module had: copying it in must allocate, and fails.
@@ -138,17 +140,20 @@ test('a trap in the module replaces every widget with a plain message, with the 
     // The second widget is no more interactive than the first: clicking its message does
     // nothing, and a widget mounted now gets the message at once, not a call into the module.
     await unlinked.getByText(STOPPED).click();
-    const late = await page.evaluate(async () => {
+    const late = await page.evaluate(async (collector) => {
       const element = document.createElement('div');
       element.id = 'late';
       document.body.append(element);
       try {
-        await window.SurveyWidget.mount(element, { survey: '/surveys/digital-engagement.json', endpoint: '/api/responses' });
+        await window.SurveyWidget.mount(element, {
+          survey: `${collector}/surveys/digital-engagement.json`,
+          endpoint: `${collector}/api/responses`,
+        });
         return { rejected: false };
       } catch (error) {
         return { rejected: true, error: String(error) };
       }
-    });
+    }, collector);
     assert.equal(late.rejected, true, 'mount() after the abort rejects');
     assert.match(late.error, /RuntimeError/);
     assert.match((await shown(page.locator('#late'))).text ?? '', STOPPED);

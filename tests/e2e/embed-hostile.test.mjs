@@ -47,12 +47,15 @@ test('(a) the widget looks the same on the hostile page as on a clean one', { ti
   const clean = await openPage(suite.browser, DESKTOP);
   const hostile = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(hostile.page, 'm hostile screenshot', async () => {
-    await clean.page.route(`${suite.server.url}/hostile.css`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/css', body: PLACEMENT }),
-    );
+    // The clean page is the same page on the site with hostile.css replaced.
+    let cleanServed = 0;
+    await clean.page.route(`${suite.server.site}/hostile.css`, (route) => {
+      cleanServed += 1;
+      return route.fulfill({ status: 200, contentType: 'text/css', body: PLACEMENT });
+    });
     const shots = {};
     for (const [name, { page }] of Object.entries({ clean, hostile })) {
-      await page.goto(`${suite.server.url}/embed-hostile.html`);
+      await page.goto(`${suite.server.site}/embed-hostile.html`);
       await checkVisible(findQuestion(page.locator('survey-widget'), Q.heard));
       // The stylesheet inside the shadow root has applied (the accent button is green).
       await page.waitForFunction(() => {
@@ -62,6 +65,7 @@ test('(a) the widget looks the same on the hostile page as on a clean one', { ti
       });
       shots[name] = await hostScreenshot(page, `m-${name}-host`);
     }
+    assert.ok(cleanServed > 0, 'the clean page got the placement rule instead of hostile.css');
     const diff = await comparePngs(suite.browser, shots.clean, shots.hostile, { threshold: CHANNEL_THRESHOLD });
     writeFileSync(path.join(ARTIFACTS, 'm-screenshot-diff.json'), JSON.stringify(diff, null, 2) + '\n');
     console.log(`# hostile CSS screenshot comparison: ${JSON.stringify(diff)}`);
@@ -139,7 +143,7 @@ function differences(before, after) {
 test('(b) the widget changes nothing of the host page, before, while and after it is answered', { timeout: 180_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'm hostile host page', async () => {
-    // The loader is held back until the page has been read without it.
+    // The loader (from the collector) is held back until the page has been read without it.
     let release;
     const held = new Promise((resolve) => {
       release = resolve;
@@ -148,7 +152,7 @@ test('(b) the widget changes nothing of the host page, before, while and after i
       await held;
       await route.continue();
     });
-    await page.goto(`${suite.server.url}/embed-hostile.html`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${suite.server.site}/embed-hostile.html`, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => document.readyState !== 'loading' && document.styleSheets.length > 0);
     await page.waitForFunction(() => [...document.styleSheets].every((sheet) => sheet.cssRules.length > 0));
     assert.equal(await page.evaluate(() => typeof window.SurveyWidget), 'undefined', 'the loader has not run yet');

@@ -24,14 +24,16 @@ import {
   tick,
 } from './lib/pages.mjs';
 import { Q, SURVEY_ID, recordSubmissions } from './lib/survey.mjs';
-import { countReadyPerHost, htmlPage, recordBundleRequests, serveFiles, widgetCounts } from './lib/embed.mjs';
+import { countReadyPerHost, htmlPage, isWidgetWasm, recordBundleRequests, serveFiles, widgetCounts } from './lib/embed.mjs';
 import { eventually } from './lib/wait.mjs';
 
 const suite = serverAndBrowser();
 
-const LOADER = '<script src="/survey-widget/survey-widget.js" async></script>';
+// The pages are on the site's origin; the loader, the survey and the answers on the collector's.
+const collector = () => suite.server.url;
+const loader = (query = '') => `<script src="${collector()}/survey-widget/survey-widget.js${query}" async></script>`;
 const widget = (id, channel, extra = '') =>
-  `<survey-widget id="${id}" src="/surveys/digital-engagement.json" endpoint="/api/responses" hidden-channel="${channel}"${extra}></survey-widget>`;
+  `<survey-widget id="${id}" src="${collector()}/surveys/digital-engagement.json" endpoint="${collector()}/api/responses" hidden-channel="${channel}"${extra}></survey-widget>`;
 
 /** The page's stylesheet: a spacer pushes what follows it far below the fold. */
 const TALL_CSS = { body: '.spacer { height: 5000px; } survey-widget, [data-survey-widget] { display: block; }', type: 'text/css' };
@@ -46,13 +48,13 @@ test('the loader included twice mounts each widget once, and widgets added later
         title: 'Loader twice',
         // As a CMS does: the snippet in the template and again in a post, once with a
         // cache-busting query (a separate download and run of the script).
-        head: `${LOADER}${LOADER}<script src="/survey-widget/survey-widget.js?v=2" async></script>`,
+        head: `${loader()}${loader()}${loader('?v=2')}`,
         body: `<h1>Loader twice</h1>${widget('one', 'twice-1')}
-          <div id="two" data-survey-widget data-src="/surveys/digital-engagement.json" data-endpoint="/api/responses" data-hidden-channel="twice-2"></div>
-          <script src="/survey-widget/survey-widget.js" async></script>`,
+          <div id="two" data-survey-widget data-src="${collector()}/surveys/digital-engagement.json" data-endpoint="${collector()}/api/responses" data-hidden-channel="twice-2"></div>
+          ${loader()}`,
       }),
     });
-    await page.goto(`${suite.server.url}/e2e-loader-twice.html`);
+    await page.goto(`${suite.server.site}/e2e-loader-twice.html`);
     await page.waitForFunction(() => window.__e2e.events.filter((e) => e.type === 'survey:ready').length >= 2);
     // Every copy of the script has run: they were all requested, and the page is idle.
     await page.waitForLoadState('networkidle');
@@ -71,14 +73,14 @@ test('the loader included twice mounts each widget once, and widgets added later
 
     // A widget added after load (a single-page app, a CMS preview) is mounted once, not once
     // per copy of the loader.
-    await page.evaluate(() => {
+    await page.evaluate((collector) => {
       const late = document.createElement('survey-widget');
       late.id = 'three';
-      late.setAttribute('src', '/surveys/digital-engagement.json');
-      late.setAttribute('endpoint', '/api/responses');
+      late.setAttribute('src', `${collector}/surveys/digital-engagement.json`);
+      late.setAttribute('endpoint', `${collector}/api/responses`);
       late.setAttribute('loading', 'eager');
       document.body.append(late);
-    });
+    }, collector());
     await checkVisible(findQuestion(page.locator('#three'), Q.heard));
     // Wait for anything a second mount would still be doing.
     await page.waitForLoadState('networkidle');
@@ -99,11 +101,11 @@ test('the same survey twice on a page: no shared ids, two separate submissions',
     await serveFiles(page, suite.server, {
       '/e2e-twice.html': htmlPage({
         title: 'The same survey twice',
-        head: LOADER,
+        head: loader(),
         body: `<h1>Two surveys</h1>${widget('first', 'pair-1', ' loading="eager"')}<p>Between them.</p>${widget('second', 'pair-2', ' loading="eager"')}`,
       }),
     });
-    await page.goto(`${suite.server.url}/e2e-twice.html`);
+    await page.goto(`${suite.server.site}/e2e-twice.html`);
     const first = page.locator('#first');
     const second = page.locator('#second');
     await checkVisible(findQuestion(first, Q.heard));
@@ -186,11 +188,11 @@ test('by default the Wasm is fetched only when the widget comes near the viewpor
       '/e2e-lazy.css': TALL_CSS,
       '/e2e-lazy.html': htmlPage({
         title: 'Far below the fold',
-        head: `<link rel="stylesheet" href="/e2e-lazy.css">${LOADER}`,
+        head: `<link rel="stylesheet" href="/e2e-lazy.css">${loader()}`,
         body: `<h1>A long page</h1><div class="spacer"></div>${widget('far', 'lazy')}`,
       }),
     });
-    await page.goto(`${suite.server.url}/e2e-lazy.html`);
+    await page.goto(`${suite.server.site}/e2e-lazy.html`);
     // The loader has run and looked at the page, and nothing is in flight.
     await page.waitForFunction(() => Boolean(window.SurveyWidget));
     await page.waitForLoadState('networkidle');
@@ -208,7 +210,7 @@ test('by default the Wasm is fetched only when the widget comes near the viewpor
     assert.deepEqual(bundle.wasm, [], 'no Wasm while the widget is 1000px away');
 
     // Within the margin, still out of view: now the Wasm comes.
-    const wasmRequest = page.waitForRequest((request) => request.url().endsWith('/survey_widget_bg.wasm'));
+    const wasmRequest = page.waitForRequest((request) => isWidgetWasm(request.url()));
     await page.evaluate(() => window.scrollBy(0, 900));
     await wasmRequest;
     assert.ok((await distanceBelowFold(page, '#far')) > 0, 'fetched before the widget is in view');
@@ -230,18 +232,18 @@ for (const [name, attribute] of [
     const bundle = recordBundleRequests(page);
     await withArtifactsOnFailure(page, `k eager ${attribute}`, async () => {
       const host = attribute.startsWith('data-')
-        ? `<div id="far" data-survey-widget data-src="/surveys/digital-engagement.json" data-endpoint="/api/responses" ${attribute}></div>`
+        ? `<div id="far" data-survey-widget data-src="${collector()}/surveys/digital-engagement.json" data-endpoint="${collector()}/api/responses" ${attribute}></div>`
         : widget('far', 'eager', ` ${attribute}`);
       await serveFiles(page, suite.server, {
         '/e2e-lazy.css': TALL_CSS,
         '/e2e-eager.html': htmlPage({
           title: 'Eager',
-          head: `<link rel="stylesheet" href="/e2e-lazy.css">${LOADER}`,
+          head: `<link rel="stylesheet" href="/e2e-lazy.css">${loader()}`,
           body: `<h1>A long page</h1><div class="spacer"></div>${host}`,
         }),
       });
-      const wasmRequest = page.waitForRequest((request) => request.url().endsWith('/survey_widget_bg.wasm'));
-      await page.goto(`${suite.server.url}/e2e-eager.html`);
+      const wasmRequest = page.waitForRequest((request) => isWidgetWasm(request.url()));
+      await page.goto(`${suite.server.site}/e2e-eager.html`);
       await wasmRequest;
       await page.waitForFunction(() => window.__e2e.events.some((e) => e.type === 'survey:ready'));
       // Mounted and rendered while nobody scrolled.

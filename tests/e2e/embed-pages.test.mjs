@@ -1,6 +1,7 @@
 // h. The survey mounted from JavaScript rather than the script tag: the ES module page
-//    (embed-module.html, a same-origin module file calls mount()) and the React app
-//    (embed-react.html, demo/react) each answer and submit once, and the collector stores it;
+//    (embed-module.html: the site's own module file imports index.mjs from the collector and
+//    calls mount()) and the React app (embed-react.html, demo/react) each answer and submit
+//    once, and the collector stores it;
 //    in the React app a route change destroys the widget and coming back mounts a fresh one.
 //    The themed page (embed-theme.html) shows the host's brand inside the widget.
 
@@ -42,7 +43,7 @@ test('the ES module page mounts the survey with mount(), and its answers are sto
   const { context, page } = await openPage(suite.browser, DESKTOP);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'h module page', async () => {
-    const widget = await openSurvey(page, `${suite.server.url}/embed-module.html`, { selector: '#survey', firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.site}/embed-module.html`, { selector: '#survey', firstQuestion: Q.heard });
     assert.equal(await page.evaluate(() => typeof window.SurveyWidget), 'undefined', 'no classic loader on this page');
     assert.equal(await widget.evaluate((host) => host.shadowRoot?.mode ?? null), 'open', 'rendered in an open shadow root');
     // headingLevel: 3 under the page's h2.
@@ -64,7 +65,7 @@ test('the React app answers once, destroys the widget on a route change and moun
   const { context, page } = await openPage(suite.browser, PHONE);
   const posts = recordSubmissions(page);
   await withArtifactsOnFailure(page, 'h react page', async () => {
-    const widget = await openSurvey(page, `${suite.server.url}/embed-react.html?view=survey`, {
+    const widget = await openSurvey(page, `${suite.server.site}/embed-react.html?view=survey`, {
       selector: '.react-survey',
       firstQuestion: Q.heard,
     });
@@ -114,7 +115,7 @@ test('the React app answers once, destroys the widget on a route change and moun
 test('the themed page shows the host brand inside the widget through the custom properties', { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'h theme page', async () => {
-    const widget = await openSurvey(page, `${suite.server.url}/embed-theme.html`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.site}/embed-theme.html`, { firstQuestion: Q.heard });
     const button = findButton(widget, 'Continue');
     await checkVisible(button);
     const style = await button.evaluate((element) => {

@@ -2,7 +2,7 @@
 //    rendered by the app itself in its own DOM with the bundle's stylesheet linked by the page.
 //    It is answered and stored once; a route change unmounts it, leaving no survey markup and
 //    no listeners behind (two visits leave the same listeners as one); coming back mounts a
-//    fresh survey. All under the demo server's strict Content Security Policy.
+//    fresh survey. All under the demo site's strict Content Security Policy.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,7 +42,7 @@ test('the yew app answers with the Survey component, and a route change unmounts
     page.on('request', (request) => {
       if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname);
     });
-    await page.goto(`${suite.server.url}/embed-yew.html?view=feedback`);
+    await page.goto(`${suite.server.site}/embed-yew.html?view=feedback`);
     const nav = page.getByRole('navigation', { name: 'App' });
     await checkVisible(findHeading(page, 'Feedback'));
     const survey = page.locator('#app .yew-survey');

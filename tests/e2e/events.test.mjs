@@ -1,6 +1,6 @@
-// i. The events of SPEC section 1: every one is dispatched on the host element itself (not on a
+// i. The events of docs/embedding.md: every one is dispatched on the host element itself (not on a
 //    node inside its shadow root), bubbles to the document, is composed, and carries exactly the
-//    `detail` the SPEC gives it. survey:queued is covered with a POST that fails once.
+//    `detail` the docs give it. survey:queued is covered with a POST that fails once.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { DESKTOP, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkConfirmation, checkVisible, openSurvey, pressButton } from './lib/pages.mjs';
 import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/survey.mjs';
 import { eventually } from './lib/wait.mjs';
+import { serveFiles } from './lib/embed.mjs';
 
 const TYPES = ['survey:ready', 'survey:start', 'survey:page', 'survey:submit', 'survey:queued', 'survey:complete', 'survey:error'];
 const ERROR_CODES = ['bad_definition', 'bad_options', 'definition_unavailable', 'submission_refused', 'unsupported'];
@@ -66,7 +67,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}
 test('a survey answered and sent dispatches ready, start, page, submit and complete with their details', { timeout: 120_000 }, async () => {
   const { context, page, heard, checkDispatch } = await openRecorded();
   await withArtifactsOnFailure(page, 'i events', async () => {
-    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.site}/`, { firstQuestion: Q.heard });
     await answerRequiredQuestions(widget);
     await pressButton(widget, 'Send answers');
     const reference = await checkConfirmation(widget, Q.completion);
@@ -114,7 +115,7 @@ test('answers that cannot be delivered yet dispatch survey:queued, then survey:c
       }
       return route.continue();
     });
-    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.site}/`, { firstQuestion: Q.heard });
     await answerRequiredQuestions(widget);
     await pressButton(widget, 'Send answers');
 
@@ -139,48 +140,61 @@ test('answers that cannot be delivered yet dispatch survey:queued, then survey:c
 test('survey:error carries the survey id, a stable code and a message', { timeout: 120_000 }, async () => {
   const { context, page, heard, checkDispatch } = await openRecorded('div#host');
   await withArtifactsOnFailure(page, 'i errors', async () => {
-    const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
-    await page.route(`${suite.server.url}/events.html`, (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: 'text/html; charset=utf-8',
-        headers: { 'Content-Security-Policy': CSP },
-        body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Events</title></head><body><div id="host"></div></body></html>',
-      }),
-    );
-    await page.goto(`${suite.server.url}/events.html`);
+    // A page on the site under the site's policy; the module, the surveys and the endpoints on
+    // the collector.
+    const collector = suite.server.url;
+    await serveFiles(page, suite.server, {
+      '/events.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Events</title></head><body><div id="host"></div></body></html>',
+    });
+    await page.goto(`${suite.server.site}/events.html`);
+    const mountInPage = (options) =>
+      page.evaluate(
+        async ({ collector, options }) => {
+          const { mount } = await import(`${collector}/survey-widget/index.mjs`);
+          await mount(document.getElementById('host'), options);
+        },
+        { collector, options },
+      );
     const expectError = async (count, options) => {
-      await page.evaluate(async (options) => {
-        const { mount } = await import('/survey-widget/index.mjs');
-        await mount(document.getElementById('host'), options);
-      }, options);
+      await mountInPage(options);
       await eventually(async () => assert.equal((await heard('survey:error')).length, count));
       return (await heard('survey:error'))[count - 1].detail;
     };
 
     // A definition that breaks the format: its id, as far as it could be read.
     const broken = { format: 1, id: 'broken', version: 1, title: 'Broken', default_language: 'en', languages: ['en'], pages: [] };
-    const definition = await expectError(1, { survey: broken, endpoint: '/api/responses' });
+    const definition = await expectError(1, { survey: broken, endpoint: `${collector}/api/responses` });
     assert.equal(definition.survey_id, 'broken');
     assert.equal(definition.code, 'bad_definition');
 
     // Options without an endpoint: no survey was read yet, so no id.
-    const options = await expectError(2, { survey: '/surveys/digital-engagement.json' });
+    const options = await expectError(2, { survey: `${collector}/surveys/digital-engagement.json` });
     assert.equal(options.survey_id, '');
     assert.equal(options.code, 'bad_options');
 
-    // A definition URL that answers 404.
-    const missing = await expectError(3, { survey: '/surveys/no-such-survey.json', endpoint: '/api/responses' });
+    // A definition URL that answers 404 (readable from any origin, as the collector sends it).
+    const missing = await expectError(3, {
+      survey: `${collector}/surveys/no-such-survey.json`,
+      endpoint: `${collector}/api/responses`,
+    });
     assert.equal(missing.code, 'definition_unavailable');
 
-    // The endpoint refuses the answers.
-    await page.route(`${suite.server.url}/api/refuse`, (route) =>
-      route.fulfill({ status: 422, contentType: 'application/json', body: '{"error":"invalid","problems":[]}' }),
+    // The endpoint refuses the answers, with the CORS headers the collector sends the site (so
+    // the page can read the refusal; without them it would look like a network failure).
+    const cors = { 'Access-Control-Allow-Origin': suite.server.site, Vary: 'Origin' };
+    await page.route(`${collector}/api/refuse`, (route) =>
+      route.request().method() === 'OPTIONS'
+        ? route.fulfill({
+            status: 204,
+            headers: {
+              ...cors,
+              'Access-Control-Allow-Methods': 'POST, OPTIONS',
+              'Access-Control-Allow-Headers': 'content-type, idempotency-key',
+            },
+          })
+        : route.fulfill({ status: 422, contentType: 'application/json', headers: cors, body: '{"error":"invalid","problems":[]}' }),
     );
-    await page.evaluate(async () => {
-      const { mount } = await import('/survey-widget/index.mjs');
-      await mount(document.getElementById('host'), { survey: '/surveys/digital-engagement.json', endpoint: '/api/refuse' });
-    });
+    await mountInPage({ survey: `${collector}/surveys/digital-engagement.json`, endpoint: `${collector}/api/refuse` });
     const widget = page.locator('#host');
     await checkVisible(widget.getByRole('group', { name: Q.heard }));
     await answerRequiredQuestions(widget);

@@ -64,9 +64,9 @@ async function storedFor(submissionId) {
 
 test('in English: every type, condition and correction, then Check your answers and Change', { timeout: 240_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.url });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.site });
   await withArtifactsOnFailure(page, 'every type english', async () => {
-    await page.goto(`${suite.server.url}/gp-survey.html`);
+    await page.goto(`${suite.server.site}/gp-survey.html`);
     const widget = await revealSurvey(page);
 
     // The start page: what the survey is for, its privacy notice, and Start now.
@@ -253,7 +253,7 @@ test('in English: every type, condition and correction, then Check your answers 
     });
     assert.deepEqual(stored.other_text, { contact_method: 'By letter' });
     assert.deepEqual(stored.hidden, { channel: 'gp-page' });
-    assert.equal(stored.context.page_url, `${suite.server.url}/gp-survey.html`);
+    assert.equal(stored.context.page_url, `${suite.server.site}/gp-survey.html`);
 
     assert.deepEqual(await cspViolations(page), [], 'no Content Security Policy violations');
     assert.deepEqual(page.problems, [], 'no console errors');
@@ -265,7 +265,7 @@ test('in Welsh on a phone: the language switch, Welsh words and errors, and the 
   const { context, page } = await openPage(suite.browser, PHONE);
   const touch = { touch: true };
   await withArtifactsOnFailure(page, 'every type welsh', async () => {
-    await page.goto(`${suite.server.url}/gp-survey.html`);
+    await page.goto(`${suite.server.site}/gp-survey.html`);
     const widget = await revealSurvey(page);
     await checkVisible(findButton(widget, 'Start now'));
     const cymraeg = findButton(widget, 'Cymraeg');

@@ -30,6 +30,7 @@ import { ROOT, startServer, storedResponses, storedResponsesCsv } from './lib/se
 import { DESKTOP, launchBrowser, openPage, screenshot, withArtifactsOnFailure } from './lib/browser.mjs';
 import { UUID_V4, choose, findButton, findField, findHeading, findQuestion, findRadio, typeInto } from './lib/pages.mjs';
 import { eventually } from './lib/wait.mjs';
+import { allowMadeUpPages, serverCsp } from './lib/embed.mjs';
 
 const SURVEY = 'quick-check';
 const SURVEYS_DIR = path.join(ROOT, 'tests', 'e2e', 'fixtures', 'surveys');
@@ -92,21 +93,21 @@ const AFTER_OUTAGE_DEADLINE_MS = 15_000;
 /** How long one tab may wait for a queued submission it shows to be delivered. */
 const QUEUED_DEADLINE_MS = 60_000;
 
-// The demo server's policy, so the widget runs under the same rules as on the real pages.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
+// A page on the site (served with the site's own policy), the widget, the survey and the
+// endpoint on the collector at `collector`, as on the real pages.
 const PAGE_PATH = '/fault/visit.html';
-const PAGE = `<!doctype html>
+const visitPage = (collector) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Your visit</title>
-  <script src="/survey-widget/survey-widget.js" async></script>
+  <script src="${collector}/survey-widget/survey-widget.js" async></script>
 </head>
 <body>
   <main>
     <h1>Your visit</h1>
-    <survey-widget src="/surveys/${SURVEY}.json" endpoint="/api/responses" request-timeout="${REQUEST_TIMEOUT_MS}"></survey-widget>
+    <survey-widget src="${collector}/surveys/${SURVEY}.json" endpoint="${collector}/api/responses" request-timeout="${REQUEST_TIMEOUT_MS}"></survey-widget>
   </main>
 </body>
 </html>
@@ -136,8 +137,10 @@ const quietly = (promise) => promise.catch(() => {});
  * the whole run, shared by every device.
  */
 class Injector {
-  constructor(seed) {
+  /** `site` is the origin of the pages: injected answers carry the CORS header the collector gives it. */
+  constructor(seed, site) {
     this.random = generator(seed);
+    this.cors = { 'Access-Control-Allow-Origin': site, Vary: 'Origin' };
     this.attempts = []; // { id, tab, load, device, kind, at (ms), status?, reference? }
     this.failuresInARow = new Map(); // submission id and page -> injected failures since its last success
     this.answered = new Map(); // submission id -> [{ status, reference, at }] as the collector answered
@@ -222,9 +225,12 @@ class Injector {
 
       switch (kind) {
         case 'http-500':
-          return quietly(route.fulfill({ status: 500, contentType: 'text/plain', body: 'injected: internal error' }));
+          // With the collector's CORS header, so the page reads an HTTP error, not a network one.
+          return quietly(route.fulfill({ status: 500, contentType: 'text/plain', headers: this.cors, body: 'injected: internal error' }));
         case 'http-503':
-          return quietly(route.fulfill({ status: 503, contentType: 'text/plain', headers: { 'Retry-After': '1' }, body: 'injected: unavailable' }));
+          return quietly(
+            route.fulfill({ status: 503, contentType: 'text/plain', headers: { ...this.cors, 'Retry-After': '1' }, body: 'injected: unavailable' }),
+          );
         case 'abort-timedout':
           return quietly(route.abort('timedout'));
         case 'abort-connectionreset':
@@ -291,7 +297,8 @@ test(
       `the bundle ${timeoutSupported ? 'reads' : 'does NOT read'} the request-timeout attribute` +
         (timeoutSupported ? ` (${REQUEST_TIMEOUT_MS} ms)` : ': the widget waits up to its 20 s default, and hangs end when the injector drops them'),
     );
-    const injector = new Injector(SEED);
+    const injector = new Injector(SEED, server.site);
+    const csp = await serverCsp(server);
     /** Problems found on the way; the run goes on to measure the rest, and fails at the end. */
     const violations = [];
 
@@ -308,8 +315,9 @@ test(
       const device = { name: spec.name, context, tabs: [] };
       devices.push(device);
       await context.route(`${server.url}/api/responses`, injector.handler(spec.name, tabOf));
-      await context.route(`${server.url}${PAGE_PATH}`, (route) =>
-        route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: PAGE }),
+      await allowMadeUpPages(context, server);
+      await context.route(`${server.site}${PAGE_PATH}`, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': csp }, body: visitPage(server.url) }),
       );
       // The widget's files and the definition: fetched while online and kept, so a reload
       // while offline gets them from the copy, as it would from a service worker's cache.
@@ -376,7 +384,7 @@ test(
 
     const load = async (tab) => {
       tab.loads += 1;
-      if (tab.loads === 1) await tab.page.goto(`${server.url}${PAGE_PATH}`);
+      if (tab.loads === 1) await tab.page.goto(`${server.site}${PAGE_PATH}`);
       else await tab.page.reload();
     };
 

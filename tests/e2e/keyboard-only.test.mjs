@@ -49,7 +49,7 @@ async function checkFocusIndicator(page, what) {
 test('the survey can be answered and sent with the keyboard alone', { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'e keyboard', async () => {
-    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.site}/`, { firstQuestion: Q.heard });
 
     // From the top of the page into the first question; the arrow key picks the next option.
     const heard = findQuestion(widget, Q.heard);

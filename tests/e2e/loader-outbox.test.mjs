@@ -10,15 +10,16 @@ import { DESKTOP, cspViolations, openPage, waitForSurveyEvent, withArtifactsOnFa
 import { openSurvey, pressButton } from './lib/pages.mjs';
 import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/survey.mjs';
 import { eventually } from './lib/wait.mjs';
+import { serveFiles } from './lib/embed.mjs';
 
 const OUTBOX = 'survey-widget:outbox';
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
-const NO_SURVEY = `<!doctype html>
+/** Another page of the site, with the loader from the collector at `collector` but no survey. */
+const noSurvey = (collector) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>Opening times</title>
-  <script src="/survey-widget/survey-widget.js" async></script>
+  <script src="${collector}/survey-widget/survey-widget.js" async></script>
 </head>
 <body><main><h1>Opening times</h1><p>No survey on this page.</p></main></body>
 </html>
@@ -32,7 +33,7 @@ test('a submission kept on the device is delivered by the next page with the loa
   await withArtifactsOnFailure(page, 'j outbox next page', async () => {
     // Offline for the collector: every POST fails.
     await page.route(`${suite.server.url}/api/responses`, (route) => route.abort('internetdisconnected'));
-    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.site}/`, { firstQuestion: Q.heard });
     await answerRequiredQuestions(widget);
     await pressButton(widget, 'Send answers');
     const queued = await waitForSurveyEvent(page, 'survey:queued');
@@ -42,11 +43,9 @@ test('a submission kept on the device is delivered by the next page with the loa
 
     // Back online, on a page that shows no survey.
     await page.unroute(`${suite.server.url}/api/responses`);
-    await page.route(`${suite.server.url}/opening-times.html`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: NO_SURVEY }),
-    );
+    await serveFiles(page, suite.server, { '/opening-times.html': noSurvey(suite.server.url) });
     const sentBefore = posts.length;
-    await page.goto(`${suite.server.url}/opening-times.html`);
+    await page.goto(`${suite.server.site}/opening-times.html`);
 
     await eventually(async () => {
       const stored = await storedResponses(suite.server, SURVEY_ID);

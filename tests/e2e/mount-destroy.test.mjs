@@ -10,6 +10,7 @@ import path from 'node:path';
 import { serverAndBrowser } from './lib/suite.mjs';
 import { ARTIFACTS, DESKTOP, cspViolations, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
 import { domCounters, eventListeners, openCdp, wasmMemoryBytes } from './lib/cdp.mjs';
+import { glueUrl, serveFiles } from './lib/embed.mjs';
 
 const CYCLES = 1000;
 /** Cycles run before the first reading, so one-time allocations (interned strings, caches) are in. */
@@ -21,7 +22,8 @@ const MAX_LISTENER_GROWTH = 10;
 /** Wasm memory grows in 64 KiB pages and never shrinks; allow the allocator two more. */
 const MAX_WASM_GROWTH = 2 * 64 * 1024;
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
+// The pages are made up on the site's origin (with the site's policy); the widget, the survey
+// and the endpoint are on the collector's.
 const testPage = (head = '') => `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Mount and destroy</title>${head}</head>
@@ -37,17 +39,17 @@ const suite = serverAndBrowser();
  */
 async function cycles(page, count, api = 'module') {
   return page.evaluate(
-    async ({ count, api }) => {
+    async ({ count, api, collector }) => {
       const mount =
-        api === 'loader' ? window.SurveyWidget.mount : (await import('/survey-widget/index.mjs')).mount;
-      window.__definition ??= await (await fetch('/surveys/digital-engagement.json')).json();
+        api === 'loader' ? window.SurveyWidget.mount : (await import(`${collector}/survey-widget/index.mjs`)).mount;
+      window.__definition ??= await (await fetch(`${collector}/surveys/digital-engagement.json`)).json();
       const host = document.getElementById('host');
       for (let i = 0; i < count; i++) {
         const ready = new Promise((resolve, reject) => {
           host.addEventListener('survey:ready', resolve, { once: true });
           host.addEventListener('survey:error', (event) => reject(new Error(JSON.stringify(event.detail))), { once: true });
         });
-        const handle = await mount(host, { survey: window.__definition, endpoint: '/api/responses', hidden: { channel: 'test' } });
+        const handle = await mount(host, { survey: window.__definition, endpoint: `${collector}/api/responses`, hidden: { channel: 'test' } });
         await ready;
         if (!host.shadowRoot.querySelector('input[type="radio"]')) throw new Error(`cycle ${i}: no question rendered`);
         handle.destroy();
@@ -59,7 +61,7 @@ async function cycles(page, count, api = 'module') {
       fresh.id = 'host';
       host.replaceWith(fresh);
     },
-    { count, api },
+    { count, api, collector: suite.server.url },
   );
 }
 
@@ -69,17 +71,16 @@ async function reading(page, cdp) {
     ...counters,
     documentListeners: (await eventListeners(cdp, 'document')).length,
     pageListeners: (await eventListeners(cdp, 'document', { subtree: true })).length,
-    wasmMemoryBytes: await wasmMemoryBytes(page, '/survey-widget/survey_widget.js'),
+    // The glue the widget loaded: its name carries a content hash.
+    wasmMemoryBytes: await wasmMemoryBytes(page, await glueUrl(suite.server)),
   };
 }
 
 test(`${CYCLES} mounts and destroys leave no nodes, listeners or Wasm memory behind`, { timeout: 600_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'g mount destroy', async () => {
-    await page.route(`${suite.server.url}/mount-destroy.html`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: testPage() }),
-    );
-    await page.goto(`${suite.server.url}/mount-destroy.html`);
+    await serveFiles(page, suite.server, { '/mount-destroy.html': testPage() });
+    await page.goto(`${suite.server.site}/mount-destroy.html`);
     const cdp = await openCdp(page);
 
     await cycles(page, WARM_UP);
@@ -111,15 +112,10 @@ test(`${CYCLES} mounts and destroys leave no nodes, listeners or Wasm memory beh
 test('the classic loader: SurveyWidget.mount and destroy leave nothing, and neither does removing the element', { timeout: 300_000 }, async () => {
   const { context, page: page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'g loader mount destroy', async () => {
-    await page.route(`${suite.server.url}/loader-mount-destroy.html`, (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: 'text/html; charset=utf-8',
-        headers: { 'Content-Security-Policy': CSP },
-        body: testPage('<script src="/survey-widget/survey-widget.js" async></script>'),
-      }),
-    );
-    await page.goto(`${suite.server.url}/loader-mount-destroy.html`);
+    await serveFiles(page, suite.server, {
+      '/loader-mount-destroy.html': testPage(`<script src="${suite.server.url}/survey-widget/survey-widget.js" async></script>`),
+    });
+    await page.goto(`${suite.server.site}/loader-mount-destroy.html`);
     await page.waitForFunction(() => window.SurveyWidget?.version);
     const cdp = await openCdp(page);
 
@@ -135,14 +131,14 @@ test('the classic loader: SurveyWidget.mount and destroy leave nothing, and neit
     }
 
     // A developer who removes the element instead of calling destroy(): the loader cleans up.
-    const host = await page.evaluateHandle(async () => {
+    const host = await page.evaluateHandle(async (collector) => {
       const element = document.getElementById('host');
       const ready = new Promise((resolve) => element.addEventListener('survey:ready', resolve, { once: true }));
-      await window.SurveyWidget.mount(element, { survey: window.__definition, endpoint: '/api/responses' });
+      await window.SurveyWidget.mount(element, { survey: window.__definition, endpoint: `${collector}/api/responses` });
       await ready;
       element.remove();
       return element;
-    });
+    }, suite.server.url);
     await page.waitForFunction((element) => element.shadowRoot.childNodes.length === 0, host);
     await host.dispose();
 

@@ -44,7 +44,7 @@ test('a person on a phone answers the survey and the collector stores exactly th
   const shot = (label) => screenshot(page, `b ${String(++step).padStart(2, '0')} ${label}`);
 
   await withArtifactsOnFailure(page, 'b phone', async () => {
-    const widget = await openSurvey(page, `${suite.server.url}/`, { firstQuestion: Q.heard });
+    const widget = await openSurvey(page, `${suite.server.site}/`, { firstQuestion: Q.heard });
     await checkNoHorizontalScroll(page);
     await shot('first page');
 
@@ -142,13 +142,19 @@ test('a person on a phone answers the survey and the collector stores exactly th
     // What went over the wire: one JSON POST, keyed by its submission id, with no cookie.
     assert.equal(posts.length, 1, 'one POST to /api/responses');
     const [post] = posts;
+    assert.equal(post.request.url(), `${suite.server.url}/api/responses`, 'the answers go to the collector');
     assert.match(post.contentType ?? '', /^application\/json/);
     assert.equal(post.cookie, undefined, 'no cookie is sent');
     const sent = JSON.parse(post.body);
     assert.equal(post.key, sent.submission_id, 'Idempotency-Key is the submission id');
     assert.equal(sent.submission_id, completed.detail.submission_id);
-    const foreign = requested.filter((url) => !url.startsWith(`${suite.server.url}/`) && !/^(data|blob):/.test(url));
-    assert.deepEqual(foreign, [], 'no request leaves the site');
+    // The page comes from the site and the widget from the collector: nothing else is asked.
+    const foreign = requested.filter(
+      (url) => !url.startsWith(`${suite.server.site}/`) && !url.startsWith(`${suite.server.url}/`) && !/^(data|blob):/.test(url),
+    );
+    assert.deepEqual(foreign, [], 'no request goes anywhere but the site and the collector');
+    assert.ok(requested.some((url) => url.startsWith(`${suite.server.site}/`)), 'the page came from the site');
+    assert.ok(requested.some((url) => url.startsWith(`${suite.server.url}/survey-widget/`)), 'the widget came from the collector');
 
     // What the collector stored.
     const stored = await storedResponses(suite.server, SURVEY_ID);

@@ -24,9 +24,6 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
 /** Where the screenshots for people go (linked from the README). */
 export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 
-/** The demo server's policy, for pages the tests serve themselves. */
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
-
 export const VIEWPORTS = {
   'small-phone': { width: 320, height: 640 },
   phone: { width: 390, height: 844 },

@@ -44,10 +44,15 @@ export async function eventListeners(cdp, expression, { subtree = false } = {}) 
 /**
  * The widget's WebAssembly memory in bytes. wasm-bindgen's glue initialises once per page and
  * hands the same exports (`memory` among them) to every later call of its init function, so this
- * asks the glue the widget already loaded, at `glueUrl`.
+ * asks the glue the widget already loaded, at `glueUrl` (absolute: the collector's, with its
+ * content hash). Any other URL would be a second copy of the module with a memory of its own,
+ * so it must be one the page has already loaded.
  */
 export async function wasmMemoryBytes(page, glueUrl) {
   return page.evaluate(async (url) => {
+    if (!performance.getEntriesByType('resource').some((entry) => entry.name === url)) {
+      throw new Error(`the page has not loaded the glue ${url}: importing it would start a second module`);
+    }
     const glue = await import(url);
     const exports = await glue.default();
     return exports.memory.buffer.byteLength;

@@ -1,30 +1,74 @@
 // Helpers for the embed-*.test.mjs files: pages made up by a test but served from the demo
-// server's own origin with its own Content Security Policy, a record of what the page
-// downloads, and a pixel comparison of two screenshots.
+// site's origin with the site's own Content Security Policy (the widget, its definitions and
+// the answers staying on the collector's origin, named by absolute URLs, as on the demo
+// pages), a record of what the page downloads, the bundle's content-hashed file names, and a
+// pixel comparison of two screenshots.
 
 import assert from 'node:assert/strict';
 
-/** The Content Security Policy the demo server sends with its pages (read, not copied). */
+/** The Content Security Policy the demo site sends with its pages (read, not copied). */
 export async function serverCsp(server) {
-  const response = await fetch(`${server.url}/`);
+  const response = await fetch(`${server.site}/`);
   await response.arrayBuffer();
   const csp = response.headers.get('content-security-policy');
-  assert.ok(csp, 'the demo server sends a Content Security Policy');
+  assert.ok(csp, 'the demo site sends a Content Security Policy');
+  assert.ok(csp.includes(server.url), `the demo site's policy names the collector ${server.url}: ${csp}`);
   return csp;
 }
 
 /**
- * Serves `files` ({ "/path": { body, type } } or { "/path": "html" }) at the demo server's
- * origin, HTML with the server's own policy, so a made-up page is held to the same rules as
- * the demo site.
+ * Lets pages that a test makes up on the site's origin reach the collector, as the site's own
+ * pages can. A page fulfilled by `route.fulfill` came from no server address, so Chromium's
+ * Local Network Access counts it as a public page, and its requests to the collector on the
+ * loopback address need a permission a person would be asked for (headless: refused). The
+ * real site is on the loopback address itself and needs none; this grant, for the site's
+ * origin only, puts a made-up page back on the same footing.
+ */
+export async function allowMadeUpPages(context, server) {
+  await context.grantPermissions(['local-network-access'], { origin: server.site });
+}
+
+/**
+ * Serves `files` ({ "/path": { body, type } } or { "/path": "html" }) at the demo site's
+ * origin, HTML with the site's own policy, so a made-up page is held to the same rules as the
+ * demo pages. The pages name the collector's files with absolute URLs (`${server.url}/…`).
  */
 export async function serveFiles(page, server, files) {
   const csp = await serverCsp(server);
+  await allowMadeUpPages(page.context(), server);
   for (const [path, file] of Object.entries(files)) {
     const { body, type = 'text/html; charset=utf-8' } = typeof file === 'string' ? { body: file } : file;
     const headers = type.startsWith('text/html') ? { 'Content-Security-Policy': csp } : {};
-    await page.route(`${server.url}${path}`, (route) => route.fulfill({ status: 200, contentType: type, headers, body }));
+    await page.route(`${server.site}${path}`, (route) => route.fulfill({ status: 200, contentType: type, headers, body }));
   }
+}
+
+/** The bundle's file names: the glue, the Wasm and the stylesheet carry a content hash. */
+export const BUNDLE_FILE = {
+  glue: /^survey_widget\.[0-9a-f]+\.js$/,
+  wasm: /^survey_widget_bg\.[0-9a-f]+\.wasm$/,
+  css: /^survey-widget\.[0-9a-f]+\.css$/,
+};
+
+/** Whether `url` is the widget's Wasm (any hash), wherever it is served from. */
+export function isWidgetWasm(url) {
+  const { pathname } = new URL(url);
+  return pathname.startsWith('/survey-widget/') && BUNDLE_FILE.wasm.test(pathname.slice('/survey-widget/'.length));
+}
+
+/**
+ * The absolute URL of the wasm-bindgen glue the collector's `index.mjs` imports (its name
+ * carries a content hash), read from that `index.mjs` itself, so it is the very module the
+ * widget runs: a page that imports this URL gets the instance the widgets share.
+ */
+export async function glueUrl(server) {
+  const index = `${server.url}/survey-widget/index.mjs`;
+  const response = await fetch(index);
+  const text = await response.text();
+  assert.equal(response.status, 200, `GET ${index}`);
+  const names = [...new Set([...text.matchAll(/import\(\s*["']\.\/(survey_widget\.[0-9a-f]+\.js)["']\s*\)/g)].map((m) => m[1]))];
+  assert.equal(names.length, 1, `index.mjs imports one glue file: ${JSON.stringify(names)}`);
+  return new URL(names[0], index).href;
 }
 
 /** A minimal page: `head` and `body` are HTML. */
@@ -39,8 +83,8 @@ export function htmlPage({ title, head = '', body }) {
 }
 
 /**
- * Records the page's requests for the widget's files. `bundle.wasm`, `bundle.index` and
- * `bundle.loader` list the URLs requested, in order.
+ * Records the page's requests for the widget's files. `bundle.wasm`, `bundle.index`,
+ * `bundle.loader` and `bundle.glue` list the URLs requested, in order.
  */
 export function recordBundleRequests(page) {
   const bundle = { wasm: [], index: [], loader: [], glue: [] };
@@ -51,7 +95,7 @@ export function recordBundleRequests(page) {
     if (file.endsWith('.wasm')) bundle.wasm.push(request.url());
     else if (file === 'index.mjs') bundle.index.push(request.url());
     else if (file === 'survey-widget.js') bundle.loader.push(request.url());
-    else if (file === 'survey_widget.js') bundle.glue.push(request.url());
+    else if (BUNDLE_FILE.glue.test(file)) bundle.glue.push(request.url());
   });
   return bundle;
 }

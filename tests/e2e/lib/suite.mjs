@@ -1,5 +1,5 @@
-// The fixture every end-to-end file needs: one demo server and one Chromium for the file's
-// tests, started before them and always stopped after.
+// The fixture every end-to-end file needs: the collector and the demo site (on two origins, see
+// server.mjs) and one Chromium for the file's tests, started before them and always stopped after.
 
 import { after, before } from 'node:test';
 import { startServer } from './server.mjs';
