@@ -50,7 +50,7 @@ export ADMIN_TOKEN
 
 say "Starting the collector (release, default settings, log to a file)"
 PORT=0 DATA_DIR="$work/data" SURVEYS_DIR="$ROOT/demo/surveys" \
-  DIST_DIR="$work/no-dist" "$bin/survey-collector" >"$work/stdout" 2>"$work/server.log" &
+  DIST_DIR="$work/no-dist" RATE_LIMIT_PER_MINUTE=0 "$bin/survey-collector" >"$work/stdout" 2>"$work/server.log" &
 server_pid=$!
 url=""
 for _ in $(seq 100); do

@@ -10,6 +10,7 @@
 
 use crate::config::AdminToken;
 use crate::error::{Error, Result};
+use crate::reference::hex;
 use axum::http::{header, HeaderMap};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -69,16 +70,6 @@ pub fn new_session() -> Result<(String, String)> {
 /// What the store keeps of a session secret.
 pub fn session_hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
 }
 
 /// The session secret a request's `Cookie` header carries, if any.

@@ -8,13 +8,14 @@ use axum::http::HeaderValue;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The shortest `ADMIN_TOKEN` accepted: 32 characters of a random token are far beyond guessing,
 /// and anything shorter is likely a word someone chose.
 pub const MIN_TOKEN_LEN: usize = 32;
 
 /// Every setting name, in the order startup prints them.
-pub const NAMES: [&str; 9] = [
+pub const NAMES: [&str; 14] = [
     "HOST",
     "PORT",
     "PUBLIC_URL",
@@ -24,7 +25,47 @@ pub const NAMES: [&str; 9] = [
     "DIST_DIR",
     "ALLOWED_ORIGINS",
     "ADMIN_TOKEN",
+    "RATE_LIMIT_PER_MINUTE",
+    "QUOTA_ROWS",
+    "QUOTA_BYTES",
+    "MAX_CONNECTIONS",
+    "READ_TIMEOUT_SECS",
 ];
+
+/// The brakes on what anyone on the internet can make the collector do, each a setting with
+/// a default meant for a public survey on one small server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// `RATE_LIMIT_PER_MINUTE`: responses one client may post per minute, and at once; `0`
+    /// turns the limit off.
+    pub rate_per_minute: u32,
+    /// `QUOTA_ROWS`: responses stored per survey.
+    pub quota_rows: u64,
+    /// `QUOTA_BYTES`: bytes of stored payloads per survey.
+    pub quota_bytes: u64,
+    /// `MAX_CONNECTIONS`: connections open at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// `READ_TIMEOUT_SECS`: how long a client may take to send a request's headers (or to
+    /// start its next request on a kept-alive connection), and then how long the request may
+    /// take until its answer starts, body included.
+    pub read_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            rate_per_minute: 30,
+            quota_rows: 1_000_000,
+            quota_bytes: 2 * GIB,
+            max_connections: 512,
+            read_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+const KIB: u64 = 1024;
+const MIB: u64 = 1024 * KIB;
+const GIB: u64 = 1024 * MIB;
 
 /// Everything the server can be told, already checked.
 #[derive(Debug, Clone)]
@@ -49,6 +90,8 @@ pub struct Config {
     pub allowed_origins: Vec<HeaderValue>,
     /// `ADMIN_TOKEN`: signs people in to `/admin/`, and is the bearer token of scripts.
     pub admin_token: AdminToken,
+    /// `RATE_LIMIT_PER_MINUTE`, `QUOTA_ROWS`, `QUOTA_BYTES`, `MAX_CONNECTIONS`, `READ_TIMEOUT_SECS`.
+    pub limits: Limits,
 }
 
 /// The collector's public address, such as `https://collect.example.org`. It is served at the
@@ -214,6 +257,23 @@ impl Config {
             Some(t) => AdminToken::new(t)?,
             None => AdminToken::generate()?,
         };
+        let defaults = Limits::default();
+        let limits = Limits {
+            rate_per_minute: number(&lookup, "RATE_LIMIT_PER_MINUTE", defaults.rate_per_minute, 0, "0 turns it off")?,
+            quota_rows: number(&lookup, "QUOTA_ROWS", defaults.quota_rows, 1, "responses per survey")?,
+            quota_bytes: match lookup("QUOTA_BYTES") {
+                None => defaults.quota_bytes,
+                Some(s) => parse_bytes(&s)?,
+            },
+            max_connections: number(&lookup, "MAX_CONNECTIONS", defaults.max_connections, 1, "connections")?,
+            read_timeout: Duration::from_secs(number(
+                &lookup,
+                "READ_TIMEOUT_SECS",
+                defaults.read_timeout.as_secs(),
+                1,
+                "seconds",
+            )?),
+        };
         Ok(Config {
             host,
             port,
@@ -224,6 +284,7 @@ impl Config {
             dist_dir: dir("DIST_DIR", "dist/survey-widget")?,
             allowed_origins,
             admin_token,
+            limits,
         })
     }
 
@@ -264,13 +325,59 @@ impl Config {
                     format!("(set, {} characters)", self.admin_token.as_str().len())
                 },
             ),
+            (
+                "RATE_LIMIT_PER_MINUTE",
+                match self.limits.rate_per_minute {
+                    0 => "0 (off: any client may post as often as it likes)".into(),
+                    n => format!("{n} responses per client"),
+                },
+            ),
+            ("QUOTA_ROWS", format!("{} responses per survey", self.limits.quota_rows)),
+            ("QUOTA_BYTES", format!("{} bytes per survey", self.limits.quota_bytes)),
+            ("MAX_CONNECTIONS", self.limits.max_connections.to_string()),
+            ("READ_TIMEOUT_SECS", self.limits.read_timeout.as_secs().to_string()),
         ];
         for (name, value) in lines {
             // Writing to a String cannot fail.
-            let _ = writeln!(out, "  {name:<16} {value}");
+            let _ = writeln!(out, "  {name:<22} {value}");
         }
         out
     }
+}
+
+/// A whole number setting, at least `min`; `default` when unset.
+fn number<T>(lookup: &impl Fn(&str) -> Option<String>, name: &'static str, default: T, min: T, unit: &str) -> Result<T>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    let Some(text) = lookup(name) else { return Ok(default) };
+    match text.trim().replace('_', "").parse::<T>() {
+        Ok(n) if n >= min => Ok(n),
+        _ => Err(Error::Config {
+            name,
+            message: format!("must be a whole number from {min} up ({unit}), not {text:?}"),
+        }),
+    }
+}
+
+/// `2147483648`, `2GiB`, `500 MiB` or `64KiB` as bytes.
+fn parse_bytes(text: &str) -> Result<u64> {
+    let bad = || Error::Config {
+        name: "QUOTA_BYTES",
+        message: format!("must be a number of bytes, optionally with KiB, MiB or GiB (such as 2GiB), not {text:?}"),
+    };
+    let trimmed = text.trim();
+    let digits = trimmed.find(|c: char| !c.is_ascii_digit() && c != '_').unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(digits);
+    let number: u64 = number.replace('_', "").parse().map_err(|_| bad())?;
+    let unit = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kib" => KIB,
+        "mib" => MIB,
+        "gib" => GIB,
+        _ => return Err(bad()),
+    };
+    number.checked_mul(unit).filter(|n| *n > 0).ok_or_else(bad)
 }
 
 /// Parses `127.0.0.1, ::1` into addresses.
@@ -334,6 +441,47 @@ mod tests {
         assert!(c.allowed_origins.is_empty());
         assert!(c.admin_token.is_generated());
         assert!(c.admin_token.as_str().len() >= MIN_TOKEN_LEN);
+        assert_eq!(c.limits, Limits::default());
+        assert_eq!(c.limits.rate_per_minute, 30);
+        assert_eq!(c.limits.quota_bytes, 2 * 1024 * 1024 * 1024);
+    }
+
+    #[test]
+    fn limits_are_whole_numbers_and_quota_bytes_takes_units() {
+        let c = config(&[
+            ("RATE_LIMIT_PER_MINUTE", "0"),
+            ("QUOTA_ROWS", "1_000"),
+            ("QUOTA_BYTES", "500 MiB"),
+            ("MAX_CONNECTIONS", "8"),
+            ("READ_TIMEOUT_SECS", "5"),
+        ])
+        .expect("valid");
+        assert_eq!(
+            c.limits,
+            Limits {
+                rate_per_minute: 0,
+                quota_rows: 1000,
+                quota_bytes: 500 * 1024 * 1024,
+                max_connections: 8,
+                read_timeout: Duration::from_secs(5)
+            }
+        );
+        assert_eq!(parse_bytes("2GiB").expect("valid"), 2 << 30);
+        assert_eq!(parse_bytes("64kib").expect("valid"), 65536);
+        assert_eq!(parse_bytes("123").expect("valid"), 123);
+        for (name, bad) in [
+            ("QUOTA_ROWS", "0"),
+            ("QUOTA_ROWS", "lots"),
+            ("MAX_CONNECTIONS", "0"),
+            ("READ_TIMEOUT_SECS", "-1"),
+            ("RATE_LIMIT_PER_MINUTE", "1.5"),
+            ("QUOTA_BYTES", "2GB"),
+            ("QUOTA_BYTES", "0"),
+            ("QUOTA_BYTES", "99999999999GiB"),
+        ] {
+            let err = config(&[(name, bad)]).expect_err(bad);
+            assert!(err.to_string().starts_with(&format!("{name}: must be")), "{err}");
+        }
     }
 
     #[test]

@@ -52,7 +52,26 @@ pub enum Error {
     /// Too many wrong admin tokens from one client.
     #[error("too many wrong tokens; retry after {retry_after} s")]
     TooManyTries { retry_after: u64 },
+    /// A survey this server has history for, but no usable definition of right now (its file
+    /// is broken or gone and no good version is stored): the answers must wait, not be refused.
+    #[error("survey {id} is unavailable")]
+    SurveyUnavailable { id: String },
+    /// One client posted too many responses in too short a time.
+    #[error("too many responses from one client; retry after {retry_after} s")]
+    RateLimited { retry_after: u64 },
+    /// A survey has stored as many responses, or bytes, as it may.
+    #[error("survey {id} is over its quota")]
+    OverQuota { id: String },
+    /// The client took too long to send its request.
+    #[error("the request took too long to arrive")]
+    Timeout,
 }
+
+/// What a client that may retry is told to wait when a survey cannot take answers right now.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 300;
+
+/// What a client is told to wait when a survey is over its quota: an operator must act first.
+pub const QUOTA_RETRY_AFTER_SECS: u64 = 3600;
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -96,14 +115,45 @@ impl IntoResponse for Error {
             Error::BadRequest(what) => (StatusCode::BAD_REQUEST, "bad_request", what.clone()),
             Error::Forbidden(what) => (StatusCode::FORBIDDEN, "forbidden", what.clone()),
             Error::TooManyTries { retry_after } => {
-                let body = json!({
-                    "error": "too_many_tries",
-                    "message": "Too many wrong admin tokens from here. Wait, then try again.",
-                });
-                let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
-                return response;
+                return retry_later(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_tries",
+                    "Too many wrong admin tokens from here. Wait, then try again.",
+                    *retry_after,
+                );
             }
+            // Not a refusal: 503 and 429 tell the widget to keep the answers and send them later.
+            Error::SurveyUnavailable { id } => {
+                tracing::warn!(survey = %id, "answers wait (503): the survey has no usable definition (see /healthz)");
+                return retry_later(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "survey_unavailable",
+                    "This survey cannot take answers right now. Keep them and send them again later.",
+                    UNAVAILABLE_RETRY_AFTER_SECS,
+                );
+            }
+            Error::RateLimited { retry_after } => {
+                return retry_later(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    "Too many responses from here in a short time. Send this one again a little later.",
+                    *retry_after,
+                );
+            }
+            Error::OverQuota { id } => {
+                tracing::warn!(survey = %id, "answers wait (429): the survey is over QUOTA_ROWS or QUOTA_BYTES");
+                return retry_later(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "quota_exceeded",
+                    "This survey cannot store more responses right now. Send this one again later.",
+                    QUOTA_RETRY_AFTER_SECS,
+                );
+            }
+            Error::Timeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "timeout",
+                "The request took too long to arrive. Please send it again.".into(),
+            ),
             Error::Unauthorized => {
                 let body = json!({
                     "error": "unauthorized",
@@ -127,6 +177,13 @@ impl IntoResponse for Error {
         };
         (status, Json(json!({ "error": code, "message": message }))).into_response()
     }
+}
+
+/// A JSON error with `Retry-After`, for a client that should try again.
+fn retry_later(status: StatusCode, code: &str, message: &str, retry_after: u64) -> Response {
+    let mut response = (status, Json(json!({ "error": code, "message": message }))).into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    response
 }
 
 #[cfg(test)]

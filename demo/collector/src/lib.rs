@@ -9,7 +9,9 @@
 //!   code the widget ran in the browser, so the two can never disagree about what is valid.
 //! - Nothing submitted is lost, nothing is stored twice: a response is acknowledged only after
 //!   a durable commit, and stored once per `submission_id` however often and however
-//!   concurrently the widget retries.
+//!   concurrently the widget retries. A fault on the server (a broken definition, a full
+//!   quota, a flood) is answered "later" (503, 429), never "refused" (422), so the widget keeps
+//!   the answers.
 //! - Private by default: no IP address, user agent or other metadata is stored or logged, for
 //!   any survey; request bodies are never logged.
 //! - Errors inform without leaking: clients get a code and a plain sentence (and, for a refused
@@ -17,17 +19,20 @@
 //!
 //! Layout: [`config`] reads the environment, [`store`] is the SQLite file, [`surveys`] the
 //! loaded definitions (and, through the store, every older version), [`routes`] the HTTP
-//! surface built by [`app`], [`auth`] the admin token and sessions, [`export`] and [`summary`]
-//! the admin views, [`pages`] the other pages, [`html`] their layout and security headers.
+//! surface built by [`app`], [`serve`] the accept loop around it, [`limits`] the per-client
+//! brake, [`auth`] the admin token and sessions, [`export`] and [`summary`] the admin views,
+//! [`pages`] the other pages, [`html`] their layout and security headers.
 
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod export;
 pub mod html;
+pub mod limits;
 pub mod pages;
 pub mod reference;
 pub mod routes;
+pub mod serve;
 pub mod store;
 pub mod summary;
 pub mod surveys;
@@ -41,7 +46,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use store::{Recorded, Store};
+use store::Store;
 use survey_model::Survey;
 use surveys::{Catalog, History};
 use tokio::net::TcpListener;
@@ -57,6 +62,8 @@ pub struct AppState {
     pub admin_token: AdminToken,
     /// Wrong admin tokens per client, in memory.
     pub guesses: auth::GuessBrake,
+    /// Posted responses per client, in memory.
+    pub posts: limits::RateLimiter,
 }
 
 impl AppState {
@@ -66,11 +73,11 @@ impl AppState {
         check_static_dir("DIST_DIR", &config.dist_dir)?;
         let store = Store::open(&config.data_dir)?;
         tracing::info!(file = %store.path().display(), "database open");
-        let surveys = Catalog::load(&config.surveys_dir)?;
+        let surveys = Catalog::load(&config.surveys_dir, &store)?;
         tracing::info!(count = surveys.len(), ids = ?surveys.ids().collect::<Vec<_>>(), "surveys loaded");
-        remember_definitions(&store, &surveys)?;
         Ok(AppState {
             admin_token: config.admin_token.clone(),
+            posts: limits::RateLimiter::new(config.limits.rate_per_minute)?,
             config: Arc::new(config),
             store,
             surveys,
@@ -79,9 +86,9 @@ impl AppState {
         })
     }
 
-    /// The definition of `version` of survey `id`: the current one from `SURVEYS_DIR`, or an
-    /// older one the server loaded before. `None` if the survey is not served now (a removed
-    /// survey is closed) or that version was never loaded.
+    /// The definition of `version` of survey `id`: the current one (from `SURVEYS_DIR`, or the
+    /// newest good one stored if its file is broken or gone), or an older one the server loaded
+    /// before. `None` if the survey is not served or that version was never loaded.
     pub async fn definition(&self, id: &str, version: u32) -> Result<Option<Arc<Survey>>> {
         let Some(current) = self.surveys.get(id) else { return Ok(None) };
         if current.survey.version == version {
@@ -89,31 +96,6 @@ impl AppState {
         }
         self.history.get(&self.store, id, version).await
     }
-}
-
-/// Stores each loaded definition's text under its (id, version), so that responses to it can
-/// still be checked after the author publishes the next version.
-fn remember_definitions(store: &Store, surveys: &Catalog) -> Result<()> {
-    for loaded in surveys.iter() {
-        let (id, version) = (loaded.survey.id.as_str(), loaded.survey.version);
-        match store.record_definition(id, version, &loaded.source)? {
-            Recorded::New => tracing::info!(id, version, "new survey version recorded"),
-            Recorded::Unchanged => {}
-            // Only the layout changed (spacing, key order): nothing a response is checked against.
-            Recorded::Replaced { previous } if Survey::parse(&previous).is_ok_and(|p| p == *loaded.survey) => {
-                tracing::info!(id, version, "definition text reformatted; same survey");
-            }
-            Recorded::Replaced { .. } => tracing::warn!(
-                id,
-                version,
-                "survey {id} version {version} changed but its \"version\" did not: responses \
-                 written against the earlier text and not yet delivered may now be refused. \
-                 Raise \"version\" whenever the questions change. The new text now stands for \
-                 version {version}."
-            ),
-        }
-    }
-    Ok(())
 }
 
 /// A static folder that does not exist yet is only a warning (the bundle may not be built);
@@ -177,12 +159,8 @@ impl Server {
 
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn serve(self) -> Result<()> {
-        // The peer address reaches handlers only for the guessing brake (memory only).
-        let service = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| Error::io("the server stopped", e))?;
+        let limits = self.state.config.limits;
+        serve::run(self.listener, app(self.state), limits, shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(())
     }

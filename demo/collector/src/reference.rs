@@ -1,5 +1,5 @@
 //! Random, human-friendly identifiers: the reference a respondent is shown (`K7Q2-9XMD`) and
-//! the generated admin token.
+//! the generated admin token; and the random numbers and hex encoding behind other ids.
 
 use crate::error::{Error, Result};
 
@@ -19,6 +19,29 @@ pub fn random_reference() -> Result<String> {
 /// A new admin token: 160 random bits as 32 lower-case base32 characters.
 pub fn random_token() -> Result<String> {
     Ok(random_chars(32)?.to_ascii_lowercase())
+}
+
+/// Lower-case hexadecimal, two digits a byte.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// `N` random bytes from the operating system.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness from the OS: {e}")))?;
+    Ok(bytes)
+}
+
+/// A random 64-bit number, such as the order key of a stored response.
+pub fn random_i64() -> Result<i64> {
+    Ok(i64::from_le_bytes(random_bytes()?))
 }
 
 /// `n` characters, each carrying 5 random bits.

@@ -262,7 +262,12 @@ fn refused_responses_are_not_logged_either_and_the_table_has_no_room_for_the_sen
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('responses') ORDER BY cid").expect("valid SQL");
     let columns: Vec<String> =
         stmt.query_map([], |row| row.get(0)).expect("query runs").collect::<Result<_, _>>().expect("names");
-    assert_eq!(columns, ["submission_id", "survey_id", "survey_version", "reference", "received_at", "payload"]);
+    // `body_sha256` is a hash of the body the sender chose to send (its payload, which is
+    // stored anyway), and `order_key` a random number drawn at insert, to shuffle exports.
+    assert_eq!(
+        columns,
+        ["submission_id", "survey_id", "survey_version", "reference", "received_at", "payload", "body_sha256", "order_key"]
+    );
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .expect("valid SQL")
@@ -270,10 +275,19 @@ fn refused_responses_are_not_logged_either_and_the_table_has_no_room_for_the_sen
         .expect("query runs")
         .collect::<Result<_, _>>()
         .expect("names");
-    // `definitions` holds the authors' survey texts by version, written at startup, and
-    // `admin_sessions` hashes of signed-in admins' session secrets with their expiry: nothing
-    // about whoever sends a response.
-    assert_eq!(tables, ["admin_sessions", "definitions", "responses"], "no other table to keep senders in");
+    // `definitions` holds the authors' survey texts by version, written at startup,
+    // `admin_sessions` hashes of signed-in admins' session secrets with their expiry, and
+    // `survey_usage` a count of rows and bytes per survey (for the quotas): nothing about
+    // whoever sends a response.
+    assert_eq!(
+        tables,
+        ["admin_sessions", "definitions", "responses", "survey_usage"],
+        "no other table to keep senders in"
+    );
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('survey_usage') ORDER BY cid").expect("valid SQL");
+    let columns: Vec<String> =
+        stmt.query_map([], |row| row.get(0)).expect("query runs").collect::<Result<_, _>>().expect("names");
+    assert_eq!(columns, ["survey_id", "rows", "bytes"], "usage is per survey, not per sender");
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('admin_sessions') ORDER BY cid").expect("valid SQL");
     let columns: Vec<String> =
         stmt.query_map([], |row| row.get(0)).expect("query runs").collect::<Result<_, _>>().expect("names");

@@ -68,7 +68,10 @@ fn the_server_announces_its_port_stores_concurrent_retries_once_and_stops_on_sig
         .unwrap_or_else(|| panic!("unexpected token line {token_line:?}"))
         .to_owned();
 
-    assert_eq!(http(&addr, "GET", "/healthz", &[], ""), (200, "ok".to_owned()));
+    let (status, health) = http(&addr, "GET", "/healthz", &[], "");
+    assert_eq!(status, 200, "{health}");
+    let health: serde_json::Value = serde_json::from_str(&health).expect("JSON");
+    assert_eq!(health, serde_json::json!({ "status": "ok", "degraded": [] }));
 
     let id = new_id();
     let body = valid_payload(&id).to_string();

@@ -12,7 +12,8 @@ async fn healthz_is_ok_once_ready() {
     let env = TestEnv::new();
     let response = send(&env.app(), get("/healthz")).await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(body_text(response).await, "ok");
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    assert_eq!(body_json(response).await, serde_json::json!({ "status": "ok", "degraded": [] }));
 }
 
 #[tokio::test]
@@ -67,10 +68,17 @@ async fn a_broken_definition_is_skipped_and_the_others_load() {
     assert_eq!(state.surveys.ids().collect::<Vec<_>>(), ["digital-engagement"]);
     let app = survey_collector::app(state);
     assert_eq!(send(&app, get("/surveys/digital-engagement.json")).await.status(), StatusCode::OK);
-    for uri in ["/surveys/broken.json", "/surveys/misnamed.json", "/surveys/other-id.json"] {
-        assert_eq!(send(&app, get(uri)).await.status(), StatusCode::NOT_FOUND, "{uri}");
+    // A file that is there but broken names a survey that cannot be served now: "later", not
+    // "no such survey" (tests/degraded.rs has the rest).
+    for uri in ["/surveys/broken.json", "/surveys/not-json.json", "/surveys/misnamed.json"] {
+        assert_eq!(send(&app, get(uri)).await.status(), StatusCode::SERVICE_UNAVAILABLE, "{uri}");
     }
+    assert_eq!(send(&app, get("/surveys/other-id.json")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(send(&app, post_json(&valid_payload(&new_id()))).await.status(), StatusCode::CREATED);
+    let health = body_json(send(&app, get("/healthz")).await).await;
+    let degraded: Vec<&str> =
+        health["degraded"].as_array().expect("a list").iter().filter_map(|d| d["id"].as_str()).collect();
+    assert_eq!(degraded, ["broken", "misnamed", "not-json"], "{health}");
 }
 
 #[tokio::test]

@@ -115,6 +115,24 @@ impl Payload {
     /// Checks the payload against its survey with the same rules the widget applied: every
     /// type, option, bound, requirement and condition. Lists every problem.
     pub fn validate(&self, survey: &Survey) -> Result<()> {
+        self.validated(survey).map(drop)
+    }
+
+    /// Checks the payload like [`Payload::validate`] and gives it back with its answers and
+    /// "other" texts as the widget builds them ([`Payload::build`]): text trimmed, a postcode in
+    /// its standard form, choices in the options' order, numbers as numbers. Bounds such as
+    /// `max_length` are checked on exactly these values, so a server that stores them stores
+    /// nothing longer than the survey allows. `hidden` and `context` are kept as they were sent.
+    ///
+    /// ```
+    /// let survey = survey_model::Survey::parse(r#"{"format": 1, "id": "s", "title": "S", "pages": [{"id": "p",
+    ///     "questions": [{"id": "name", "type": "text", "title": "Name", "max_length": 3}]}]}"#).unwrap();
+    /// let sent = survey_model::Payload::parse(br#"{"format": "survey-response/1", "survey": {"id": "s", "version": 1},
+    ///     "submission_id": "5f0c3a8e-2b1d-4c7a-9e2f-8d6b1a0c4e93", "submitted_at": "2026-11-22T10:00:00Z",
+    ///     "language": "en", "anonymous": false, "answers": {"name": "   Ann   "}}"#).unwrap();
+    /// assert_eq!(sent.validated(&survey).unwrap().answers["name"], "Ann");
+    /// ```
+    pub fn validated(&self, survey: &Survey) -> Result<Payload> {
         let mut problems = Vec::new();
         if self.survey.id != survey.id {
             problems.push(Problem::new("survey.id", format!("must be \"{}\"", survey.id)));
@@ -167,15 +185,18 @@ impl Payload {
                 problems.push(Problem::new(format!("answers.{id}"), FieldErrorKind::Hidden.to_string()));
             }
         }
-        if let Err(errors) = survey.validate_all(&answers) {
-            for e in errors {
-                problems.push(Problem::new(format!("answers.{}", e.question), e.kind.to_string()));
+        let normalised = match survey.validate_all(&answers) {
+            Ok(maps) => Some(maps),
+            Err(errors) => {
+                for e in errors {
+                    problems.push(Problem::new(format!("answers.{}", e.question), e.kind.to_string()));
+                }
+                None
             }
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Payload(problems))
+        };
+        match normalised {
+            Some((answers, other_text)) if problems.is_empty() => Ok(Payload { answers, other_text, ..self.clone() }),
+            _ => Err(Error::Payload(problems)),
         }
     }
 }

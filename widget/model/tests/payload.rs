@@ -220,6 +220,44 @@ fn every_type_survives_the_round_trip() {
     round_trip(&s, &given, envelope());
 }
 
+/// What a server stores is what the widget would have sent: the checks that passed (a
+/// `max_length`, say) then hold for the stored text, not only for the text after trimming.
+#[test]
+fn validated_gives_the_answers_as_the_widget_builds_them() {
+    let s = parse(&with_questions(json!([
+        question("name", "text", json!({ "max_length": 3 })),
+        question("pc", "text", json!({ "input": "postcode" })),
+        question("num", "text", json!({ "input": "number" })),
+        question("mc", "multiple_choice", json!({ "options": options(&["a", "b", "c"]), "other": { "label": "Other" } })),
+        question("long", "long_text", json!({ "max_length": 5 })),
+    ])));
+    let sent = json!({
+        "format": "survey-response/1",
+        "survey": { "id": "s", "version": 1 },
+        "submission_id": UUID,
+        "submitted_at": "2026-11-22T10:00:00Z",
+        "language": "en",
+        "anonymous": false,
+        "answers": { "name": "  Ann \n", "pc": "sw1a1aa", "num": 1200.0, "mc": ["other", "c", "a"], "long": "\tfive!  " },
+        "other_text": { "mc": "  mine  " },
+        "hidden": {},
+        "context": { "page_url": "https://example.org/", "referrer": "" }
+    });
+    let payload = Payload::parse(&serde_json::to_vec(&sent).unwrap()).expect("parses");
+    let stored = payload.validated(&s).expect("valid");
+    assert_eq!(
+        serde_json::to_value(&stored.answers).unwrap(),
+        json!({ "name": "Ann", "pc": "SW1A 1AA", "num": 1200, "mc": ["a", "c", "other"], "long": "five!" })
+    );
+    assert_eq!(stored.other_text["mc"], "mine");
+    assert_eq!((&stored.submission_id, &stored.context), (&payload.submission_id, &payload.context), "the envelope is kept");
+    // Refused exactly when validate refuses.
+    let mut too_long = sent.clone();
+    too_long["answers"]["name"] = json!(" Anna ");
+    let payload = Payload::parse(&serde_json::to_vec(&too_long).unwrap()).expect("parses");
+    assert_eq!(payload.validated(&s).map(drop).unwrap_err().problems(), payload.validate(&s).unwrap_err().problems());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Payload::parse
 

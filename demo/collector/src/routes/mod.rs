@@ -4,8 +4,12 @@
 //! - public files (the bundle, the definitions): fetched by pages on any origin, so
 //!   `Access-Control-Allow-Origin: *`, `Cross-Origin-Resource-Policy: cross-origin`, no
 //!   referrer onwards, and caching by name ([`bundle`]);
-//! - answers (`POST /api/responses`): CORS only for `ALLOWED_ORIGINS`;
+//! - answers (`POST /api/responses`): CORS only for `ALLOWED_ORIGINS`, and a per-client rate
+//!   limit ([`responses::rate_limit`]);
 //! - admin pages: behind the sign-in ([`session`]).
+//!
+//! Every request must have arrived, body included, and be answering within `READ_TIMEOUT_SECS`
+//! ([`read_timeout`]); what happens after the answer starts (a streamed export) is not timed.
 
 pub mod admin;
 pub mod bundle;
@@ -17,13 +21,15 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::{html, pages};
 use crate::AppState;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
-use axum::middleware;
-use axum::response::IntoResponse;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Json, Router};
+use serde_json::json;
+use std::net::{IpAddr, SocketAddr};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
@@ -41,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .max_age(std::time::Duration::from_secs(3600));
     let api = Router::new()
         .route("/api/responses", post(responses::submit))
+        .route_layer(middleware::from_fn_with_state(state.clone(), responses::rate_limit))
         .layer(DefaultBodyLimit::max(responses::MAX_BODY_BYTES))
         .layer(cors);
 
@@ -68,6 +75,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin)
         .merge(public)
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), read_timeout))
         .layer(middleware::map_response(html::security_headers))
         // A bug must cost one request a 500, never the connection or the process.
         .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
@@ -84,11 +92,29 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `GET /healthz`: 200 once the surveys are loaded (they are, or there would be no state) and
-/// the database answers.
-async fn healthz(State(state): State<AppState>) -> Result<&'static str> {
+/// `GET /healthz`: 200 while the database answers, with the surveys that are not served from
+/// their files. One broken file must not take every instance out of a load balancer, so a
+/// degraded survey is reported here, not by the status.
+async fn healthz(State(state): State<AppState>) -> Result<Response> {
     state.store.ping().await?;
-    Ok("ok")
+    Ok(Json(json!({ "status": "ok", "degraded": state.surveys.degraded() })).into_response())
+}
+
+/// Answers 408 when a request has not arrived, or not been answered, within
+/// `READ_TIMEOUT_SECS`: a client sending its body a byte at a time holds a connection no longer.
+/// The widget retries a 408; anything already stored is recognised by its `submission_id`.
+async fn read_timeout(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.config.limits.read_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => Error::Timeout.into_response(),
+    }
+}
+
+/// The client's address, for the per-client brakes only (kept in memory, never stored or
+/// logged): the connection's peer, or whom a trusted proxy says it forwarded for.
+pub fn client_address(state: &AppState, request: &Request) -> Option<IpAddr> {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+    crate::auth::client_ip(peer, request.headers(), &state.config.trusted_proxies)
 }
 
 /// The collector's address as the browser sees it: `PUBLIC_URL`, or else the scheme-less guess

@@ -1,18 +1,26 @@
 //! `POST /api/responses`: where widgets deliver answers (docs/collector.md).
 //!
-//! The order of checks is the order a client can act on them: too big (413), not JSON (400),
-//! not a valid response for its survey (422), then stored exactly once (201, 200 or 409).
+//! The order of checks is the order a client can act on them: too many from this client
+//! (429, before the body is read), too big (413), not JSON (400), a survey that cannot take
+//! answers right now (503), not a valid response for its survey (422), then stored exactly once
+//! (201, 200 or 409), or not at all because the survey is over its quota (429).
+//!
+//! Only a body that will never be accepted is refused (4xx other than 408 and 429): widgets
+//! delete refused answers, so a fault of the server's must never look like one.
 
 use crate::error::{Error, Result};
-use crate::store::Saved;
+use crate::store::{Quota, Saved, Submission};
+use crate::surveys::Status;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
+use sha2::{Digest as _, Sha256};
 use std::sync::Arc;
 use survey_model::{Payload, Problem, Survey, SurveyRef};
 
@@ -38,9 +46,10 @@ pub async fn submit(
     if !is_json(&headers) {
         return Err(Error::UnsupportedMediaType);
     }
-    let payload = Payload::parse(&body).map_err(|e| Error::invalid(&e))?;
-    let survey = definition_for(&state, &payload).await?;
-    payload.validate(&survey).map_err(|e| Error::invalid(&e))?;
+    let as_sent = Payload::parse(&body).map_err(|e| Error::invalid(&e))?;
+    let survey = definition_for(&state, &as_sent).await?;
+    // Stored as validated (trimmed, normalised), so the survey's bounds hold for what is kept.
+    let payload = as_sent.validated(&survey).map_err(|e| Error::invalid(&e))?;
     if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
         // The key and the id name the same submission; if they disagree one of them is wrong,
         // and storing under either could lose or duplicate a response.
@@ -52,34 +61,39 @@ pub async fn submit(
         }
     }
 
-    let saved = state.store.save(&payload).await?;
-    let receipt = saved.receipt();
-    let (status, outcome) = match &saved {
-        Saved::Created(_) => (StatusCode::CREATED, "created"),
-        Saved::Repeated(_) => (StatusCode::OK, "repeated"),
-        Saved::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+    let (id, version) = (payload.survey.id.clone(), payload.survey.version);
+    let submission = Submission { payload, as_sent, body_sha256: crate::reference::hex(&Sha256::digest(&body)) };
+    let limits = &state.config.limits;
+    let quota = Quota { rows: limits.quota_rows, bytes: limits.quota_bytes };
+    let (status, outcome, receipt) = match state.store.save(submission, quota).await? {
+        Saved::Created(r) => (StatusCode::CREATED, "created", r),
+        Saved::Repeated(r) => (StatusCode::OK, "repeated", r),
+        Saved::Conflict(r) => (StatusCode::CONFLICT, "conflict", r),
+        Saved::OverQuota => return Err(Error::OverQuota { id }),
     };
     // The reference and survey are enough to trace a problem; the answers are never logged.
-    tracing::info!(
-        survey = %payload.survey.id,
-        version = payload.survey.version,
-        reference = %receipt.reference,
-        outcome,
-        "response"
-    );
-    let body = match saved {
-        Saved::Conflict(r) => json!({
+    tracing::info!(survey = %id, version, reference = %receipt.reference, outcome, "response");
+    let body = if status == StatusCode::CONFLICT {
+        json!({
             "error": "conflict",
             "message": "A different response was already stored with this submission_id; the first one is kept.",
-            "reference": r.reference,
-            "submission_id": r.submission_id,
-        }),
-        Saved::Created(r) | Saved::Repeated(r) => json!({
-            "reference": r.reference,
-            "submission_id": r.submission_id,
-        }),
+            "reference": receipt.reference,
+            "submission_id": receipt.submission_id,
+        })
+    } else {
+        json!({ "reference": receipt.reference, "submission_id": receipt.submission_id })
     };
     Ok((status, Json(body)).into_response())
+}
+
+/// Lets a post through while its client has tokens left ([`crate::limits`]); otherwise 429
+/// with `Retry-After`, before the body is even read.
+pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Result<Response> {
+    let client = super::client_address(&state, &request);
+    match state.posts.check(client) {
+        Ok(()) => Ok(next.run(request).await),
+        Err(retry_after) => Err(Error::RateLimited { retry_after }),
+    }
 }
 
 /// The definition of the very version the payload answers: a widget may deliver a response
@@ -87,11 +101,16 @@ pub async fn submit(
 /// body), and judging it by a newer version would refuse, and so lose, honest answers.
 async fn definition_for(state: &AppState, payload: &Payload) -> Result<Arc<Survey>> {
     let SurveyRef { id, version } = &payload.survey;
-    let Some(current) = state.surveys.get(id) else {
-        return Err(Error::InvalidResponse(vec![Problem::new(
-            "survey.id",
-            format!("\"{id}\" is not a survey this server collects"),
-        )]));
+    let current = match state.surveys.status(id) {
+        Status::Served(current) => current,
+        // Known here, but no definition to check against right now: the fault is the server's.
+        Status::Unavailable => return Err(Error::SurveyUnavailable { id: id.clone() }),
+        Status::Unknown => {
+            return Err(Error::InvalidResponse(vec![Problem::new(
+                "survey.id",
+                format!("\"{id}\" is not a survey this server collects"),
+            )]))
+        }
     };
     if let Some(survey) = state.definition(id, *version).await? {
         return Ok(survey);

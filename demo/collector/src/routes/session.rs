@@ -10,13 +10,13 @@ use crate::auth::{self, SignInCheck};
 use crate::error::{Error, Result};
 use crate::pages::{self, SignInProblem};
 use crate::AppState;
-use axum::extract::{ConnectInfo, FromRequest as _, Query, Request, State};
+use super::client_address;
+use axum::extract::{FromRequest as _, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
-use std::net::{IpAddr, SocketAddr};
 
 /// The query of the sign-in page.
 #[derive(Deserialize)]
@@ -115,12 +115,6 @@ fn require_same_origin(state: &AppState, method: &Method, headers: &HeaderMap) -
             "This request must come from the collector's own pages (its Origin did not match PUBLIC_URL).".into(),
         )),
     }
-}
-
-/// The client's address, for the guessing brake only (kept in memory, never stored or logged).
-fn client_address(state: &AppState, request: &Request) -> Option<IpAddr> {
-    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
-    auth::client_ip(peer, request.headers(), &state.config.trusted_proxies)
 }
 
 /// A browser navigating (as opposed to a script asking for JSON).

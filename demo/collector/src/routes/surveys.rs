@@ -2,14 +2,21 @@
 
 use crate::error::{Error, Result};
 use crate::html::{escape, page};
+use crate::surveys::Status;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-/// `GET /surveys/{id}.json`: the definition file exactly as written.
+/// `GET /surveys/{id}.json`: the definition file exactly as written (or, if the file is broken
+/// or gone, the newest good version stored: see [`crate::surveys`]).
 pub async fn definition(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response> {
-    let loaded = file.strip_suffix(".json").and_then(|id| state.surveys.get(id)).ok_or_else(not_found)?;
+    let id = file.strip_suffix(".json").ok_or_else(not_found)?;
+    let loaded = match state.surveys.status(id) {
+        Status::Served(loaded) => loaded,
+        Status::Unavailable => return Err(Error::SurveyUnavailable { id: id.to_owned() }),
+        Status::Unknown => return Err(not_found()),
+    };
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),

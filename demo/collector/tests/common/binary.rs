@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_survey-collector");
 
-/// The server with settings for a temp folder; `extra` overrides or adds variables.
+/// The server with settings for a temp folder; `extra` overrides or adds variables. Every
+/// test client is 127.0.0.1, so the per-client rate limit is off unless `extra` sets it.
 pub fn command(data: &Path, extra: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env_clear()
@@ -21,6 +22,7 @@ pub fn command(data: &Path, extra: &[(&str, &str)]) -> Command {
         .env("SURVEYS_DIR", demo_surveys())
         .env("ADMIN_TOKEN", TOKEN)
         .env("DIST_DIR", data.join("no-dist"))
+        .env("RATE_LIMIT_PER_MINUTE", "0")
         .env("RUST_LOG", "warn");
     for (k, v) in extra {
         cmd.env(k, v);
@@ -157,15 +159,35 @@ pub fn try_http(
     let response = String::from_utf8(response).map_err(|_| incomplete())?;
     let (head, body) = response.split_once("\r\n\r\n").ok_or_else(incomplete)?;
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(incomplete)?;
-    // The server answers with Content-Length; fewer bytes means the connection died midway.
-    let length = head
-        .lines()
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")))
-        .and_then(|(_, v)| v.trim().parse::<usize>().ok());
-    if length.is_some_and(|n| n != body.len()) {
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)))
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    // A streamed answer (an export) comes in chunks, ended by an empty one.
+    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        return dechunk(body).map(|body| (status, body)).ok_or_else(incomplete);
+    }
+    // Otherwise with Content-Length; fewer bytes means the connection died midway.
+    if header("content-length").and_then(|v| v.parse::<usize>().ok()).is_some_and(|n| n != body.len()) {
         return Err(incomplete());
     }
     Ok((status, body.to_owned()))
+}
+
+/// The body of a chunked answer, or `None` if it stops before its last (empty) chunk: a
+/// download cut off part way.
+pub fn dechunk(mut rest: &str) -> Option<String> {
+    let mut body = String::new();
+    loop {
+        let (size, after) = rest.split_once("\r\n")?;
+        let size = usize::from_str_radix(size.split(';').next()?.trim(), 16).ok()?;
+        if size == 0 {
+            return Some(body);
+        }
+        body.push_str(after.get(..size)?);
+        rest = after.get(size..)?.strip_prefix("\r\n")?;
+    }
 }
 
 /// [`try_http`] to a server that is expected to answer.

@@ -13,6 +13,7 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use survey_collector::config::Limits;
 use survey_collector::{AdminToken, AppState, Config};
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -54,6 +55,7 @@ impl TestEnv {
             dist_dir: dist,
             allowed_origins: vec![ALLOWED.parse().expect("valid origin")],
             admin_token: AdminToken::new(TOKEN).expect("valid token"),
+            limits: Limits::default(),
         };
         TestEnv { dir, config }
     }
