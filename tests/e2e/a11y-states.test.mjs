@@ -18,6 +18,13 @@ import { checkVisible, findHeading, liveRegionTexts } from './lib/pages.mjs';
 import { eventually } from './lib/wait.mjs';
 import { serveFiles } from './lib/embed.mjs';
 
+// What the sweeps cover, counted (docs/ACCESSIBILITY.md reports these): 22 states of the
+// every-type survey × its sizes and media variants, 11 of the short survey × its sizes.
+const GP_STATES = 22;
+const GP_AXE_RUNS = 154;
+const DE_STATES = 11;
+const DE_AXE_RUNS = 50;
+
 const suite = serverAndBrowser();
 
 /** A desktop-class context; the sweeps set each viewport themselves. */
@@ -170,6 +177,10 @@ test('gp-experience: every state, shadow and light, at every size and media vari
     const summary = audit.assertClean();
     assert.deepEqual(problems, [], 'Back and Continue move focus to the heading of the page they show');
     console.log(`gp-experience: ${summary.axeRuns} axe runs over ${summary.states.length} states: ${summary.states.join(', ')}`);
+    // The numbers the accessibility notes report: a walk that silently skipped a state or a
+    // variant would still be "clean", so the counts themselves are checked.
+    assert.equal(summary.states.length, GP_STATES, 'states of gp-experience visited');
+    assert.equal(summary.axeRuns, GP_AXE_RUNS, 'axe runs over gp-experience');
   });
   await context.close();
 });
@@ -214,6 +225,8 @@ test('digital-engagement: every state, including a refused submission, shadow an
     const summary = audit.assertClean();
     assert.deepEqual(problems, [], 'Back and Continue move focus to the heading of the page they show');
     console.log(`digital-engagement: ${summary.axeRuns} axe runs over ${summary.states.length} states`);
+    assert.equal(summary.states.length, DE_STATES, 'states of digital-engagement visited');
+    assert.equal(summary.axeRuns, DE_AXE_RUNS, 'axe runs over digital-engagement');
   });
   await context.close();
 });

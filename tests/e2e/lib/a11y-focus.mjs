@@ -1,6 +1,10 @@
 // What a keyboard user sees of focus: where it is, whether its ring is visible with 3:1
 // contrast against what is behind it, and whether anything covers it (WCAG 1.4.11, 2.4.7,
 // 2.4.11). Read in the page through open shadow roots.
+//
+// A ring counts only if focus drew it: each stop is read focused, then unfocused (blurred and
+// focused again), and an outline or shadow that is there at rest too (a button's resting
+// shadow, say) is no focus indicator, however well it contrasts.
 
 /**
  * The focused element (through shadow roots) and its focus indicator. The indicator is drawn on
@@ -34,19 +38,29 @@ export async function focusReport(page) {
       return { r: 255, g: 255, b: 255, a: 1 };
     };
     const indicator = getComputedStyle(el).opacity === '0' && el.labels?.[0] ? el.labels[0] : el;
-    const style = getComputedStyle(indicator);
     const behind = background(indicator.parentElement ?? indicator.getRootNode().host);
-    const rings = [];
-    if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) {
-      const c = parse(style.outlineColor);
-      if (c) rings.push({ kind: `outline ${style.outlineWidth}`, contrast: contrast(c, behind) });
-    }
-    if (style.boxShadow && style.boxShadow !== 'none') {
-      for (const m of style.boxShadow.matchAll(/rgba?\([^)]+\)/g)) {
-        const c = parse(m[0]);
-        if (c && c.a > 0.5) rings.push({ kind: 'box-shadow', contrast: contrast(c, behind) });
+    const ringsNow = () => {
+      const style = getComputedStyle(indicator);
+      const found = [];
+      if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) {
+        const c = parse(style.outlineColor);
+        if (c) found.push({ kind: `outline ${style.outlineWidth}`, color: style.outlineColor, contrast: contrast(c, behind) });
       }
-    }
+      if (style.boxShadow && style.boxShadow !== 'none') {
+        for (const m of style.boxShadow.matchAll(/rgba?\([^)]+\)/g)) {
+          const c = parse(m[0]);
+          if (c && c.a > 0.5) found.push({ kind: 'box-shadow', color: m[0], contrast: contrast(c, behind) });
+        }
+      }
+      return found;
+    };
+    const focusedRings = ringsNow();
+    const visibleBefore = el.matches(':focus-visible');
+    el.blur();
+    const restingRings = ringsNow();
+    el.focus({ preventScroll: true });
+    const refocused = window.__e2e.deepActive() === el && el.matches(':focus-visible') === visibleBefore;
+    const rings = focusedRings.filter((r) => !restingRings.some((q) => q.kind === r.kind && q.color === r.color));
     const r = indicator.getBoundingClientRect();
     const root = el.getRootNode();
     // 2.4.11 asks that the focused control is not entirely hidden: look at the part of it that
@@ -72,6 +86,8 @@ export async function focusReport(page) {
       hostId: root instanceof ShadowRoot ? root.host.id : el.closest('[data-survey-widget], survey-widget')?.id ?? null,
       bestRing: rings.reduce((best, ring) => Math.max(best, ring.contrast), 0),
       rings,
+      restingRings,
+      refocused,
       inView: right - left >= 1 && bottom - top >= 1,
       programmatic: el.getAttribute('tabindex') === '-1',
       covered,
