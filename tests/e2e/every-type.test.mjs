@@ -2,7 +2,7 @@
 // (demo/surveys/gp-experience.json on /gp-survey.html), answered as people would: once in
 // English with a mouse and keyboard, taking every branch and fixing every kind of mistake, and
 // once in Welsh on a phone, taking the shortest branch. Each time the stored payload is checked
-// field by field.
+// field by field. A third journey answers every question type in Welsh.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,8 +31,11 @@ import {
   untick,
 } from './lib/pages.mjs';
 import { eventually } from './lib/wait.mjs';
+import { answer, loadDefinition, tr } from './lib/a11y-walk.mjs';
+import { GP_PLAN } from './lib/a11y-plans.mjs';
 
 const SURVEY_ID = 'gp-experience';
+const GP = loadDefinition(SURVEY_ID);
 const suite = serverAndBrowser();
 
 /** The texts of the review page's rows, as `{ question: answer }`. */
@@ -330,6 +333,68 @@ test('in Welsh on a phone: the language switch, Welsh words and errors, and the 
     });
     assert.deepEqual(stored.other_text ?? {}, {});
     assert.deepEqual(await cspViolations(page), [], 'no Content Security Policy violations');
+    assert.deepEqual(page.problems, [], 'no console errors');
+  });
+  await context.close();
+});
+
+test('in Welsh: every question type answered, the longest branch, stored exactly', { timeout: 180_000 }, async () => {
+  const { context, page } = await openPage(suite.browser, DESKTOP);
+  await withArtifactsOnFailure(page, 'every type welsh all', async () => {
+    await page.goto(`${suite.server.site}/gp-survey.html`);
+    const widget = await revealSurvey(page);
+    await findButton(widget, 'Cymraeg').click();
+    await pressButton(widget, 'Dechrau nawr');
+
+    // Page by page, in Welsh: every question the plan answers, found by its Welsh labels.
+    const answered = new Set();
+    for (let guard = 0; guard < GP.pages.length + 1; guard++) {
+      const titles = await widget.evaluate((host) => [...(host.shadowRoot ?? host).querySelectorAll('h1,h2,h3,h4,h5,h6')].map((h) => h.textContent.trim()));
+      if (titles.includes('Gwirio eich atebion')) break;
+      const current = GP.pages.find((p) => titles.includes(tr(p.title, 'cy')));
+      assert.ok(current, `a Welsh page title is shown: ${JSON.stringify(titles)}`);
+      for (const q of current.questions) {
+        if (GP_PLAN.good[q.id] === undefined) continue;
+        await answer(widget, q, GP_PLAN.good[q.id], 'cy');
+        answered.add(q.type === 'single_choice' && q.display === 'dropdown' ? 'dropdown' : q.type);
+      }
+      await pressButton(widget, 'Parhau');
+    }
+    // Every kind of question that takes an answer was answered in Welsh.
+    const kinds = new Set(GP.pages.flatMap((p) => p.questions).filter((q) => q.type !== 'statement')
+      .map((q) => (q.type === 'single_choice' && q.display === 'dropdown' ? 'dropdown' : q.type)));
+    assert.deepEqual([...answered].sort(), [...kinds].sort(), 'every question type was answered');
+
+    await checkFocused(page, findHeading(widget, 'Gwirio eich atebion'), 'the review heading');
+    await pressButton(widget, 'Anfon yr atebion');
+    await checkVisible(findHeading(widget, 'Diolch am eich barn'));
+    const complete = await waitForSurveyEvent(page, 'survey:complete');
+
+    const stored = await storedFor(complete.detail.submission_id);
+    assert.equal(stored.language, 'cy');
+    const good = GP_PLAN.good;
+    assert.deepEqual(stored.answers, {
+      contact_method: 'other',
+      practice: good.practice,
+      contact_date: '2026-03-12',
+      ease: good.ease,
+      difficulties: good.difficulties.values,
+      difficulty_detail: good.difficulty_detail,
+      aspects: good.aspects,
+      recommend: good.recommend,
+      why_low: good.why_low,
+      priorities: ['online', 'hours', 'staff', 'waits'],
+      follow_up: good.follow_up,
+      email: good.email,
+      phone: good.phone,
+      postcode: good.postcode,
+      age: 42,
+      group: good.group,
+      group_site: good.group_site,
+      member_code: good.member_code,
+      use_answers: true,
+    });
+    assert.deepEqual(stored.other_text, { contact_method: good.contact_method.detail, difficulties: good.difficulties.detail });
     assert.deepEqual(page.problems, [], 'no console errors');
   });
   await context.close();

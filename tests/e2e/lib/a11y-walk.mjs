@@ -23,6 +23,17 @@ export function en(text) {
   return typeof text === 'string' ? text : text?.en;
 }
 
+/** A definition text in `lang`, falling back to English as the widget does. */
+export function tr(text, lang = 'en') {
+  return typeof text === 'string' ? text : (text?.[lang] ?? text?.en);
+}
+
+/** The widget's own words that `answer()` needs, per language (widget/src/i18n.rs). */
+const WORDS = {
+  en: { day: 'Day', month: 'Month', year: 'Year', moveDown: 'Move down' },
+  cy: { day: 'Diwrnod', month: 'Mis', year: 'Blwyddyn', moveDown: 'Symud i lawr' },
+};
+
 /** A short, stable name for a question's kind, used for screenshot names. */
 export function kindName(q) {
   switch (q.type) {
@@ -57,15 +68,15 @@ export function screenshotKinds(definition) {
   return kinds;
 }
 
-function optionLabel(q, value) {
-  if (value === 'other' && q.other) return en(q.other.label);
+function optionLabel(q, value, lang) {
+  if (value === 'other' && q.other) return tr(q.other.label, lang);
   const option = q.options.find((o) => o.value === value);
   assert.ok(option, `${q.id} has no option ${value}`);
-  return en(option.label);
+  return tr(option.label, lang);
 }
 
-function otherDetailLabel(q) {
-  return en(q.other.detail_label ?? q.other.label);
+function otherDetailLabel(q, lang) {
+  return tr(q.other.detail_label ?? q.other.label, lang);
 }
 
 /**
@@ -74,9 +85,10 @@ function otherDetailLabel(q) {
  * single_choice: option value, or { value: 'other', detail }; multiple_choice: [values] or
  * { values, detail }; text / long_text: string; rating: number; matrix: { row: column };
  * ranking: number of "move down" presses on the first item; date: [day, month, year];
- * consent: true.
+ * consent: true. Labels are found in `lang`, the language the widget shows.
  */
-export async function answer(widget, q, value) {
+export async function answer(widget, q, value, lang = 'en') {
+  const words = WORDS[lang];
   const box = widget.locator(`[data-question="${q.id}"]`);
   await box.waitFor({ state: 'visible' });
   switch (q.type) {
@@ -85,10 +97,10 @@ export async function answer(widget, q, value) {
       if (q.display === 'dropdown') {
         await box.locator('select').selectOption(chosen);
       } else {
-        await box.getByRole('radio', { name: optionLabel(q, chosen), exact: true }).check();
+        await box.getByRole('radio', { name: optionLabel(q, chosen, lang), exact: true }).check();
       }
       if (typeof value === 'object' && value.detail !== undefined) {
-        await box.getByLabel(otherDetailLabel(q), { exact: true }).fill(value.detail);
+        await box.getByLabel(otherDetailLabel(q, lang), { exact: true }).fill(value.detail);
       }
       return;
     }
@@ -97,9 +109,9 @@ export async function answer(widget, q, value) {
       for (const box2 of await box.getByRole('checkbox').all()) {
         if (await box2.isChecked()) await box2.uncheck();
       }
-      for (const v of values) await box.getByRole('checkbox', { name: optionLabel(q, v), exact: true }).check();
+      for (const v of values) await box.getByRole('checkbox', { name: optionLabel(q, v, lang), exact: true }).check();
       if (!Array.isArray(value) && value.detail !== undefined) {
-        await box.getByLabel(otherDetailLabel(q), { exact: true }).fill(value.detail);
+        await box.getByLabel(otherDetailLabel(q, lang), { exact: true }).fill(value.detail);
       }
       return;
     }
@@ -114,21 +126,21 @@ export async function answer(widget, q, value) {
       return;
     case 'matrix':
       for (const [row, column] of Object.entries(value)) {
-        const rowLabel = en(q.rows.find((r) => r.value === row).label);
-        const columnLabel = en(q.columns.find((c) => c.value === column).label);
+        const rowLabel = tr(q.rows.find((r) => r.value === row).label, lang);
+        const columnLabel = tr(q.columns.find((c) => c.value === column).label, lang);
         await box.getByRole('group', { name: rowLabel, exact: true }).getByRole('radio', { name: columnLabel, exact: true }).check();
       }
       return;
     case 'ranking':
       for (let i = 0; i < value; i++) {
-        await box.getByRole('button', { name: /^Move down 1\b/ }).click();
+        await box.getByRole('button', { name: new RegExp(`^${words.moveDown} 1\\b`) }).click();
       }
       return;
     case 'date': {
       const [day, month, year] = value;
-      await box.getByLabel('Day', { exact: true }).fill(day);
-      await box.getByLabel('Month', { exact: true }).fill(month);
-      await box.getByLabel('Year', { exact: true }).fill(year);
+      await box.getByLabel(words.day, { exact: true }).fill(day);
+      await box.getByLabel(words.month, { exact: true }).fill(month);
+      await box.getByLabel(words.year, { exact: true }).fill(year);
       return;
     }
     case 'consent':
