@@ -270,6 +270,9 @@ async fn cors_preflight_is_answered_for_allowed_origins_only() {
     let response = send(&app, request).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     assert_eq!(response.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], ALLOWED);
+    // …including Retry-After, which the widget needs to read after a 429 or 503.
+    let exposed = response.headers()[header::ACCESS_CONTROL_EXPOSE_HEADERS].to_str().expect("ascii").to_ascii_lowercase();
+    assert!(exposed.contains("retry-after"), "{exposed}");
 }
 
 #[tokio::test]

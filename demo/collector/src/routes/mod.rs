@@ -44,6 +44,8 @@ pub fn app(state: AppState) -> Router {
         .allow_origin(AllowOrigin::list(state.config.allowed_origins.iter().cloned()))
         .allow_methods([Method::POST, Method::OPTIONS])
         .allow_headers([header::CONTENT_TYPE, HeaderName::from_static(responses::IDEMPOTENCY_KEY)])
+        // The widget reads Retry-After of a 429 or 503 to know when to try again.
+        .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(3600));
     let api = Router::new()
         .route("/api/responses", post(responses::submit))
