@@ -116,7 +116,12 @@ export type SurveyErrorCode =
   | "bad_definition"
   | "bad_options"
   | "definition_unavailable"
+  /** The endpoint refused the answers (400, 413, 422); they stay on screen and on the device. */
   | "submission_refused"
+  /** The endpoint refused the answers because the survey has closed (422, code "closed"). */
+  | "survey_closed"
+  /** The endpoint holds other answers under this submission_id (409); these were not delivered. */
+  | "submission_conflict"
   | "unsupported"
   | "dom"
   /** The WebAssembly module stopped (a panic or a trap); every widget on the page shows a plain message. */

@@ -108,8 +108,8 @@ async function findLink(raw) {
   try {
     if (raw.survey_json) return linkOf(JSON.parse(raw.survey_json), raw.lang);
     if (raw.survey_url) {
-      // As the widget fetched it: without cookies, so an anonymous survey stays anonymous.
-      const response = await fetch(raw.survey_url, { credentials: "omit", referrerPolicy: "no-referrer" });
+      // As the widget fetched it: without cookies or Referer, and never through a redirect.
+      const response = await fetch(raw.survey_url, { credentials: "omit", referrerPolicy: "no-referrer", redirect: "error" });
       if (response.ok) return linkOf(await response.json(), raw.lang, raw.survey_url);
     }
   } catch {
@@ -192,14 +192,27 @@ function ready() {
   return glue;
 }
 
-/** Where the widget keeps answers not delivered yet (widget/src/storage.rs, OUTBOX_KEY). */
+// -------------------------------------------------------------------------------- delivery ---
+//
+// The JavaScript counterpart of widget/src/delivery: on page load, if the outbox holds a
+// submission that can still be sent, load the WebAssembly and start its flush, whether or not
+// this page shows a survey. Everything else about delivery (posting, backoff, what each answer
+// means, the records themselves) is the WebAssembly's. The classic loader only checks that the
+// outbox's key exists before importing this file.
+
+/** The outbox's localStorage key (widget/src/delivery/outbox.rs, KEY). */
 const OUTBOX = "survey-widget:outbox";
 
+/**
+ * Whether an entry of the outbox could be sent now or later. An entry that is `held` (refused,
+ * or in conflict) waits for its respondent on the survey's own page, and loads nothing here.
+ */
 function outboxPending() {
   try {
-    return Boolean(globalThis.localStorage && localStorage.getItem(OUTBOX));
+    const entries = JSON.parse((globalThis.localStorage && localStorage.getItem(OUTBOX)) || "[]");
+    return Array.isArray(entries) && entries.some((e) => e && typeof e.body === "string" && !e.held);
   } catch {
-    return false; // storage disabled or sandboxed: nothing can be pending either
+    return false; // storage disabled or sandboxed, or an outbox only the WebAssembly can sort out
   }
 }
 

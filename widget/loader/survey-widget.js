@@ -137,8 +137,9 @@
     load: function () { return entryModule().then(function (m) { return m.load(); }); }
   };
 
-  // Answers an earlier visit could not deliver are sent now, even if no widget is on this page
-  // (index.mjs does it when it is imported; the Wasm is fetched only then).
+  // Answers an earlier visit could not deliver are sent now, even if no widget is on this page:
+  // if the outbox's key is there, index.mjs (the delivery part) decides whether the Wasm is
+  // needed and starts the flush.
   try {
     if (w.localStorage && localStorage.getItem("survey-widget:outbox")) entryModule()["catch"](function () {});
   } catch (e) { /* storage disabled: nothing can be pending */ }

@@ -82,15 +82,8 @@ impl MountOptions {
             problems.push("no endpoint: set the endpoint attribute to the URL that receives answers".to_owned());
             String::new()
         });
-        let anonymous = match raw.anonymous {
-            None | Some(serde_json::Value::Null) => false,
-            Some(serde_json::Value::Bool(b)) => b,
-            Some(serde_json::Value::String(s)) => matches!(s.trim(), "" | "true" | "anonymous"),
-            Some(_) => {
-                problems.push("anonymous must be true or false".to_owned());
-                false
-            }
-        };
+        let (anonymous, slip) = anonymous(raw.anonymous.as_ref());
+        let mut slips: Vec<String> = slip.into_iter().collect();
         let heading_level = match raw.heading_level {
             None | Some(serde_json::Value::Null) => 2,
             Some(v) => {
@@ -125,21 +118,22 @@ impl MountOptions {
                 }
             }
         };
-        // A mistyped word override is the host's slip, not a reason to withhold the survey: it is
-        // reported in the console and the built-in word is used.
+        // A mistyped word override, or an odd value of `anonymous`, is the host's slip, not a
+        // reason to withhold the survey: it is reported in the console.
         let words = match raw.words {
             None | Some(serde_json::Value::Null) => WordOverrides::default(),
             Some(v) => {
-                let (words, slips) = WordOverrides::from_json(&v);
-                #[cfg(target_arch = "wasm32")]
-                for slip in slips {
-                    web_sys::console::warn_1(&format!("survey-widget: {slip}").into());
-                }
-                #[cfg(not(target_arch = "wasm32"))]
-                drop(slips);
+                let (words, word_slips) = WordOverrides::from_json(&v);
+                slips.extend(word_slips);
                 words
             }
         };
+        #[cfg(target_arch = "wasm32")]
+        for slip in &slips {
+            web_sys::console::warn_1(&format!("survey-widget: {slip}").into());
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        drop(slips);
         match source {
             Some(source) if problems.is_empty() => Ok(MountOptions {
                 source,
@@ -158,9 +152,28 @@ impl MountOptions {
     }
 }
 
+/// Whether the host made the survey anonymous, and a slip to report when the value is not one
+/// of those documented. Any value but `false` counts (the attribute present, `"1"`, `"yes"`, a
+/// typo): a host who wrote the attribute meant privacy, and guessing wrong the other way would
+/// identify respondents who were promised anonymity.
+fn anonymous(value: Option<&serde_json::Value>) -> (bool, Option<String>) {
+    use serde_json::Value;
+    match value {
+        None | Some(Value::Null) => (false, None),
+        Some(Value::Bool(b)) => (*b, None),
+        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "false" => (false, None),
+            "" | "true" | "anonymous" => (true, None),
+            _ => (true, Some(format!("anonymous=\"{s}\" is taken as anonymous; write anonymous, anonymous=\"true\" or anonymous=\"false\""))),
+        },
+        Some(other) => (true, Some(format!("anonymous: {other} is taken as anonymous; give true or false"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn attributes_become_typed_options() {
@@ -172,6 +185,30 @@ mod tests {
         assert!(o.anonymous);
         assert_eq!(o.heading_level, 3);
         assert_eq!(o.hidden.get("channel").map(String::as_str), Some("x"));
+    }
+
+    #[test]
+    fn any_anonymous_value_but_false_makes_the_survey_anonymous() {
+        let anonymous = |value: &str| {
+            MountOptions::parse(&format!(r#"{{"survey_url":"/s.json","endpoint":"/api","anonymous":{value}}}"#))
+                .map(|o| o.anonymous)
+                .map_err(|e| e.to_string())
+        };
+        for value in [r#""""#, r#""true""#, r#""anonymous""#, r#""True""#, r#"" TRUE ""#, r#""1""#, r#""yes""#, r#""on""#,
+                      r#""no""#, "true", "1", "{}"] {
+            assert_eq!(anonymous(value), Ok(true), "{value}");
+        }
+        for value in [r#""false""#, r#"" False ""#, "false", "null"] {
+            assert_eq!(anonymous(value), Ok(false), "{value}");
+        }
+        // Only the documented values go unreported.
+        let slip = |v: serde_json::Value| super::anonymous(Some(&v)).1.is_some();
+        for known in [json!(""), json!(" TRUE "), json!("false"), json!("Anonymous"), json!(true), json!(false)] {
+            assert!(!slip(known.clone()), "{known}");
+        }
+        for odd in [json!("yes"), json!("1"), json!("no"), json!(1), json!({})] {
+            assert!(slip(odd.clone()), "{odd}");
+        }
     }
 
     #[test]

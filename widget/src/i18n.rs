@@ -69,9 +69,17 @@ words! {
     unsent,
     send_now,
     restored,
+    /// After `restored`: how long answers in progress are kept on the device.
+    draft_kept,
+    /// The button that clears restored answers: for whoever finds someone else's.
+    not_you,
     version_changed,
     start_again,
     refused,
+    /// The endpoint refused the answers because the survey has closed.
+    closed,
+    /// The endpoint holds other answers under this submission's id (409).
+    conflict,
     sent_status,
     definition_problem,
     definition_unavailable,
@@ -162,6 +170,10 @@ pub const EN: Words = Words {
     version_changed: s("This survey has changed since you started it, so the answers you gave earlier could not be kept. Please answer it again."),
     start_again: s("Start again"),
     refused: s("Your answers were not accepted by the survey’s owner. Your answers are still here; please contact the organisation that asked you to take part."),
+    draft_kept: s("They are kept on this device for a day after your last answer, then removed."),
+    not_you: s("Not you? Start again"),
+    closed: s("This survey has closed, so your answers could not be sent. They are still here if you want to copy them."),
+    conflict: s("Other answers were already received under this submission, so yours have not been sent. If you sent these answers from another tab or device, there is nothing more to do. Otherwise, check them and send them again: they will be sent as a new response."),
     sent_status: s("Your answers have been sent."),
     definition_problem: s("This survey cannot be shown because its definition has problems:"),
     definition_unavailable: s("This survey could not be loaded. Check your connection and reload the page."),
@@ -242,6 +254,10 @@ pub const CY: Words = Words {
     version_changed: s("Mae’r arolwg hwn wedi newid ers i chi ei ddechrau, felly nid oedd modd cadw’r atebion a roesoch yn gynharach. Atebwch ef eto."),
     start_again: s("Dechrau eto"),
     refused: s("Ni chafodd eich atebion eu derbyn gan berchennog yr arolwg. Mae eich atebion yma o hyd; cysylltwch â’r sefydliad a ofynnodd i chi gymryd rhan."),
+    draft_kept: s("Maen nhw’n cael eu cadw ar y ddyfais hon am ddiwrnod ar ôl eich ateb diwethaf, ac yna’n cael eu dileu."),
+    not_you: s("Nid chi? Dechrau eto"),
+    closed: s("Mae’r arolwg hwn wedi cau, felly nid oedd modd anfon eich atebion. Maen nhw yma o hyd os ydych chi eisiau eu copïo."),
+    conflict: s("Cafwyd atebion eraill eisoes o dan y cyflwyniad hwn, felly nid yw eich atebion chi wedi’u hanfon. Os gwnaethoch chi anfon yr atebion hyn o dab neu ddyfais arall, does dim byd arall i’w wneud. Fel arall, gwiriwch nhw a’u hanfon eto: byddant yn cael eu hanfon fel ymateb newydd."),
     sent_status: s("Mae eich atebion wedi’u hanfon."),
     definition_problem: s("Nid oes modd dangos yr arolwg hwn oherwydd bod problemau gyda’i ddiffiniad:"),
     definition_unavailable: s("Nid oedd modd llwytho’r arolwg hwn. Gwiriwch eich cysylltiad ac ail-lwythwch y dudalen."),
@@ -524,6 +540,16 @@ mod tests {
             assert_eq!(w.slot(i).map(|p| p.to_string()), Some(format!("phrase {i}")), "{}", Words::KEYS[i]);
         }
         assert_eq!(w.slot(Words::KEYS.len()), None);
+    }
+
+    #[test]
+    fn every_key_is_documented_where_hosts_look_for_it() {
+        let docs = include_str!("../../docs/embedding.md");
+        let list = &docs[docs.find("The keys are the fields of `Words`").expect("the words list in docs/embedding.md")..];
+        let list = &list[..list.find("\n## ").unwrap_or(list.len())];
+        for key in Words::KEYS {
+            assert!(list.contains(&format!("`{key}`")), "docs/embedding.md does not list the word key `{key}`");
+        }
     }
 
     #[test]

@@ -48,30 +48,6 @@ fn Root(props: &RootProps) -> Html {
 const CRASH_MESSAGE: &str =
     "Sorry, this survey stopped working. Your answers on this page were not sent. Reload the page to try again.";
 
-/// Once per page load: deliver what earlier visits left in the outbox that no widget on this page
-/// is delivering itself, shortly after start and whenever the browser comes back online. (The
-/// loader may start a flush even earlier; a widget and a flush sending the same submission at
-/// once is harmless, the idempotency key makes the endpoint store it once.)
-fn start_outbox_flusher() {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    STARTED.call_once(|| {
-        let flush = || wasm_bindgen_futures::spawn_local(crate::storage::flush_unowned());
-        gloo_timers::callback::Timeout::new(3_000, flush).forget();
-        if let Some(window) = web_sys::window() {
-            // Lives as long as the page: one listener for all widgets, never one per mount.
-            gloo_events::EventListener::new(&window, "online", move |_| flush()).forget();
-        }
-    });
-}
-
-/// Starts delivering pending submissions now (the loader calls this when the outbox is not
-/// empty, even if no widget is near the viewport yet).
-#[wasm_bindgen]
-pub fn flush_outbox() {
-    start_outbox_flusher();
-    wasm_bindgen_futures::spawn_local(crate::storage::flush_unowned());
-}
-
 fn install_panic_hook() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
@@ -176,7 +152,8 @@ pub fn mount(host: Element, options_json: &str) -> Result<WidgetHandle, JsError>
 /// [`mount`] for Rust callers.
 pub fn mount_element(host: Element, options_json: &str) -> crate::Result<WidgetHandle> {
     install_panic_hook();
-    start_outbox_flusher();
+    // Whatever earlier visits left in the outbox goes out too, widget or not.
+    crate::delivery::start();
     let options = MountOptions::parse(options_json);
     let document = host.owner_document().ok_or_else(|| Error::Dom("the element is not in a document".into()))?;
     let light = matches!(&options, Ok(o) if o.render == RenderMode::Light);

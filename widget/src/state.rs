@@ -1,7 +1,8 @@
 //! The state of one survey being answered, and every change to it. No DOM here: rendering
 //! only renders, and this is tested natively.
 
-use crate::storage::{Draft, DraftLookup, Outgoing};
+use crate::delivery::Outgoing;
+use crate::drafts::{Draft, DraftLookup};
 use std::rc::Rc;
 use survey_model::{Answer, Answers, Envelope, FieldError, Payload, Survey, Visibility};
 use yew::Reducible;
@@ -37,10 +38,15 @@ pub enum Status {
     /// A POST is under way; `attempt` counts attempts so each one starts exactly once.
     Sending { attempt: u32 },
     /// Not delivered yet: kept (on the device, if `stored`) and retried with backoff, when the
-    /// browser comes back online, and on the next page load.
-    Queued { attempt: u32, stored: bool },
-    /// The endpoint refused the submission (400, 413, 422): answers kept, no automatic retry.
-    Refused { status: u16 },
+    /// browser comes back online, and on the next page load; not before `not_before` (ms since
+    /// the epoch) if the endpoint said so.
+    Queued { attempt: u32, stored: bool, not_before: Option<u64> },
+    /// The endpoint refused the submission (400, 413, 422; `closed`: the survey has closed):
+    /// answers kept on screen and on the device, no automatic retry.
+    Refused { status: u16, closed: bool },
+    /// The endpoint holds a different body under this submission id (409): these answers were
+    /// not delivered. Kept on screen and on the device; sending them again makes a new submission.
+    Conflict,
     Complete { reference: Option<String> },
 }
 
@@ -66,6 +72,11 @@ pub struct State {
     pub submission_id: Option<String>,
     /// The exact request being delivered: built once, so every retry sends the same bytes.
     pub outgoing: Option<Rc<Outgoing>>,
+    /// The outbox entry the answers on screen are held in after a refusal or a conflict, until
+    /// the respondent sends them again (which replaces it) or starts again (which lets it go).
+    pub held: Option<String>,
+    /// The held entry the submission being sent replaces in the outbox.
+    pub replaces: Option<String>,
     /// Something to tell the respondent about their earlier visit.
     pub notice: Option<Notice>,
     pub focus: Focus,
@@ -106,9 +117,13 @@ pub enum Action {
     Send { envelope: Envelope, endpoint: String, timeout_ms: u32 },
     /// What became of a delivery attempt.
     Delivered { reference: Option<String> },
-    /// Not delivered; kept for retry (`stored` says whether it is on the device).
-    Queued { stored: bool },
-    Refused { status: u16 },
+    /// Not delivered; kept for retry (`stored` says whether it is on the device), not before
+    /// `not_before` if the endpoint said.
+    Queued { stored: bool, not_before: Option<u64> },
+    /// The endpoint will not take it (`closed`: the survey has closed).
+    Refused { status: u16, closed: bool },
+    /// The endpoint holds a different body under this submission id.
+    Conflict,
     /// Time to try a queued submission again.
     Retry,
     /// Clear every answer and begin again.
@@ -133,6 +148,8 @@ impl State {
             status: Status::Answering,
             submission_id: None,
             outgoing: None,
+            held: None,
+            replaces: None,
             notice: None,
             focus: Focus::None,
             focus_question: None,
@@ -141,37 +158,56 @@ impl State {
     }
 
     /// The state for a respondent coming back: a submission still waiting on the device comes
-    /// first (it is shown as queued and sent again); otherwise their draft, if any.
+    /// first (held: shown with what the endpoint said; otherwise shown as queued and sent
+    /// again); otherwise their draft, if any.
     pub fn resume(survey: Rc<Survey>, draft: DraftLookup, pending: Option<Outgoing>, seed: u64) -> State {
         let mut s = State::new(survey, seed);
         if let Some(out) = pending {
             // Its answers come back into the form as well: should the endpoint refuse it, the
             // respondent still has them on screen to correct and send, or to copy.
             s.restore_from(&out.body);
+            if let Some(held) = out.held {
+                // They have seen it, perhaps, and changed answers since: their draft is newer.
+                if let DraftLookup::Found(d) = draft {
+                    s.restore_draft(d);
+                }
+                s.held = Some(out.submission_id.clone());
+                s.status = if held.status == 409 {
+                    Status::Conflict
+                } else {
+                    s.submission_id = Some(out.submission_id);
+                    Status::Refused { status: held.status, closed: held.closed }
+                };
+                return s;
+            }
             s.submission_id = Some(out.submission_id.clone());
-            s.outgoing = Some(Rc::new(out));
             // It failed at least once on the earlier visit: it is queued, shown as saved on the
             // device, and tried again after the first backoff (or at once when back online).
-            s.status = Status::Queued { attempt: 1, stored: true };
+            s.status = Status::Queued { attempt: 1, stored: true, not_before: out.not_before };
+            s.outgoing = Some(Rc::new(out));
             return s;
         }
         match draft {
-            DraftLookup::Found(Draft { answers, page, seed, lang }) => {
-                s.answers = answers;
-                let vis = s.visibility();
-                s.page = if vis.page(page) { page } else { first_page(&s.survey, &s.answers) };
-                // They have started already: no start page again.
-                s.stage = Stage::Pages;
-                if seed != 0 {
-                    s.seed = seed;
-                }
-                s.lang = lang;
+            DraftLookup::Found(d) => {
+                s.restore_draft(d);
                 s.notice = Some(Notice::Restored);
             }
             DraftLookup::VersionChanged => s.notice = Some(Notice::VersionChanged),
             DraftLookup::None => {}
         }
         s
+    }
+
+    fn restore_draft(&mut self, Draft { answers, page, seed, lang }: Draft) {
+        self.answers = answers;
+        let vis = self.visibility();
+        self.page = if vis.page(page) { page } else { first_page(&self.survey, &self.answers) };
+        // They have started already: no start page again.
+        self.stage = Stage::Pages;
+        if seed != 0 {
+            self.seed = seed;
+        }
+        self.lang = lang;
     }
 
     /// Fills the answers from a payload body this widget built, and shows where it was sent
@@ -242,7 +278,7 @@ impl State {
     /// Whether the respondent may change answers: not once the submission is made (sending,
     /// queued or delivered), except after a refusal, when they may fix and send again.
     pub fn editable(&self) -> bool {
-        matches!(self.status, Status::Answering | Status::Refused { .. })
+        matches!(self.status, Status::Answering | Status::Refused { .. } | Status::Conflict)
     }
 
     fn focus_on(&mut self, focus: Focus) {
@@ -289,15 +325,17 @@ fn first_page(survey: &Survey, answers: &Answers) -> usize {
     (0..survey.pages.len()).find(|&i| vis.page(i)).unwrap_or(0)
 }
 
-/// How long to wait before retry number `attempt`: exponential from 2 s, capped at 5 minutes,
-/// with "equal jitter" (`jitter` in 0..1) so many devices coming back online do not retry in step.
-pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
-    if attempt == 0 {
-        return 0;
+/// When the respondent sent the answers, as the payload says it: `now` (an RFC 3339 time in UTC
+/// to the millisecond, as `Date.toISOString()` writes it), rounded down to the hour for an
+/// anonymous survey, so that the time cannot be matched against a proxy's access log.
+pub fn submitted_at(now: &str, anonymous: bool) -> String {
+    let b = now.as_bytes();
+    let shaped = b.len() == 24 && b[13] == b':' && b[16] == b':' && b[19] == b'.' && b[23] == b'Z';
+    if anonymous && shaped {
+        format!("{}00:00.000Z", &now[..14])
+    } else {
+        now.to_owned()
     }
-    let base = 2_000u64.saturating_mul(1u64 << attempt.saturating_sub(1).min(20)).min(300_000);
-    let half = base / 2;
-    (half + (half as f64 * jitter.clamp(0.0, 1.0)) as u64) as u32
 }
 
 impl Reducible for State {
@@ -439,7 +477,10 @@ impl Reducible for State {
                                 endpoint,
                                 body: serde_json::to_string(&payload).unwrap_or_default(),
                                 timeout_ms,
+                                held: None,
+                                not_before: None,
                             }));
+                            s.replaces = s.held.take();
                             s.status = Status::Sending { attempt: 1 };
                             s.notice = None;
                             s.focus_on(Focus::Status);
@@ -455,9 +496,9 @@ impl Reducible for State {
                 s.status = Status::Complete { reference };
                 s.focus_on(Focus::Confirmation);
             }
-            Action::Queued { stored } => {
+            Action::Queued { stored, not_before } => {
                 let Status::Sending { attempt } = s.status else { return self };
-                s.status = Status::Queued { attempt, stored };
+                s.status = Status::Queued { attempt, stored, not_before };
                 if attempt == 1 {
                     s.focus_on(Focus::Status);
                 }
@@ -466,10 +507,20 @@ impl Reducible for State {
                 let Status::Queued { attempt, .. } = s.status else { return self };
                 s.status = Status::Sending { attempt: attempt + 1 };
             }
-            Action::Refused { status } => {
-                s.status = Status::Refused { status };
-                // A refused body is never sent again; a corrected one is built afresh.
+            Action::Refused { status, closed } => {
+                s.status = Status::Refused { status, closed };
+                // A refused body is never sent again; a corrected one is built afresh, under the
+                // same id (nothing was stored under it), and replaces it on the device.
                 s.outgoing = None;
+                s.held = s.submission_id.clone();
+                s.focus_on(Focus::Status);
+            }
+            Action::Conflict => {
+                s.status = Status::Conflict;
+                // Another body holds this id: sending these answers again needs a new one, and
+                // that new submission replaces this one on the device.
+                s.outgoing = None;
+                s.held = s.submission_id.take();
                 s.focus_on(Focus::Status);
             }
             Action::StartAgain => {
@@ -558,8 +609,8 @@ mod tests {
         assert!(body.contains(r#""submission_id":"a""#));
         let again = act(s.clone(), send("b"));
         assert!(Rc::ptr_eq(&s, &again), "a second press while sending changes nothing");
-        s = act(s, Action::Queued { stored: true });
-        assert_eq!(s.status, Status::Queued { attempt: 1, stored: true });
+        s = act(s, Action::Queued { stored: true, not_before: None });
+        assert_eq!(s.status, Status::Queued { attempt: 1, stored: true, not_before: None });
         let pressed = act(s.clone(), send("c"));
         assert!(Rc::ptr_eq(&s, &pressed), "sending again while queued changes nothing");
         s = act(s, Action::Retry);
@@ -574,7 +625,7 @@ mod tests {
     #[test]
     fn a_refusal_lets_the_respondent_fix_and_send_again_under_the_same_id() {
         let mut s = act(answered(), send("a"));
-        s = act(s, Action::Refused { status: 422 });
+        s = act(s, Action::Refused { status: 422, closed: false });
         assert!(s.editable() && s.outgoing.is_none());
         s = act(s, answer("ease", Answer::Rating(5)));
         s = act(s, send("b"));
@@ -592,9 +643,11 @@ mod tests {
             endpoint: "/api".into(),
             body: "{}".into(),
             timeout_ms: 20_000,
+            held: None,
+            not_before: Some(1_800_000_000_000),
         };
         let s = State::resume(survey(), DraftLookup::None, Some(pending), 1);
-        assert_eq!(s.status, Status::Queued { attempt: 1, stored: true });
+        assert_eq!(s.status, Status::Queued { attempt: 1, stored: true, not_before: Some(1_800_000_000_000) });
         assert_eq!(s.submission_id.as_deref(), Some("p"));
         let s = act(Rc::new(s), Action::Retry);
         assert_eq!(s.status, Status::Sending { attempt: 2 }, "a resumed retry is shown as a retry, not as the form");
@@ -610,11 +663,46 @@ mod tests {
     }
 
     #[test]
-    fn backoff_grows_exponentially_with_jitter_and_a_cap() {
-        assert_eq!(backoff_ms(0, 0.5), 0);
-        assert_eq!((backoff_ms(1, 0.0), backoff_ms(1, 1.0)), (1_000, 2_000));
-        assert_eq!((backoff_ms(3, 0.0), backoff_ms(3, 1.0)), (4_000, 8_000));
-        assert_eq!(backoff_ms(30, 1.0), 300_000);
+    fn an_anonymous_survey_is_sent_at_the_hour() {
+        assert_eq!(submitted_at("2026-11-22T10:37:12.345Z", true), "2026-11-22T10:00:00.000Z");
+        assert_eq!(submitted_at("2026-11-22T10:37:12.345Z", false), "2026-11-22T10:37:12.345Z");
+        assert_eq!(submitted_at("+012026-11-22T10:37:12.345Z", true), "+012026-11-22T10:37:12.345Z", "an odd shape is left as it is");
+    }
+
+    #[test]
+    fn a_conflict_keeps_the_answers_and_sending_them_again_makes_a_new_submission() {
+        let s = act(act(answered(), send("a")), Action::Conflict);
+        assert_eq!(s.status, Status::Conflict);
+        assert!(s.editable() && s.outgoing.is_none());
+        assert_eq!((s.held.as_deref(), s.submission_id.as_deref()), (Some("a"), None));
+        assert_eq!(s.answers, answered().answers, "the answers stay on screen");
+        let s = act(s, send("b"));
+        let out = s.outgoing.as_ref().expect("a new body");
+        assert_eq!(out.submission_id, "b", "a new submission, never the copied id again");
+        assert_eq!(s.replaces.as_deref(), Some("a"), "it takes the place of the held one on the device");
+        assert_eq!(s.held, None);
+    }
+
+    #[test]
+    fn a_held_submission_comes_back_with_what_the_endpoint_said() {
+        const H: &str = "5f0c2a9e-1b7d-4c3e-9a51-0d2b6c8e4f18";
+        let sent = act(answered(), send(H));
+        let mut out = (**sent.outgoing.as_ref().expect("a body")).clone();
+        out.held = Some(crate::delivery::Held { status: 422, closed: true });
+        let s = State::resume(survey(), DraftLookup::None, Some(out.clone()), 1);
+        assert_eq!(s.status, Status::Refused { status: 422, closed: true });
+        assert_eq!((s.held.as_deref(), s.submission_id.as_deref()), (Some(H), Some(H)));
+        assert_eq!(s.answers, sent.answers);
+        assert_eq!(s.outgoing, None, "never sent again by itself");
+        // Answers changed since, in a draft, are the newer ones.
+        let mut later = sent.draft();
+        later.answers.values.insert("ease".into(), Answer::Rating(1));
+        out.held = Some(crate::delivery::Held { status: 409, closed: false });
+        let s = State::resume(survey(), DraftLookup::Found(later.clone()), Some(out), 1);
+        assert_eq!(s.status, Status::Conflict);
+        assert_eq!((s.held.as_deref(), s.submission_id.as_deref()), (Some(H), None));
+        assert_eq!(s.answers, later.answers);
+        assert_eq!(s.notice, None);
     }
 
     #[test]
@@ -742,8 +830,8 @@ mod tests {
         let sent = act(gp_answered_to_review(), send("5f0c2a9e-1b7d-4c3e-9a51-0d2b6c8e4f17"));
         let out = (**sent.outgoing.as_ref().expect("a body")).clone();
         let s = State::resume(gp(), DraftLookup::None, Some(out), 9);
-        assert_eq!(s.status, Status::Queued { attempt: 1, stored: true });
-        let s = act(act(Rc::new(s), Action::Retry), Action::Refused { status: 422 });
+        assert_eq!(s.status, Status::Queued { attempt: 1, stored: true, not_before: None });
+        let s = act(act(Rc::new(s), Action::Retry), Action::Refused { status: 422, closed: false });
         assert!(s.editable());
         assert_eq!(s.stage, Stage::Review, "back where it was sent from");
         assert_eq!(s.lang.as_deref(), Some("en"), "in the language it was answered in");

@@ -19,6 +19,11 @@ fn document() -> web_sys::Document {
 /// seen a survey (empty storage).
 fn host() -> Element {
     fresh_storage();
+    host_keeping_storage()
+}
+
+/// A fresh host element, on a device that keeps whatever the test put in its storage.
+fn host_keeping_storage() -> Element {
     let el = document().create_element("survey-widget").expect("create element");
     document().body().expect("body").append_child(&el).expect("append");
     el
@@ -70,19 +75,29 @@ fn button(root: &ShadowRoot, label: &str) -> Element {
 
 /// Replaces `window.fetch` with a fake that records each request and answers with `status`.
 fn fake_fetch(status: u16, body: &str) {
+    fake_fetch_with(status, body, "{}");
+}
+
+/// [`fake_fetch`] with response headers (a JSON object). A GET is answered with the definition
+/// in `window.__definition`, if a test put one there; every request is recorded with what it
+/// asked of the browser (credentials, referrer policy, redirect mode).
+fn fake_fetch_with(status: u16, body: &str, headers: &str) {
     let f = js_sys::Function::new_with_args(
-        "status, body",
+        "status, body, headers",
         "window.__requests = [];
          window.fetch = async (req) => {
            const text = await req.text();
-           window.__requests.push({ url: req.url, key: req.headers.get('Idempotency-Key'),
+           window.__requests.push({ url: req.url, method: req.method, key: req.headers.get('Idempotency-Key'),
                                     type: req.headers.get('Content-Type'), credentials: req.credentials,
-                                    body: text });
+                                    referrerPolicy: req.referrerPolicy, redirect: req.redirect, body: text });
+           if (req.method === 'GET' && window.__definition)
+             return new Response(window.__definition, { status: 200, headers: { 'Content-Type': 'application/json' } });
            if (status === 0) throw new TypeError('Failed to fetch');
-           return new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
+           return new Response(body, { status, headers: { 'Content-Type': 'application/json', ...JSON.parse(headers) } });
          };",
     );
-    f.call2(&JsValue::NULL, &JsValue::from(status), &JsValue::from_str(body)).expect("install fake fetch");
+    f.call3(&JsValue::NULL, &JsValue::from(status), &JsValue::from_str(body), &JsValue::from_str(headers))
+        .expect("install fake fetch");
 }
 
 fn requests() -> Vec<serde_json::Value> {
@@ -223,6 +238,7 @@ fn rating(root: &ShadowRoot, number: &str) -> Element {
 /// Empties both storages, so each test starts as a first visit.
 fn fresh_storage() {
     let w = web_sys::window().expect("window");
+    let _ = js_sys::Reflect::delete_property(&w, &"__definition".into());
     for store in [w.local_storage(), w.session_storage()] {
         store.ok().flatten().expect("storage").clear().expect("clear");
     }
@@ -313,7 +329,7 @@ async fn answers_in_progress_come_back_and_start_again_clears_them() {
     let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
     assert_eq!(input.value(), "Half done");
     assert!(text(&root).contains("brought back the answers"));
-    click(&button(&root, "Start again"));
+    click(&button(&root, "Not you? Start again"));
     until("a cleared form", || {
         root.query_selector("input").ok().flatten().and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
             .is_some_and(|i| i.value().is_empty())
@@ -490,4 +506,203 @@ async fn a_host_can_replace_the_widgets_words_and_a_mistyped_key_is_only_a_warni
     let root = shadow(&el);
     until("the first page", || !find_all(&root, "button[type=submit]").is_empty()).await;
     assert_eq!(text(&find(&root, "button[type=submit]")), "Next");
+}
+
+fn local() -> web_sys::Storage {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage")
+}
+
+/// Runs `body` (JavaScript, with `el` bound) and returns its result as JSON.
+fn js(body: &str, el: &JsValue) -> serde_json::Value {
+    let f = js_sys::Function::new_with_args("el", body);
+    let v = f.call1(&JsValue::NULL, el).expect("script runs");
+    let json = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "null".into());
+    serde_json::from_str(&json).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_definition_and_the_answers_go_without_referrer_or_cookies_and_never_follow_a_redirect() {
+    fake_fetch(201, r#"{"reference":"AAAA-CCCC"}"#);
+    let el = host();
+    js("window.__definition = el;", &JsValue::from_str(DEMO));
+    let opts = r#"{"survey_url": "/surveys/digital-engagement.json", "endpoint": "/test-endpoint"}"#;
+    let _h = mounted(&el, opts).await;
+    let root = shadow(&el);
+    radio(&root, "Our website").click();
+    click(&button(&root, "Continue"));
+    until("page 2", || text(&root).contains("Page 2 of 3")).await;
+    click(&rating(&root, "4"));
+    click(&button(&root, "Continue"));
+    until("page 3", || text(&root).contains("Page 3 of 3")).await;
+    radio(&root, "I understand how my answers will be used").click();
+    click(&button(&root, "Send answers"));
+    until("the confirmation", || text(&root).contains("AAAA-CCCC")).await;
+    let reqs = requests();
+    let methods: Vec<&str> = reqs.iter().map(|r| r["method"].as_str().unwrap_or("")).collect();
+    assert!(methods.contains(&"GET") && methods.contains(&"POST"), "{methods:?}");
+    for r in &reqs {
+        assert_eq!(r["credentials"], "omit", "{r}");
+        assert_eq!(r["referrerPolicy"], "no-referrer", "{r}");
+        assert_eq!(r["redirect"], "error", "a redirect is a failure, never a delivery: {r}");
+    }
+    let post = reqs.iter().find(|r| r["method"] == "POST").expect("the POST");
+    let payload: serde_json::Value = serde_json::from_str(post["body"].as_str().unwrap_or("")).expect("JSON body");
+    let at = payload["submitted_at"].as_str().unwrap_or("");
+    assert!(at.ends_with(":00:00.000Z"), "an anonymous survey is sent at the hour, not the second: {at}");
+}
+
+#[wasm_bindgen_test]
+async fn any_anonymous_value_but_false_makes_the_survey_anonymous_and_an_unknown_one_is_warned_about() {
+    js("window.__warnings = []; window.__warn = window.__warn || console.warn;
+        console.warn = (...a) => { window.__warnings.push(a.join(' ')); window.__warn(...a); };", &JsValue::NULL);
+    fake_fetch(201, "{}");
+    let el = host();
+    let _h = mounted(&el, &options(ONE_TEXT, r#", "anonymous": " Yes ""#)).await;
+    let root = shadow(&el);
+    type_text(&root, "Mine");
+    click(&button(&root, "Send answers"));
+    until("the confirmation", || root.query_selector(".sw-panel").ok().flatten().is_some()).await;
+    let payload: serde_json::Value = serde_json::from_str(requests()[0]["body"].as_str().unwrap_or("")).expect("body");
+    js("console.warn = window.__warn;", &JsValue::NULL);
+    assert_eq!(payload["anonymous"], true, "\"Yes\" is not \"false\": anonymous");
+    assert!(payload.get("context").is_none());
+    let warnings = js("return window.__warnings;", &JsValue::NULL);
+    assert!(warnings.as_array().into_iter().flatten().any(|w| w.as_str().unwrap_or("").contains("anonymous")),
+        "an unknown value is reported: {warnings}");
+}
+
+#[wasm_bindgen_test]
+async fn a_closed_survey_says_so_and_keeps_the_answers_on_screen_and_on_the_device() {
+    fake_fetch(422, r#"{"code":"closed","message":"This survey is closed."}"#);
+    let el = host();
+    record_events(&el);
+    let _h = mounted(&el, &options(ONE_TEXT, "")).await;
+    let root = shadow(&el);
+    type_text(&root, "Too late");
+    click(&button(&root, "Send answers"));
+    until("the notice", || root.query_selector(".sw-notice").ok().flatten().is_some()).await;
+    assert!(text(&find(&root, ".sw-notice")).contains("closed"), "{}", text(&root));
+    let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
+    assert_eq!(input.value(), "Too late", "the answers stay on screen");
+    let kept = stored(true, "survey-widget:outbox").unwrap_or_default();
+    assert!(kept.contains("Too late"), "kept on the device until the respondent chooses: {kept}");
+    // Starting again is the respondent's choice, and it lets the answers go.
+    click(&button(&root, "Start again"));
+    until("the outbox emptied", || stored(true, "survey-widget:outbox").is_none()).await;
+    assert_eq!(requests().len(), 1, "a refusal is never retried by itself");
+}
+
+#[wasm_bindgen_test]
+async fn a_429_keeps_the_answers_and_waits_at_least_its_retry_after() {
+    fake_fetch_with(429, "{}", r#"{"Retry-After": "120"}"#);
+    let el = host();
+    let _h = mounted(&el, &options(ONE_TEXT, "")).await;
+    let root = shadow(&el);
+    type_text(&root, "Busy");
+    let sent_at = js_sys::Date::now();
+    click(&button(&root, "Send answers"));
+    until("the queued panel", || root.query_selector(".sw-queued").ok().flatten().is_some()).await;
+    until("the earliest next try", || {
+        let kept: serde_json::Value = serde_json::from_str(&stored(true, "survey-widget:outbox").unwrap_or_default()).unwrap_or_default();
+        kept[0]["not_before"].as_f64().is_some_and(|t| t >= sent_at + 119_000.0)
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_outbox_entry_is_kept_as_it_is_and_the_others_are_still_sent() {
+    let garbage = r#"{"submission_id":5,"survey_id":["?"]}"#;
+    let newer = r#"{"format":9,"id":"from-a-newer-release","sealed":"AAECAw=="}"#;
+    let readable = serde_json::json!({"submission_id": "5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a22", "survey_id": "other",
+        "survey_version": 1, "endpoint": "/test-endpoint", "body": "{\"elsewhere\":true}"});
+    fresh_storage();
+    local().set_item("survey-widget:outbox", &format!("[{garbage},{newer},{readable}]")).expect("write");
+    fake_fetch(201, "{}");
+    let el = host_keeping_storage();
+    let _h = mounted(&el, &options(ONE_TEXT, "")).await;
+    // The background flush sends what it can read…
+    until("the readable entry delivered", || requests().iter().any(|r| r["body"] == "{\"elsewhere\":true}")).await;
+    // …and keeps, byte for byte, what it cannot.
+    until("only the unreadable entries left", || {
+        stored(true, "survey-widget:outbox").is_some_and(|o| !o.contains("elsewhere"))
+    })
+    .await;
+    let kept = stored(true, "survey-widget:outbox").expect("the outbox");
+    assert!(kept.contains(garbage) && kept.contains(newer), "kept verbatim: {kept}");
+    // A new submission is added beside them, never over them.
+    fake_fetch(0, "");
+    let root = shadow(&el);
+    type_text(&root, "Mine too");
+    click(&button(&root, "Send answers"));
+    until("the queued panel", || root.query_selector(".sw-queued").ok().flatten().is_some()).await;
+    let kept = stored(true, "survey-widget:outbox").expect("the outbox");
+    assert!(kept.contains(garbage) && kept.contains(newer) && kept.contains("Mine too"), "{kept}");
+}
+
+#[wasm_bindgen_test]
+async fn the_outbox_is_written_only_under_the_lock_that_tabs_share() {
+    let el = host();
+    fake_fetch(0, "");
+    let _h = mounted(&el, &options(ONE_TEXT, "")).await;
+    let root = shadow(&el);
+    type_text(&root, "Wait your turn");
+    // Another tab holds the outbox's lock.
+    js("window.__held = new Promise((held) => navigator.locks.request('survey-widget:outbox',
+          () => { held(); return new Promise((release) => { window.__release = release; }); }));
+        return null;", &JsValue::NULL);
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(
+        js_sys::Reflect::get(&web_sys::window().expect("window"), &"__held".into()).expect("held"),
+    ))
+    .await
+    .expect("the lock is taken");
+    click(&button(&root, "Send answers"));
+    until("sending", || text(&root).contains("Sending your answers")).await;
+    for _ in 0..5 {
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(stored(true, "survey-widget:outbox"), None, "nothing is written while another tab holds the lock");
+    js("window.__release(); return null;", &JsValue::NULL);
+    until("written once the lock is free", || stored(true, "survey-widget:outbox").is_some_and(|o| o.contains("Wait your turn"))).await;
+}
+
+#[wasm_bindgen_test]
+async fn without_web_locks_the_outbox_is_still_written() {
+    let el = host();
+    fake_fetch(0, "");
+    // A browser without Web Locks (Safari before 15.4).
+    js("Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true }); return null;", &JsValue::NULL);
+    let _h = mounted(&el, &options(ONE_TEXT, "")).await;
+    let root = shadow(&el);
+    type_text(&root, "No locks here");
+    click(&button(&root, "Send answers"));
+    until("the queued panel", || root.query_selector(".sw-queued").ok().flatten().is_some()).await;
+    js("delete navigator.locks; return null;", &JsValue::NULL);
+    assert!(stored(true, "survey-widget:outbox").is_some_and(|o| o.contains("No locks here")));
+    assert!(text(&root).contains("saved on this device"), "{}", text(&root));
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_older_than_a_day_is_deleted_and_a_fresh_one_offers_not_you_start_again() {
+    let day = 24.0 * 3_600_000.0;
+    let draft = |saved_at: f64| {
+        let saved_at = saved_at as u64;
+        serde_json::json!({"answers": {"values": {"q": {"t": "text", "v": "Someone else"}}, "other_text": {}},
+            "page": 0, "seed": 1, "lang": null, "saved_at": saved_at}).to_string()
+    };
+    let el = host();
+    local().set_item("survey-widget:draft:one:1", &draft(js_sys::Date::now() - day - 60_000.0)).expect("write");
+    let mut h = mounted(&el, &options(ONE_TEXT, "")).await;
+    let root = shadow(&el);
+    let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
+    assert_eq!(input.value(), "", "an expired draft is not restored");
+    assert_eq!(stored(true, "survey-widget:draft:one:1"), None, "an expired draft is deleted");
+    h.destroy();
+
+    local().set_item("survey-widget:draft:one:1", &draft(js_sys::Date::now() - 60_000.0)).expect("write");
+    let _again = mounted(&el, &options(ONE_TEXT, "")).await;
+    let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
+    assert_eq!(input.value(), "Someone else");
+    assert!(text(&root).contains("a day"), "the restored view says how long answers are kept: {}", text(&root));
+    click(&button(&root, "Not you? Start again"));
+    until("the draft removed", || stored(true, "survey-widget:draft:one:1").is_none()).await;
 }

@@ -1,6 +1,7 @@
 //! Rendering only renders: components get the state they show and `Callback`s named `on<verb>`,
 //! never the state itself.
 
+mod delivery;
 mod embed;
 mod error_summary;
 mod question;

@@ -67,7 +67,7 @@ pub fn ShareLink(props: &ShareLinkProps) -> Html {
             let data = Object::new();
             let _ = Reflect::set(&data, &"url".into(), &JsValue::from_str(&url));
             let _ = Reflect::set(&data, &"text".into(), &JsValue::from_str(&text));
-            if let Ok(p) = share.call1(&navigator, &data).and_then(|p| p.dyn_into::<Promise>().map_err(Into::into)) {
+            if let Ok(p) = share.call1(&navigator, &data).and_then(|p| p.dyn_into::<Promise>()) {
                 // Closing the share sheet rejects the promise; that is the respondent's choice,
                 // not an error to report.
                 wasm_bindgen_futures::spawn_local(async move {

@@ -1,18 +1,17 @@
 //! The `Survey` component: one survey, page by page, to a confirmation. Usable directly from a
 //! yew app; the script-tag embed wraps it in [`super::Embed`].
 
+use super::delivery::use_delivery;
 use super::error_summary::{focus_field, ErrorSummary, SummaryItem};
 use super::question::{first_control_id, QuestionRef, QuestionView};
 use super::review::Review;
 use super::share::{absolute, ShareLink};
 use super::{on_press, Shared};
+use crate::delivery::{self, outbox};
+use crate::drafts;
 use crate::flow;
-use crate::http::{self, PostOutcome};
 use crate::i18n::{self, WordOverrides};
-use crate::state::{backoff_ms, Action, Focus, Notice, Stage, State, Status};
-use crate::storage::{self, Outgoing};
-use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
+use crate::state::{self, Action, Focus, Notice, Stage, State, Status};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use survey_model::{Envelope, PayloadContext, QuestionKind};
@@ -85,8 +84,8 @@ pub fn Survey(props: &SurveyProps) -> Html {
     let state = use_reducer({
         let survey = Rc::clone(&survey.0);
         move || {
-            let draft = storage::load_draft(&survey.id, survey.version, anonymous);
-            let pending = storage::pending_for(&survey.id);
+            let draft = drafts::load(&survey.id, survey.version, anonymous);
+            let pending = outbox::pending_for(&survey.id);
             State::resume(survey, draft, pending, new_seed())
         }
     });
@@ -106,13 +105,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
         use_effect_with((), move |_| onevent.emit(SurveyEvent::Ready));
     }
     // While mounted, this widget delivers its own submission; the background flush takes the rest.
-    {
-        let pending = state.outgoing.as_ref().map(|o| o.submission_id.clone());
-        use_effect_with(pending, move |pending| {
-            let owned = pending.as_deref().map(storage::own);
-            move || drop(owned)
-        });
-    }
+    let start_again = use_delivery(&state, &props.onevent);
     {
         let onevent = props.onevent.clone();
         use_effect_with(state.answers.is_empty(), move |empty| {
@@ -167,37 +160,10 @@ pub fn Survey(props: &SurveyProps) -> Html {
         let (id, version) = (survey.id.clone(), survey.version);
         use_effect_with(draft, move |draft| {
             if let Some(draft) = draft {
-                storage::save_draft(&id, version, anonymous, draft);
+                drafts::save(&id, version, anonymous, draft);
             }
         });
     }
-    // Delivery: each attempt runs exactly once, keyed by its number; a queued submission is
-    // tried again after a backoff, or at once when the browser says it is back online.
-    {
-        let state = state.clone();
-        let onevent = props.onevent.clone();
-        use_effect_with(state.status.clone(), move |status| {
-            let mut timers: Option<(Timeout, EventListener)> = None;
-            match *status {
-                Status::Sending { attempt } => deliver(&state, attempt, onevent),
-                Status::Queued { attempt, .. } => {
-                    if let Some(window) = web_sys::window() {
-                        let retry = state.dispatcher();
-                        let online = state.dispatcher();
-                        timers = Some((
-                            Timeout::new(backoff_ms(attempt, js_sys::Math::random()), move || {
-                                retry.dispatch(Action::Retry)
-                            }),
-                            EventListener::new(&window, "online", move |_| online.dispatch(Action::Retry)),
-                        ));
-                    }
-                }
-                _ => {}
-            }
-            move || drop(timers)
-        });
-    }
-
     let level = props.heading_level.clamp(1, 5);
     // On the start page the survey's title is the page's heading, and where Back puts focus.
     let on_start = state.stage == Stage::Start && state.editable();
@@ -216,7 +182,9 @@ pub fn Survey(props: &SurveyProps) -> Html {
         Status::Complete { .. } => words.sent_status.to_string(),
         // Also shown (and focused) as an alert; said here too, so it is heard where Chrome drops
         // alerts inserted inside a shadow root together with their text.
-        Status::Refused { .. } => words.refused.to_string(),
+        Status::Refused { closed: false, .. } => words.refused.to_string(),
+        Status::Refused { closed: true, .. } => words.closed.to_string(),
+        Status::Conflict => words.conflict.to_string(),
         Status::Answering => String::new(),
     };
     // A survey written in several languages lets the respondent choose; each button is named in
@@ -367,8 +335,8 @@ pub fn Survey(props: &SurveyProps) -> Html {
             e.prevent_default();
             if last {
                 let envelope = Envelope {
-                    submission_id: http::new_uuid(),
-                    submitted_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                    submission_id: delivery::new_submission_id(),
+                    submitted_at: state::submitted_at(&String::from(js_sys::Date::new_0().to_iso_string()), anonymous),
                     language: lang.clone(),
                     anonymous,
                     hidden: (*hidden.0).clone(),
@@ -380,10 +348,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
             }
         })
     };
-    let onstartagain = {
-        let state = state.clone();
-        on_press(move || state.dispatch(Action::StartAgain))
-    };
+    let onstartagain = on_press(move || start_again.emit(()));
     let onback = {
         let state = state.clone();
         on_press(move || state.dispatch(Action::Back))
@@ -410,7 +375,9 @@ pub fn Survey(props: &SurveyProps) -> Html {
         .then(|| i18n::progress(&words, state.page + 1, survey.pages.len()));
     let sending = matches!(state.status, Status::Sending { .. });
     let notice = match &state.status {
-        Status::Refused { .. } => Some(words.refused.clone()),
+        Status::Refused { closed: false, .. } => Some(words.refused.clone()),
+        Status::Refused { closed: true, .. } => Some(words.closed.clone()),
+        Status::Conflict => Some(words.conflict.clone()),
         _ => None,
     };
     let page_title = page.and_then(|p| p.title.as_ref()).map(|t| t.get(&lang, &fallback).to_owned());
@@ -430,10 +397,17 @@ pub fn Survey(props: &SurveyProps) -> Html {
             }
         </>
     };
+    // After a refusal the answers stay here and on the device until the respondent chooses:
+    // correct and send again, copy them, or start again.
     let notice_slot = html! {
         <div class="sw-notice-slot" tabindex="-1" ref={status_ref}>
             if let Some(text) = notice {
                 <div class="sw-notice sw-notice--error" role="alert"><p>{ text }</p></div>
+                <div class="sw-actions">
+                    <button type="button" class="sw-button sw-button--secondary" onclick={onstartagain.clone()}>
+                        { words.start_again.clone() }
+                    </button>
+                </div>
             }
         </div>
     };
@@ -484,11 +458,13 @@ pub fn Survey(props: &SurveyProps) -> Html {
             }
             if let Some(n) = state.notice {
                 <div class="sw-inset sw-resume" role="status">
-                    <p>{ if n == Notice::Restored { words.restored.clone() } else { words.version_changed.clone() } }</p>
                     if n == Notice::Restored {
+                        <p>{ words.restored.clone() }{ " " }{ words.draft_kept.clone() }</p>
                         <button type="button" class="sw-button sw-button--secondary" onclick={onstartagain}>
-                            { words.start_again.clone() }
+                            { words.not_you.clone() }
                         </button>
+                    } else {
+                        <p>{ words.version_changed.clone() }</p>
                     }
                 </div>
             }
@@ -524,49 +500,6 @@ pub fn Survey(props: &SurveyProps) -> Html {
             </form>
         </>
     })
-}
-
-/// One delivery attempt of the state's outgoing request. It is kept in the outbox first, so a
-/// closed tab or a dead battery cannot lose it; the outcome comes back as an action.
-fn deliver(state: &UseReducerHandle<State>, attempt: u32, onevent: Callback<SurveyEvent>) {
-    let Some(out) = state.outgoing.clone() else { return };
-    let Outgoing { submission_id, .. } = (*out).clone();
-    let stored = storage::keep(&out);
-    if attempt == 1 {
-        onevent.emit(SurveyEvent::Submit { submission_id: submission_id.clone() });
-    }
-    let dispatcher = state.dispatcher();
-    wasm_bindgen_futures::spawn_local(async move {
-        let action = match http::post_json(&out.endpoint, &out.body, &submission_id, out.timeout_ms).await {
-            PostOutcome::Delivered { reference } => {
-                storage::forget(&submission_id);
-                storage::clear_draft(&out.survey_id, out.survey_version);
-                onevent.emit(SurveyEvent::Complete { submission_id, reference: reference.clone() });
-                Action::Delivered { reference }
-            }
-            PostOutcome::Refused { status } => {
-                // Never retried; the answers stay on screen (and in the draft) to fix or copy.
-                storage::forget(&submission_id);
-                onevent.emit(SurveyEvent::Error {
-                    code: "submission_refused",
-                    message: format!("the endpoint refused the answers ({status})"),
-                });
-                Action::Refused { status }
-            }
-            PostOutcome::Retry { reason } => {
-                web_sys::console::warn_1(&format!("survey-widget: answers not sent yet, will retry: {reason}").into());
-                if stored {
-                    // The outbox holds the answers now: keep them once, not twice.
-                    storage::clear_draft(&out.survey_id, out.survey_version);
-                }
-                if attempt == 1 {
-                    onevent.emit(SurveyEvent::Queued { submission_id });
-                }
-                Action::Queued { stored }
-            }
-        };
-        dispatcher.dispatch(action);
-    });
 }
 
 /// Where the response was given, for surveys that are not anonymous.
