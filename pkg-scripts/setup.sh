@@ -6,7 +6,10 @@
 #     wasm-bindgen crate in Cargo.lock;
 #   - the npm packages of tests/e2e: playwright-core (drives the browser) and binaryen (wasm-opt);
 #   - Chromium and chromedriver from Debian, if /usr/bin/chromium or /usr/bin/chromedriver is
-#     missing. No browser is ever downloaded from anywhere else.
+#     missing. No browser is ever downloaded from anywhere else;
+#   - PostgreSQL from Debian (`postgresql`), if no initdb is found: the collector's tests run
+#     against it too, in a throwaway cluster (pkg-scripts/pg-cluster.sh). Only the binaries are
+#     needed; the cluster Debian may start is not used.
 set -euo pipefail
 # shellcheck source=pkg-scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -27,12 +30,15 @@ fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_packages+=(nodejs npm)
 fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  apt_packages+=(postgresql)
+fi
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   say "Installing ${apt_packages[*]} with apt-get"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${apt_packages[@]}"
 else
-  say "Chromium, chromedriver and Node.js are installed"
+  say "Chromium, chromedriver, Node.js and PostgreSQL are installed"
 fi
 
 node_major="$(node -p 'process.versions.node.split(".")[0]')"

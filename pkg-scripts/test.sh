@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test the project has, in the order a failure is cheapest to find:
-#   1. the native tests of the model, the widget's state and the collector;
+#   1. the native tests of the model, the widget's state and the collector (the collector's
+#      storage and HTTP suites on SQLite and on PostgreSQL: a throwaway cluster is started for
+#      the whole run, pkg-scripts/pg-cluster.sh, and its URL exported as TEST_DATABASE_URL);
 #   2. the widget's component tests in headless Chromium (wasm-bindgen-test);
 #   3. the release bundle (pkg-scripts/build.sh, writes dist/survey-widget/, the npm package
 #      files with it, and the demo's React app: npm ci in demo/react the first time);
@@ -25,10 +27,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 started=$SECONDS
 step_name="setup"
+pg_dir=""
 
 finish() {
   local status=$?
   local took
+  if [ -n "$pg_dir" ]; then
+    "$ROOT/pkg-scripts/pg-cluster.sh" stop "$pg_dir" || true
+  fi
   took="$(format_duration $((SECONDS - started)))"
   if [ "$status" -eq 0 ]; then
     say "All tests passed. Total time: $took"
@@ -46,7 +52,15 @@ step() {
 step "Setup (pkg-scripts/setup.sh)"
 "$ROOT/pkg-scripts/setup.sh"
 
-step "Native tests: cargo test --workspace (model, widget state, collector)"
+step "PostgreSQL for the collector's tests: a throwaway cluster (pkg-scripts/pg-cluster.sh)"
+pg_dir="$(mktemp -d /tmp/survey-pg.XXXXXX)"
+# Without fsync: a test cluster holds nothing worth a power cut, and a database per test is
+# then cheap. (The benchmarks use a cluster that syncs.)
+TEST_DATABASE_URL="$("$ROOT/pkg-scripts/pg-cluster.sh" start "$pg_dir" --no-fsync | tail -n 1)"
+export TEST_DATABASE_URL
+say "TEST_DATABASE_URL=$TEST_DATABASE_URL"
+
+step "Native tests: cargo test --workspace (model, widget state, collector on SQLite and PostgreSQL)"
 cargo test --workspace --no-fail-fast
 
 # wasm-bindgen-test-runner starts chromedriver and reads the browser's capabilities from

@@ -15,12 +15,14 @@ use std::time::Duration;
 pub const MIN_TOKEN_LEN: usize = 32;
 
 /// Every setting name, in the order startup prints them.
-pub const NAMES: [&str; 14] = [
+pub const NAMES: [&str; 16] = [
     "HOST",
     "PORT",
     "PUBLIC_URL",
     "TRUSTED_PROXIES",
     "DATA_DIR",
+    "DATABASE_URL",
+    "DATABASE_POOL_SIZE",
     "SURVEYS_DIR",
     "DIST_DIR",
     "ALLOWED_ORIGINS",
@@ -80,8 +82,13 @@ pub struct Config {
     /// `TRUSTED_PROXIES`: addresses of the reverse proxies whose `X-Forwarded-For` tells who the
     /// client is. Empty: the peer of the connection is the client.
     pub trusted_proxies: Vec<IpAddr>,
-    /// `DATA_DIR`: where `responses.sqlite3` lives; created if missing.
+    /// `DATA_DIR`: where `responses.sqlite3` lives; created if missing. Unused when
+    /// `DATABASE_URL` is set.
     pub data_dir: PathBuf,
+    /// `DATABASE_URL`: a PostgreSQL database to keep everything in instead of SQLite.
+    pub database_url: Option<DatabaseUrl>,
+    /// `DATABASE_POOL_SIZE`: connections to PostgreSQL each instance may hold at once.
+    pub database_pool_size: usize,
     /// `SURVEYS_DIR`: the definitions (`{id}.json`) served and validated against.
     pub surveys_dir: PathBuf,
     /// `DIST_DIR`: the widget bundle, served at `/survey-widget/`.
@@ -92,6 +99,74 @@ pub struct Config {
     pub admin_token: AdminToken,
     /// `RATE_LIMIT_PER_MINUTE`, `QUOTA_ROWS`, `QUOTA_BYTES`, `MAX_CONNECTIONS`, `READ_TIMEOUT_SECS`.
     pub limits: Limits,
+}
+
+/// The default of `DATABASE_POOL_SIZE`: enough for the two cores of a small server to keep
+/// busy while commits wait for the disk, and for several instances to fit under PostgreSQL's
+/// default `max_connections` of 100.
+pub const DEFAULT_POOL_SIZE: usize = 16;
+
+/// A PostgreSQL database, as `DATABASE_URL` names it: `postgres://USER:PASSWORD@HOST:PORT/DB`,
+/// with any of libpq's URL parameters tokio-postgres knows (`?host=/run/postgresql` for a Unix
+/// socket, `connect_timeout=10`, `application_name=…`). Shown without its password.
+#[derive(Debug, Clone)]
+pub struct DatabaseUrl {
+    config: tokio_postgres::Config,
+    described: String,
+}
+
+impl DatabaseUrl {
+    /// Parses and checks a `postgres://` or `postgresql://` URL. Nothing of the text is echoed
+    /// in an error, since it may hold a password.
+    pub fn parse(text: &str) -> Result<DatabaseUrl> {
+        let bad = |why: &str| Error::Config {
+            name: "DATABASE_URL",
+            message: format!("{why} (write it like postgres://collector:PASSWORD@db.internal:5432/survey)"),
+        };
+        let text = text.trim();
+        if !(text.starts_with("postgres://") || text.starts_with("postgresql://")) {
+            return Err(bad("must start with postgres:// (unset it to keep the responses in SQLite in DATA_DIR)"));
+        }
+        let config: tokio_postgres::Config = text.parse().map_err(|_| bad("is not a PostgreSQL URL"))?;
+        if config.get_hosts().is_empty() {
+            return Err(bad("names no host (for a Unix socket, give its folder: postgres://USER@%2Frun%2Fpostgresql/DB)"));
+        }
+        if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
+            return Err(bad("asks for TLS (sslmode=require), which this release cannot speak: reach the database over a Unix socket or a private network"));
+        }
+        let described = describe_database(&config);
+        Ok(DatabaseUrl { config, described })
+    }
+
+    /// The connection settings.
+    pub fn config(&self) -> &tokio_postgres::Config {
+        &self.config
+    }
+
+    /// `database DB as USER on HOST:PORT`, without the password.
+    pub fn describe(&self) -> &str {
+        &self.described
+    }
+}
+
+fn describe_database(config: &tokio_postgres::Config) -> String {
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|host| match host {
+            tokio_postgres::config::Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            tokio_postgres::config::Host::Unix(path) => format!("socket {}", path.display()),
+        })
+        .collect();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "database {} as {} on {} port {port}{}",
+        config.get_dbname().unwrap_or("(the user's)"),
+        config.get_user().unwrap_or("(unset)"),
+        hosts.join(", "),
+        if config.get_password().is_some() { " (password set)" } else { "" }
+    )
 }
 
 /// The collector's public address, such as `https://collect.example.org`. It is served at the
@@ -280,6 +355,11 @@ impl Config {
             public_url,
             trusted_proxies,
             data_dir: dir("DATA_DIR", ".data")?,
+            database_url: match lookup("DATABASE_URL") {
+                Some(s) if !s.trim().is_empty() => Some(DatabaseUrl::parse(&s)?),
+                _ => None,
+            },
+            database_pool_size: number(&lookup, "DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE, 1, "connections per instance")?,
             surveys_dir: dir("SURVEYS_DIR", "demo/surveys")?,
             dist_dir: dir("DIST_DIR", "dist/survey-widget")?,
             allowed_origins,
@@ -310,7 +390,27 @@ impl Config {
                     self.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
                 },
             ),
-            ("DATA_DIR", self.data_dir.display().to_string()),
+            (
+                "DATA_DIR",
+                match self.database_url {
+                    None => self.data_dir.display().to_string(),
+                    Some(_) => format!("{} (unused: DATABASE_URL is set)", self.data_dir.display()),
+                },
+            ),
+            (
+                "DATABASE_URL",
+                match &self.database_url {
+                    None => "(unset: SQLite in DATA_DIR)".into(),
+                    Some(url) => format!("PostgreSQL {}", url.describe()),
+                },
+            ),
+            (
+                "DATABASE_POOL_SIZE",
+                match self.database_url {
+                    None => format!("{} (unused: SQLite)", self.database_pool_size),
+                    Some(_) => format!("{} connections", self.database_pool_size),
+                },
+            ),
             ("SURVEYS_DIR", self.surveys_dir.display().to_string()),
             ("DIST_DIR", self.dist_dir.display().to_string()),
             (
@@ -444,6 +544,41 @@ mod tests {
         assert_eq!(c.limits, Limits::default());
         assert_eq!(c.limits.rate_per_minute, 30);
         assert_eq!(c.limits.quota_bytes, 2 * 1024 * 1024 * 1024);
+        assert!(c.database_url.is_none(), "SQLite unless told otherwise");
+        assert_eq!(c.database_pool_size, DEFAULT_POOL_SIZE);
+    }
+
+    #[test]
+    fn a_database_url_is_checked_and_never_shown_with_its_password() {
+        let c = config(&[
+            ("DATABASE_URL", "postgres://collector:hunter2-secret@db.internal:6543/survey"),
+            ("DATABASE_POOL_SIZE", "4"),
+        ])
+        .expect("valid");
+        let url = c.database_url.as_ref().expect("set");
+        assert_eq!(url.describe(), "database survey as collector on db.internal port 6543 (password set)");
+        assert_eq!(c.database_pool_size, 4);
+        let text = c.describe();
+        assert!(text.contains("PostgreSQL database survey") && text.contains("4 connections"), "{text}");
+        assert!(text.contains("unused: DATABASE_URL is set"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(!format!("{c:?}").contains("hunter2"));
+
+        let socket = config(&[("DATABASE_URL", "postgres://postgres@%2Ftmp%2Fpg/postgres")]).expect("a socket folder");
+        assert_eq!(socket.database_url.expect("set").describe(), "database postgres as postgres on socket /tmp/pg port 5432");
+        for (bad, why) in [
+            ("mysql://x@y/z", "must start with postgres://"),
+            ("postgres://user:hunter2@/db", "names no host"),
+            ("postgres://u:hunter2@h/db?sslmode=require", "asks for TLS"),
+            ("postgres://u:hunter2@h:notaport/db", "is not a PostgreSQL URL"),
+        ] {
+            let err = config(&[("DATABASE_URL", bad)]).expect_err(bad);
+            let text = err.to_string();
+            assert!(text.starts_with("DATABASE_URL: ") && text.contains(why), "{bad}: {text}");
+            assert!(!text.contains("hunter2"), "{text}");
+        }
+        assert!(config(&[("DATABASE_POOL_SIZE", "0")]).is_err());
+        assert!(config(&[("DATABASE_URL", "")]).expect("empty is unset").database_url.is_none());
     }
 
     #[test]

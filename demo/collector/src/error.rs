@@ -22,9 +22,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The database failed.
+    /// The database failed (SQLite).
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The database failed (PostgreSQL).
+    #[error("database: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No connection to PostgreSQL could be had in time.
+    #[error("database connection pool: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
     /// Anything else that is the server's fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -165,7 +171,12 @@ impl IntoResponse for Error {
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"survey-collector admin\""));
                 return response;
             }
-            Error::Config { .. } | Error::Io { .. } | Error::Database(_) | Error::Internal(_) => {
+            Error::Config { .. }
+            | Error::Io { .. }
+            | Error::Database(_)
+            | Error::Postgres(_)
+            | Error::Pool(_)
+            | Error::Internal(_) => {
                 // The details are for whoever runs the server, not for whoever sent the request.
                 tracing::error!(error = %self, "request failed");
                 (

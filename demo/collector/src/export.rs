@@ -1,9 +1,10 @@
 //! Stored responses as files: a CSV spreadsheet (one row per response, one column per
 //! question) and a JSON array of the payloads, both streamed.
 //!
-//! A survey may hold a million responses, so an export never holds them all: a blocking thread
-//! reads the rows one at a time ([`Store::each_response`]), encodes each, and hands the body on
-//! in chunks through a small channel, so the server's memory stays flat however big the file.
+//! A survey may hold a million responses, so an export never holds them all: the store reads the
+//! rows one at a time ([`Store::rows`], on either engine), a task encodes each, and hands the
+//! body on in chunks through a small channel, so the server's memory stays flat however big the
+//! file.
 //! That also fixes what the CSV's columns can come from: the survey's definitions (every version
 //! the server has stored), not a scan of the rows. Data no definition has a column for (only a
 //! payload stored before the server kept definitions could have any) goes, as JSON, into the
@@ -48,37 +49,42 @@ pub trait Encoder: Send + 'static {
 
 /// Streams every stored response to `survey_id`, encoded by `encoder`, as a response body.
 ///
-/// Rows are read on a blocking thread and the body follows at the client's pace. An error after
-/// the first bytes are sent cannot change the status any more, so it is logged and the body is
-/// cut off: the client sees a failed download, never a short file that looks complete.
+/// Rows arrive one at a time from the store ([`Store::rows`]) and the body follows at the
+/// client's pace: a task encodes each row and hands the bytes on in chunks through a small
+/// channel, and a client that goes away stops the reading. An error after the first bytes are
+/// sent cannot change the status any more, so it is logged and the body is cut off: the client
+/// sees a failed download, never a short file that looks complete.
 pub fn stream(store: Store, survey_id: String, mut encoder: impl Encoder) -> Body {
     let (chunks, mut receiver) = mpsc::channel::<Result<Bytes>>(CHUNKS_IN_FLIGHT);
-    tokio::task::spawn_blocking(move || {
-        let mut out = Vec::with_capacity(CHUNK_BYTES);
-        let send = |out: &mut Vec<u8>| chunks.blocking_send(Ok(Bytes::from(std::mem::take(out)))).is_ok();
-        let written = (|| -> Result<bool> {
-            encoder.head(&mut out)?;
-            let mut open = true;
-            store.each_response(&survey_id, |row| {
-                encoder.row(&row, &mut out)?;
-                if out.len() >= CHUNK_BYTES {
-                    open = send(&mut out);
-                }
-                // A client that went away stops the reading.
-                Ok(open)
-            })?;
-            if open {
-                encoder.tail(&mut out)?;
-                open = send(&mut out);
-            }
-            Ok(open)
-        })();
-        if let Err(e) = written {
+    tokio::spawn(async move {
+        if let Err(e) = write(&store, &survey_id, &mut encoder, &chunks).await {
             tracing::error!(survey = %survey_id, error = %e, "export failed part way; the download was cut off");
-            let _ = chunks.blocking_send(Err(e));
+            let _ = chunks.send(Err(e)).await;
         }
     });
     Body::from_stream(futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx)))
+}
+
+/// Encodes the whole export into `chunks`; stops early, without an error, if the client went
+/// away.
+async fn write(store: &Store, survey_id: &str, encoder: &mut impl Encoder, chunks: &mpsc::Sender<Result<Bytes>>) -> Result<()> {
+    let mut out = Vec::with_capacity(CHUNK_BYTES);
+    encoder.head(&mut out)?;
+    let mut rows = store.rows(survey_id);
+    while let Some(row) = rows.next().await {
+        encoder.row(&row?, &mut out)?;
+        if out.len() >= CHUNK_BYTES && !send(chunks, &mut out).await {
+            return Ok(());
+        }
+    }
+    encoder.tail(&mut out)?;
+    send(chunks, &mut out).await;
+    Ok(())
+}
+
+/// Hands on what is in `out`; `false` if nobody is reading any more.
+async fn send(chunks: &mpsc::Sender<Result<Bytes>>, out: &mut Vec<u8>) -> bool {
+    chunks.send(Ok(Bytes::from(std::mem::take(out)))).await.is_ok()
 }
 
 /// The JSON export: an array of the stored payloads, one per line, each exactly in the

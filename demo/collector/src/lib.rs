@@ -17,11 +17,12 @@
 //! - Errors inform without leaking: clients get a code and a plain sentence (and, for a refused
 //!   response, every problem by JSON path); internals go to the log only.
 //!
-//! Layout: [`config`] reads the environment, [`store`] is the SQLite file, [`surveys`] the
-//! loaded definitions (and, through the store, every older version), [`routes`] the HTTP
-//! surface built by [`app`], [`serve`] the accept loop around it, [`limits`] the per-client
-//! brake, [`auth`] the admin token and sessions, [`export`] and [`summary`] the admin views,
-//! [`pages`] the other pages, [`html`] their layout and security headers.
+//! Layout: [`config`] reads the environment, [`store`] the database (SQLite or PostgreSQL,
+//! behind one interface), [`surveys`] the loaded definitions (and, through the store, every
+//! older version), [`routes`] the HTTP surface built by [`app`], [`serve`] the accept loop
+//! around it, [`limits`] the per-client brake, [`auth`] the admin token and sessions, [`export`]
+//! and [`summary`] the admin views, [`pages`] the other pages, [`html`] their layout and
+//! security headers.
 
 pub mod auth;
 pub mod config;
@@ -68,12 +69,12 @@ pub struct AppState {
 
 impl AppState {
     /// Opens the database and loads the surveys. Errs, with a message meant for whoever runs
-    /// the server, if a folder cannot be used.
-    pub fn new(config: Config) -> Result<AppState> {
+    /// the server, if a folder or the database cannot be used.
+    pub async fn new(config: Config) -> Result<AppState> {
         check_static_dir("DIST_DIR", &config.dist_dir)?;
-        let store = Store::open(&config.data_dir)?;
-        tracing::info!(file = %store.path().display(), "database open");
-        let surveys = Catalog::load(&config.surveys_dir, &store)?;
+        let store = Store::open(&config).await?;
+        tracing::info!(database = %store.describe(), "database open");
+        let surveys = Catalog::load(&config.surveys_dir, &store).await?;
         tracing::info!(count = surveys.len(), ids = ?surveys.ids().collect::<Vec<_>>(), "surveys loaded");
         Ok(AppState {
             admin_token: config.admin_token.clone(),
@@ -126,7 +127,7 @@ impl Server {
     /// Builds the state and binds `HOST:PORT`.
     pub async fn bind(config: Config) -> Result<Server> {
         let addr = SocketAddr::from((config.host, config.port));
-        let state = AppState::new(config)?;
+        let state = AppState::new(config).await?;
         let listener =
             TcpListener::bind(addr).await.map_err(|e| Error::io(format!("cannot listen on {addr}"), e))?;
         Ok(Server { listener, state })

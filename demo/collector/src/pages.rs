@@ -64,7 +64,7 @@ pub fn sign_in(next: &str, problem: SignInProblem) -> Html<String> {
 }
 
 /// `GET /admin`: every survey this collector serves, with its results and exports.
-pub fn admin_index<'a>(surveys: impl Iterator<Item = (&'a Survey, usize)>) -> Html<String> {
+pub fn admin_index<'a>(surveys: impl Iterator<Item = (&'a Survey, u64)>) -> Html<String> {
     let mut body = admin_nav();
     body.push_str("<main>\n<h1>Surveys</h1>\n");
     let mut any = false;

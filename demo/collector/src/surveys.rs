@@ -67,20 +67,20 @@ impl Catalog {
     /// Reads every `*.json` in `dir`, records each definition that loads in `store`, and falls
     /// back on `store` for every survey it has history for that did not load. Errs only if the
     /// folder itself cannot be read, or the database fails.
-    pub fn load(dir: &Path, store: &Store) -> Result<Catalog> {
+    pub async fn load(dir: &Path, store: &Store) -> Result<Catalog> {
         let folder = Folder::read(dir)?;
         let mut surveys = BTreeMap::new();
         for loaded in folder.loaded {
-            remember(store, &loaded.survey, &loaded.source)?;
+            remember(store, &loaded.survey, &loaded.source).await?;
             surveys.insert(loaded.survey.id.clone(), loaded);
         }
-        let mut with_history: BTreeSet<String> = store.known_survey_ids()?.into_iter().collect();
+        let mut with_history: BTreeSet<String> = store.known_survey_ids().await?.into_iter().collect();
         with_history.extend(folder.broken.keys().cloned());
         with_history.retain(|id| !surveys.contains_key(id));
         let mut unavailable = BTreeMap::new();
         for id in with_history {
             let problem = folder.broken.get(&id).cloned().unwrap_or_else(|| format!("there is no {id}.json in SURVEYS_DIR"));
-            match newest_good_version(store, &id)? {
+            match newest_good_version(store, &id).await? {
                 Some((survey, source)) => {
                     let version = survey.version;
                     tracing::warn!(id, version, "{problem}: serving the newest good version stored in the database");
@@ -220,9 +220,9 @@ fn load_one(path: &Path) -> std::result::Result<LoadedSurvey, String> {
 
 /// Stores a loaded definition's text under its (id, version), so that responses to it can
 /// still be checked after the author publishes the next version, or if its file breaks.
-fn remember(store: &Store, survey: &Survey, source: &str) -> Result<()> {
+async fn remember(store: &Store, survey: &Survey, source: &str) -> Result<()> {
     let (id, version) = (survey.id.as_str(), survey.version);
-    match store.record_definition(id, version, source)? {
+    match store.record_definition(id, version, source).await? {
         Recorded::New => tracing::info!(id, version, "new survey version recorded"),
         Recorded::Unchanged => {}
         // Only the layout changed (spacing, key order): nothing a response is checked against.
@@ -242,8 +242,8 @@ fn remember(store: &Store, survey: &Survey, source: &str) -> Result<()> {
 }
 
 /// The newest stored version of `id` that this release can parse, with its text.
-fn newest_good_version(store: &Store, id: &str) -> Result<Option<(Survey, String)>> {
-    for (version, source) in store.stored_definitions(id)? {
+async fn newest_good_version(store: &Store, id: &str) -> Result<Option<(Survey, String)>> {
+    for (version, source) in store.stored_definitions(id).await? {
         match Survey::parse(&source) {
             Ok(survey) if survey.id == id && survey.version == version => return Ok(Some((survey, source))),
             Ok(_) => tracing::error!(id, version, "stored definition names another survey or version; skipped"),

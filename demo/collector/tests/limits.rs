@@ -25,84 +25,88 @@ fn post_from(peer: &str, body: &serde_json::Value, forwarded_for: Option<&str>) 
     request
 }
 
-#[tokio::test]
-async fn one_client_is_limited_to_its_rate_and_told_when_to_come_back() {
-    let mut env = TestEnv::new();
-    env.config.limits.rate_per_minute = 3;
-    let app = env.app();
-    for _ in 0..3 {
+on_both_engines! {
+    async fn one_client_is_limited_to_its_rate_and_told_when_to_come_back(engine) {
+        let mut env = TestEnv::on(engine);
+        env.config.limits.rate_per_minute = 3;
+        let app = env.app().await;
+        for _ in 0..3 {
+            let response = send(&app, post_from("192.0.2.10", &valid_payload(&new_id()), None)).await;
+            assert_eq!(response.status(), StatusCode::CREATED);
+        }
         let response = send(&app, post_from("192.0.2.10", &valid_payload(&new_id()), None)).await;
-        assert_eq!(response.status(), StatusCode::CREATED);
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "the widget keeps the answers and retries");
+        let wait: u64 = response.headers()[header::RETRY_AFTER].to_str().expect("ascii").parse().expect("seconds");
+        assert!((1..=20).contains(&wait), "a token comes back every 20 s: {wait}");
+        assert_eq!(body_json(response).await["error"], "rate_limited");
+        // Even a body that would be refused is not read: the brake comes first.
+        assert_eq!(send(&app, post_from("192.0.2.10", &json!({}), None)).await.status(), StatusCode::TOO_MANY_REQUESTS);
+
+        // Anyone else is not affected.
+        assert_eq!(send(&app, post_from("192.0.2.11", &valid_payload(&new_id()), None)).await.status(), StatusCode::CREATED);
     }
-    let response = send(&app, post_from("192.0.2.10", &valid_payload(&new_id()), None)).await;
-    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "the widget keeps the answers and retries");
-    let wait: u64 = response.headers()[header::RETRY_AFTER].to_str().expect("ascii").parse().expect("seconds");
-    assert!((1..=20).contains(&wait), "a token comes back every 20 s: {wait}");
-    assert_eq!(body_json(response).await["error"], "rate_limited");
-    // Even a body that would be refused is not read: the brake comes first.
-    assert_eq!(send(&app, post_from("192.0.2.10", &json!({}), None)).await.status(), StatusCode::TOO_MANY_REQUESTS);
-
-    // Anyone else is not affected.
-    assert_eq!(send(&app, post_from("192.0.2.11", &valid_payload(&new_id()), None)).await.status(), StatusCode::CREATED);
 }
 
-#[tokio::test]
-async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
-    let mut env = TestEnv::new();
-    env.config.limits.rate_per_minute = 1;
-    env.config.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
-    let app = env.app();
-    let post = |client: &str| post_from("127.0.0.1", &valid_payload(&new_id()), Some(client));
-    assert_eq!(send(&app, post("203.0.113.1")).await.status(), StatusCode::CREATED);
-    assert_eq!(send(&app, post("203.0.113.1")).await.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(send(&app, post("203.0.113.2")).await.status(), StatusCode::CREATED, "another client behind the proxy");
-    // Without the proxy trusted, its header is not believed: the proxy is one client.
-    env.config.trusted_proxies.clear();
-    let app = env.app();
-    assert_eq!(send(&app, post("203.0.113.3")).await.status(), StatusCode::CREATED);
-    assert_eq!(send(&app, post("203.0.113.4")).await.status(), StatusCode::TOO_MANY_REQUESTS);
+on_both_engines! {
+    async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(engine) {
+        let mut env = TestEnv::on(engine);
+        env.config.limits.rate_per_minute = 1;
+        env.config.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+        let app = env.app().await;
+        let post = |client: &str| post_from("127.0.0.1", &valid_payload(&new_id()), Some(client));
+        assert_eq!(send(&app, post("203.0.113.1")).await.status(), StatusCode::CREATED);
+        assert_eq!(send(&app, post("203.0.113.1")).await.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(send(&app, post("203.0.113.2")).await.status(), StatusCode::CREATED, "another client behind the proxy");
+        // Without the proxy trusted, its header is not believed: the proxy is one client.
+        env.config.trusted_proxies.clear();
+        let app = env.app().await;
+        assert_eq!(send(&app, post("203.0.113.3")).await.status(), StatusCode::CREATED);
+        assert_eq!(send(&app, post("203.0.113.4")).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
 }
 
-#[tokio::test]
-async fn a_survey_over_its_row_quota_makes_new_responses_wait_but_answers_retries() {
-    let mut env = TestEnv::new();
-    env.config.limits.quota_rows = 2;
-    let app = env.app();
-    let first = valid_payload(&new_id());
-    let (status, created) = send_json(&app, post_json(&first)).await;
-    assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(send(&app, post_json(&valid_payload(&new_id()))).await.status(), StatusCode::CREATED);
+on_both_engines! {
+    async fn a_survey_over_its_row_quota_makes_new_responses_wait_but_answers_retries(engine) {
+        let mut env = TestEnv::on(engine);
+        env.config.limits.quota_rows = 2;
+        let app = env.app().await;
+        let first = valid_payload(&new_id());
+        let (status, created) = send_json(&app, post_json(&first)).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(send(&app, post_json(&valid_payload(&new_id()))).await.status(), StatusCode::CREATED);
 
-    let response = send(&app, post_json(&valid_payload(&new_id()))).await;
-    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(response.headers()[header::RETRY_AFTER], "3600");
-    assert_eq!(body_json(response).await["error"], "quota_exceeded");
+        let response = send(&app, post_json(&valid_payload(&new_id()))).await;
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "3600");
+        assert_eq!(body_json(response).await["error"], "quota_exceeded");
 
-    // A retry of a stored response still gets its reference: its answers are safe.
-    let (status, again) = send_json(&app, post_json(&first)).await;
-    assert_eq!(status, StatusCode::OK, "{again}");
-    assert_eq!(again["reference"], created["reference"]);
+        // A retry of a stored response still gets its reference: its answers are safe.
+        let (status, again) = send_json(&app, post_json(&first)).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["reference"], created["reference"]);
 
-    // The count is in the database, so a restart does not reset it.
-    drop(app);
-    let app = env.app();
-    assert_eq!(send(&app, post_json(&valid_payload(&new_id()))).await.status(), StatusCode::TOO_MANY_REQUESTS);
-    // Raising the quota lets them in.
-    env.config.limits.quota_rows = 3;
-    let app = env.app();
-    assert_eq!(send(&app, post_json(&valid_payload(&new_id()))).await.status(), StatusCode::CREATED);
+        // The count is in the database, so a restart does not reset it.
+        drop(app);
+        let app = env.app().await;
+        assert_eq!(send(&app, post_json(&valid_payload(&new_id()))).await.status(), StatusCode::TOO_MANY_REQUESTS);
+        // Raising the quota lets them in.
+        env.config.limits.quota_rows = 3;
+        let app = env.app().await;
+        assert_eq!(send(&app, post_json(&valid_payload(&new_id()))).await.status(), StatusCode::CREATED);
+    }
 }
 
-#[tokio::test]
-async fn a_survey_over_its_byte_quota_makes_new_responses_wait() {
-    let mut env = TestEnv::new();
-    // One demo response is about 400 bytes stored: room for one, not two.
-    env.config.limits.quota_bytes = 600;
-    let app = env.app();
-    assert_eq!(send(&app, post_json(&valid_payload(&new_id()))).await.status(), StatusCode::CREATED);
-    let (status, body) = send_json(&app, post_json(&valid_payload(&new_id()))).await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
-    assert_eq!(body["error"], "quota_exceeded");
+on_both_engines! {
+    async fn a_survey_over_its_byte_quota_makes_new_responses_wait(engine) {
+        let mut env = TestEnv::on(engine);
+        // One demo response is about 400 bytes stored: room for one, not two.
+        env.config.limits.quota_bytes = 600;
+        let app = env.app().await;
+        assert_eq!(send(&app, post_json(&valid_payload(&new_id()))).await.status(), StatusCode::CREATED);
+        let (status, body) = send_json(&app, post_json(&valid_payload(&new_id()))).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        assert_eq!(body["error"], "quota_exceeded");
+    }
 }
 
 /// Reads from `stream` until the server closes it or `limit` passes; whether it closed.

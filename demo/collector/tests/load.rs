@@ -5,7 +5,7 @@
 mod common;
 
 use common::binary::{command, Server};
-use common::TOKEN;
+use common::*;
 use serde_json::Value;
 use std::process::Command;
 use std::time::Duration;
@@ -23,8 +23,21 @@ fn survey_load(url: &str, token: &str) -> std::process::Output {
 
 #[test]
 fn a_short_run_reports_nothing_lost_or_duplicated() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut server = Server::start(command(&dir.path().join("data"), &[("ADMIN_TOKEN", TOKEN)]));
+    short_runs(TestEnv::new());
+}
+
+#[test]
+fn a_short_run_on_postgresql_reports_nothing_lost_or_duplicated() {
+    if postgres_available() {
+        short_runs(TestEnv::on(Engine::Postgres));
+    }
+}
+
+fn short_runs(env: TestEnv) {
+    let database = env.database_env();
+    let mut extra: Vec<(&str, &str)> = database.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    extra.push(("ADMIN_TOKEN", TOKEN));
+    let mut server = Server::start(command(&env.config.data_dir, &extra));
 
     // Twice against the same server: the second run must count only its own responses.
     for _ in 0..2 {

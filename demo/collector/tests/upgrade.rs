@@ -41,39 +41,39 @@ fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-#[tokio::test]
-async fn a_retry_of_the_same_bytes_is_the_same_submission_whatever_is_stored() {
-    let env = TestEnv::new();
-    let app = env.app();
-    let id = new_id();
-    let body = serde_json::to_vec(&valid_payload(&id)).expect("serialisable");
-    let (status, first) = send_json(&app, post_bytes(body.clone())).await;
-    assert_eq!(status, StatusCode::CREATED, "{first}");
-    let stored_hash: String = database(&env)
-        .query_row("SELECT body_sha256 FROM responses WHERE submission_id = ?1", [&id], |r| r.get(0))
-        .expect("a hash is stored");
-    assert_eq!(stored_hash, sha256_hex(&body), "a hash of the bytes as received");
+on_both_engines! {
+    async fn a_retry_of_the_same_bytes_is_the_same_submission_whatever_is_stored(engine) {
+        let env = TestEnv::on(engine);
+        let app = env.app().await;
+        let id = new_id();
+        let body = serde_json::to_vec(&valid_payload(&id)).expect("serialisable");
+        let (status, first) = send_json(&app, post_bytes(body.clone())).await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+        let stored_hash = env.query_texts(&format!("SELECT body_sha256 FROM responses WHERE submission_id = '{id}'")).await;
+        assert_eq!(stored_hash, [sha256_hex(&body)], "a hash of the bytes as received");
 
-    // What a later release's model makes of the same bytes may differ from what is stored
-    // (here: the stored payload is changed under it). The same bytes are still the same
-    // submission.
-    let mut changed = valid_payload(&id);
-    changed["answers"]["improve"] = json!("Normalised differently by another release");
-    database(&env)
-        .execute("UPDATE responses SET payload = ?1 WHERE submission_id = ?2", [changed.to_string(), id.clone()])
-        .expect("updated");
-    let (status, again) = send_json(&app, post_bytes(body)).await;
-    assert_eq!(status, StatusCode::OK, "{again}");
-    assert_eq!(again["reference"], first["reference"]);
+        // What a later release's model makes of the same bytes may differ from what is stored
+        // (here: the stored payload is changed under it). The same bytes are still the same
+        // submission.
+        let mut changed = valid_payload(&id);
+        changed["answers"]["improve"] = json!("Normalised differently by another release");
+        assert!(!changed.to_string().contains('\''), "fits in an SQL string as it is");
+        env.execute(&format!("UPDATE responses SET payload = '{changed}' WHERE submission_id = '{id}'")).await;
+        let (status, again) = send_json(&app, post_bytes(body)).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["reference"], first["reference"]);
 
-    // Different answers under the same id are a conflict; the first is kept.
-    let mut other = valid_payload(&id);
-    other["answers"]["ease"] = json!(1);
-    let (status, conflict) = send_json(&app, post_json(&other)).await;
-    assert_eq!(status, StatusCode::CONFLICT, "{conflict}");
-    assert_eq!(conflict["reference"], first["reference"]);
+        // Different answers under the same id are a conflict; the first is kept.
+        let mut other = valid_payload(&id);
+        other["answers"]["ease"] = json!(1);
+        let (status, conflict) = send_json(&app, post_json(&other)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{conflict}");
+        assert_eq!(conflict["reference"], first["reference"]);
+    }
 }
 
+/// SQLite only: PostgreSQL support came after this release (tests/migrations.rs upgrades a
+/// PostgreSQL database).
 #[tokio::test]
 async fn a_database_from_the_previous_release_is_upgraded_in_place() {
     let env = TestEnv::new();
@@ -95,7 +95,7 @@ async fn a_database_from_the_previous_release_is_upgraded_in_place() {
         .expect("an old row");
     }
 
-    let app = env.app();
+    let app = env.app().await;
     let db = database(&env);
     let version: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("pragma");
     assert_eq!(version, 2);
@@ -125,17 +125,32 @@ async fn a_database_from_the_previous_release_is_upgraded_in_place() {
 
     // Opening it again changes nothing.
     drop(app);
-    let _ = env.state();
+    let _ = env.state().await;
     let rows: i64 = database(&env).query_row("SELECT rows FROM survey_usage", [], |r| r.get(0)).expect("usage");
     assert_eq!(rows, 1);
 }
 
-#[tokio::test]
-async fn a_database_from_a_newer_release_is_refused_at_startup() {
-    let env = TestEnv::new();
-    std::fs::create_dir_all(&env.config.data_dir).expect("DATA_DIR");
-    database(&env).execute_batch("PRAGMA user_version = 99").expect("pragma");
-    let err = survey_collector::AppState::new(env.config.clone()).err().expect("refused");
-    let text = err.to_string();
-    assert!(text.starts_with("DATA_DIR: the database has schema version 99"), "{text}");
+on_both_engines! {
+    async fn a_database_from_a_newer_release_is_refused_at_startup(engine) {
+        let env = TestEnv::on(engine);
+        let setting = match engine {
+            Engine::Sqlite => {
+                std::fs::create_dir_all(&env.config.data_dir).expect("DATA_DIR");
+                env.execute("PRAGMA user_version = 99").await;
+                "DATA_DIR"
+            }
+            Engine::Postgres => {
+                env.execute(
+                    "CREATE TABLE schema_version (only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row), version BIGINT NOT NULL);
+                     INSERT INTO schema_version (version) VALUES (99);",
+                )
+                .await;
+                "DATABASE_URL"
+            }
+        };
+        let err = survey_collector::AppState::new(env.config.clone()).await.err().expect("refused");
+        let text = err.to_string();
+        assert!(text.starts_with(&format!("{setting}: the database has schema version 99, from a newer release")), "{text}");
+        assert!(text.contains("Run the newer release, or restore a backup"), "{text}");
+    }
 }

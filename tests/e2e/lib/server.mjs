@@ -4,11 +4,15 @@
 // (bundle, definitions, answers) at http://127.0.0.1:PORT. It reads what the collector stored
 // through the admin export.
 //
+// With `instances: 2`, two collectors share one PostgreSQL database (a new one on the server
+// TEST_DATABASE_URL names, dropped on stop()), as behind a load balancer; the pages use the
+// first one, and a test routes requests to either.
+//
 // The servers always stop by themselves: each runs under a small shell wrapper that kills it
 // when our end of its stdin closes, which happens on stop(), on normal exit and even when this
 // Node process is killed outright.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -144,6 +148,37 @@ async function spawnServer(name, env) {
   }
 }
 
+/** Whether a PostgreSQL server for tests is named (TEST_DATABASE_URL, which pkg-scripts/test.sh sets). */
+export function postgresAvailable() {
+  return Boolean(process.env.TEST_DATABASE_URL?.trim());
+}
+
+/** Runs one SQL statement on the TEST_DATABASE_URL server with psql. */
+function onTestServer(sql) {
+  execFileSync('psql', [process.env.TEST_DATABASE_URL, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** `url` with its database replaced by `name`. */
+function withDatabase(url, name) {
+  const [base, query] = url.split('?');
+  const [scheme, rest] = base.split('://');
+  const authority = rest.split('/')[0];
+  return `${scheme}://${authority}/${name}${query === undefined ? '' : `?${query}`}`;
+}
+
+/** A new, empty PostgreSQL database for one run; `drop()` removes it. */
+function createDatabase() {
+  if (!postgresAvailable()) {
+    throw new Error('two collector instances need PostgreSQL: set TEST_DATABASE_URL (pkg-scripts/pg-cluster.sh starts a server)');
+  }
+  const name = `survey_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+  onTestServer(`CREATE DATABASE ${name} ENCODING 'UTF8' TEMPLATE template0`);
+  return {
+    url: withDatabase(process.env.TEST_DATABASE_URL, name),
+    drop: () => onTestServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 /** Polls `GET url` until it answers 200, within the startup deadline. */
 async function waitForHealth(url, server) {
   const deadline = Date.now() + STARTUP_DEADLINE_MS;
@@ -171,22 +206,31 @@ async function waitForHealth(url, server) {
  * `site` is the host pages' origin (`${site}/` is the demo blog post). The collector lets the
  * site's pages post answers (ALLOWED_ORIGINS) unless `env` says otherwise.
  *
- * @param {{ env?: Record<string, string>, siteHost?: string }} [options] extra environment for
- *   the collector; the host name of the site's origin (default "localhost")
- * @returns {Promise<{ url: string, site: string, token: string, dataDir: string, stderr: () => string, stop: () => Promise<void> }>}
+ * With `instances: 2` a second collector shares the first one's database, a new PostgreSQL
+ * database on the TEST_DATABASE_URL server (an error without one: check postgresAvailable()
+ * first); `urls` lists both collectors, `url` is the first, which the site's pages use.
+ *
+ * @param {{ env?: Record<string, string>, siteHost?: string, instances?: 1 | 2 }} [options] extra
+ *   environment for the collector; the host name of the site's origin (default "localhost");
+ *   how many collectors (default 1, on SQLite)
+ * @returns {Promise<{ url: string, urls: string[], site: string, token: string, dataDir: string, stderr: () => string, stop: () => Promise<void> }>}
  */
-export async function startServer({ env = {}, siteHost = 'localhost' } = {}) {
+export async function startServer({ env = {}, siteHost = 'localhost', instances = 1 } = {}) {
+  if (instances !== 1 && instances !== 2) throw new Error(`instances must be 1 or 2, not ${instances}`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'survey-e2e-'));
   const token = `e2e-${randomBytes(24).toString('hex')}`;
   const sitePort = await freePort();
   const site = `http://${siteHost}:${sitePort}`;
   const started = [];
+  let database = null;
   const stop = async () => {
     await Promise.all(started.map((s) => s.stop()));
+    database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const collector = await spawnServer('survey-collector', {
+    if (instances === 2) database = createDatabase();
+    const collectorEnv = {
       PORT: '0',
       DATA_DIR: dataDir,
       SURVEYS_DIR: path.join(ROOT, 'demo', 'surveys'),
@@ -196,17 +240,26 @@ export async function startServer({ env = {}, siteHost = 'localhost' } = {}) {
       // Every browser in a test is 127.0.0.1: the per-client rate limit would throttle the suite
       // (its own tests are in demo/collector/tests/limits.rs).
       RATE_LIMIT_PER_MINUTE: '0',
+      ...(database ? { DATABASE_URL: database.url } : {}),
       ...env,
-    });
+    };
+    const collector = await spawnServer('survey-collector', collectorEnv);
     started.push(collector);
+    const collectors = [collector];
+    if (instances === 2) {
+      const second = await spawnServer('survey-collector', collectorEnv);
+      started.push(second);
+      collectors.push(second);
+    }
     const pages = await spawnServer('survey-demo-site', {
       PORT: String(sitePort),
       PAGES_DIR: path.join(ROOT, 'demo', 'site', 'pages'),
       COLLECTOR_URL: collector.url,
     });
     started.push(pages);
-    await waitForHealth(`${collector.url}/healthz`, collector);
-    return { url: collector.url, site, token, dataDir, stderr: collector.stderr, stop };
+    for (const c of collectors) await waitForHealth(`${c.url}/healthz`, c);
+    const stderr = () => collectors.map((c) => c.stderr()).join('');
+    return { url: collector.url, urls: collectors.map((c) => c.url), site, token, dataDir, stderr, stop };
   } catch (error) {
     await stop();
     throw error;

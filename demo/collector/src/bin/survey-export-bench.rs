@@ -18,7 +18,9 @@
 //! Options: `--rows N` (default 200000), `--clients N` posting at once (default 8),
 //! `--collector PATH` (another build to measure, such as an older release), `--data DIR` (use
 //! this DATA_DIR and keep it; if it already holds the responses, no new ones are posted, so two
-//! builds can be measured on the same database). The last line printed is the report as JSON.
+//! builds can be measured on the same database). With `DATABASE_URL` set, the collectors it
+//! starts keep the responses in that PostgreSQL database instead (responses already there count
+//! as with `--data`). The last line printed is the report as JSON.
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -138,8 +140,13 @@ fn run(args: &Args) -> Result<Value, String> {
 /// Starts the collector on a free port and waits for its listening line.
 fn start(binary: &Path, data: &Path) -> Result<Collector, String> {
     let surveys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys");
-    let mut child = Command::new(binary)
-        .env_clear()
+    let mut command = Command::new(binary);
+    command.env_clear();
+    // On PostgreSQL when the caller says so; the database then outlives the run, as `--data` does.
+    if let Ok(url) = std::env::var("DATABASE_URL") {
+        command.env("DATABASE_URL", url);
+    }
+    let mut child = command
         .env("PORT", "0")
         .env("DATA_DIR", data)
         .env("SURVEYS_DIR", surveys)

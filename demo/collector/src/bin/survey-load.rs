@@ -11,7 +11,9 @@
 //! collect), or, with probability `--retries` (default 0.1), an exact resend of one already
 //! acknowledged, as a widget does when an answer is lost on the way back; a resend must get 200
 //! with the reference first given. Latency runs from sending a request to having read the whole
-//! answer.
+//! answer. `--url` may be given more than once, for several collector instances on one
+//! database: the clients are shared out among them in turn (a resend may go to another instance
+//! than the first send, as behind a load balancer), and the first one is read back from.
 //!
 //! Then it reads `/admin/surveys/digital-engagement/responses.json` and counts, among the
 //! responses of this run (their submission ids start with a random run prefix, so earlier runs
@@ -41,10 +43,11 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 
 const USAGE: &str = "\
-usage: survey-load --url URL [--duration SECONDS] [--concurrency N] [--retries FRACTION]
+usage: survey-load --url URL [--url URL …] [--duration SECONDS] [--concurrency N] [--retries FRACTION]
                    [--token TOKEN] [--timeout SECONDS]
 
-  --url          the collector, such as http://127.0.0.1:8080 (plain HTTP)
+  --url          the collector, such as http://127.0.0.1:8080 (plain HTTP); once per instance
+                 when several share one database
   --duration     how long to send requests (default 10)
   --concurrency  clients sending at once, each on its own connection (default 8)
   --retries      fraction of requests that resend an acknowledged response (default 0.1)
@@ -96,8 +99,10 @@ async fn main() -> ExitCode {
 #[derive(Debug, Clone, PartialEq)]
 struct Args {
     /// `host:port`, for connecting and for the `Host` header.
-    authority: String,
-    url: String,
+    /// `host:port` of each `--url`, for connecting and for the `Host` header; client `i` uses
+    /// the `i % len`th, and the first is read back from.
+    authorities: Vec<String>,
+    urls: Vec<String>,
     duration: Duration,
     concurrency: usize,
     retries: f64,
@@ -108,8 +113,8 @@ struct Args {
 impl Args {
     /// `Ok(None)` means `--help`.
     fn parse(mut argv: impl Iterator<Item = String>, env_token: Option<String>) -> Result<Option<Args>, String> {
-        let (mut url, mut duration, mut concurrency, mut retries, mut token, mut timeout) =
-            (None, 10.0_f64, 8_usize, 0.1_f64, env_token, None);
+        let (mut urls, mut duration, mut concurrency, mut retries, mut token, mut timeout) =
+            (Vec::new(), 10.0_f64, 8_usize, 0.1_f64, env_token, None);
         while let Some(flag) = argv.next() {
             if flag == "--help" || flag == "-h" {
                 return Ok(None);
@@ -117,7 +122,7 @@ impl Args {
             let value = argv.next().ok_or_else(|| format!("{flag} needs a value"))?;
             let number = |what: &str| value.parse::<f64>().map_err(|_| format!("{flag} must be {what}, not {value:?}"));
             match flag.as_str() {
-                "--url" => url = Some(value.clone()),
+                "--url" => urls.push(value.clone()),
                 "--duration" => duration = number("a number of seconds")?,
                 "--concurrency" => {
                     concurrency = value.parse().map_err(|_| format!("--concurrency must be a count, not {value:?}"))?;
@@ -128,12 +133,10 @@ impl Args {
                 _ => return Err(format!("unknown option {flag}")),
             }
         }
-        let url = url.ok_or("--url is required")?;
-        let uri: Uri = url.parse().map_err(|_| format!("--url {url:?} is not a URL"))?;
-        if uri.scheme_str() != Some("http") || !uri.path().trim_end_matches('/').is_empty() {
-            return Err(format!("--url must be http://HOST:PORT with no path, not {url:?}"));
+        if urls.is_empty() {
+            return Err("--url is required".into());
         }
-        let authority = uri.authority().ok_or("--url needs a host")?.as_str().to_owned();
+        let authorities = urls.iter().map(|url| authority_of(url)).collect::<Result<Vec<_>, _>>()?;
         if !(duration.is_finite() && duration > 0.0 && duration <= 3600.0) {
             return Err("--duration must be more than 0 and at most 3600 seconds".into());
         }
@@ -149,8 +152,8 @@ impl Args {
             return Err("--timeout must be longer than --duration".into());
         }
         Ok(Some(Args {
-            authority,
-            url: url.trim_end_matches('/').to_owned(),
+            authorities,
+            urls: urls.iter().map(|url| url.trim_end_matches('/').to_owned()).collect(),
             duration: Duration::from_secs_f64(duration),
             concurrency,
             retries,
@@ -158,6 +161,15 @@ impl Args {
             timeout: Duration::from_secs_f64(timeout),
         }))
     }
+}
+
+/// The `host:port` of a `--url`, which must be `http://HOST:PORT` and nothing more.
+fn authority_of(url: &str) -> Result<String, String> {
+    let uri: Uri = url.parse().map_err(|_| format!("--url {url:?} is not a URL"))?;
+    if uri.scheme_str() != Some("http") || !uri.path().trim_end_matches('/').is_empty() {
+        return Err(format!("--url must be http://HOST:PORT with no path, not {url:?}"));
+    }
+    Ok(uri.authority().ok_or("--url needs a host")?.as_str().to_owned())
 }
 
 /// The submission id of the `n`th response of run `run`: a valid UUID whose first group is the
@@ -309,8 +321,8 @@ fn reference_in(body: &[u8]) -> Option<String> {
     value.get("reference")?.as_str().map(str::to_owned)
 }
 
-/// One client: sends until `deadline`, one request at a time.
-async fn client(args: Arc<Args>, shared: Arc<Shared>, deadline: Instant) -> ClientStats {
+/// One client: sends to `authority` until `deadline`, one request at a time.
+async fn client(args: Arc<Args>, authority: String, shared: Arc<Shared>, deadline: Instant) -> ClientStats {
     let mut stats = ClientStats::default();
     let mut rng = Rng::seeded();
     let mut sender: Option<SendRequest<Full<Bytes>>> = None;
@@ -325,7 +337,7 @@ async fn client(args: Arc<Args>, shared: Arc<Shared>, deadline: Instant) -> Clie
 
         let mut live = match sender.take() {
             Some(s) if !s.is_closed() => s,
-            _ => match connect(&args.authority).await {
+            _ => match connect(&authority).await {
                 Ok(s) => s,
                 Err(_) => {
                     stats.error("transport");
@@ -336,7 +348,7 @@ async fn client(args: Arc<Args>, shared: Arc<Shared>, deadline: Instant) -> Clie
             },
         };
         let start = Instant::now();
-        let answer = tokio::time::timeout(REQUEST_TIMEOUT, exchange(&mut live, post(&args.authority, &id, body))).await;
+        let answer = tokio::time::timeout(REQUEST_TIMEOUT, exchange(&mut live, post(&authority, &id, body))).await;
         let elapsed = start.elapsed();
         let (status, body) = match answer {
             Ok(Ok(answer)) => answer,
@@ -406,10 +418,11 @@ fn verify(run: u32, stored: &[Value], sent: u64, acknowledged: &HashMap<u64, Str
 }
 
 async fn stored_responses(args: &Args) -> Result<Vec<Value>, String> {
-    let mut sender = connect(&args.authority).await?;
+    let authority = &args.authorities[0];
+    let mut sender = connect(authority).await?;
     let request = Request::builder()
         .uri(format!("/admin/surveys/{SURVEY}/responses.json"))
-        .header(HOST, &args.authority)
+        .header(HOST, authority)
         .header(AUTHORIZATION, format!("Bearer {}", args.token))
         .body(Full::new(Bytes::new()))
         .map_err(|e| format!("bad admin request: {e}"))?;
@@ -435,7 +448,10 @@ async fn run(args: &Args) -> Result<Report, String> {
     let start = Instant::now();
     let deadline = start + args.duration;
     let clients: Vec<_> = (0..args.concurrency)
-        .map(|_| tokio::spawn(client(Arc::clone(&args_arc), Arc::clone(&shared), deadline)))
+        .map(|i| {
+            let authority = args.authorities[i % args.authorities.len()].clone();
+            tokio::spawn(client(Arc::clone(&args_arc), authority, Arc::clone(&shared), deadline))
+        })
         .collect();
     let mut all = ClientStats::default();
     for c in clients {
@@ -514,7 +530,7 @@ impl Report {
              \x20 lost                {}\n\
              \x20 duplicated          {}\n\
              \x20 mismatched          {}\n",
-            args.url,
+            args.urls.join(" and "),
             self.elapsed.as_secs_f64(),
             args.concurrency,
             args.retries * 100.0,
@@ -574,8 +590,11 @@ mod tests {
         let a = args(&["--url", "http://127.0.0.1:9/", "--duration", "2", "--concurrency", "4"])
             .expect("valid")
             .expect("not help");
-        assert_eq!(a.authority, "127.0.0.1:9");
-        assert_eq!(a.url, "http://127.0.0.1:9");
+        assert_eq!(a.authorities, ["127.0.0.1:9"]);
+        assert_eq!(a.urls, ["http://127.0.0.1:9"]);
+        let two = args(&["--url", "http://127.0.0.1:9", "--url", "http://127.0.0.1:10"]).expect("valid").expect("not help");
+        assert_eq!(two.authorities, ["127.0.0.1:9", "127.0.0.1:10"]);
+        assert!(args(&["--url", "http://127.0.0.1:9", "--url", "https://x:1"]).is_err(), "each is checked");
         assert_eq!((a.duration, a.concurrency, a.timeout), (Duration::from_secs(2), 4, Duration::from_secs(62)));
         assert_eq!(args(&["--help"]), Ok(None));
         assert!(args(&[]).is_err(), "--url is required");

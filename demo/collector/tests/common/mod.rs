@@ -1,9 +1,19 @@
 //! Shared test helpers: a fresh server state over temporary folders, the real demo survey, and
-//! request/response shortcuts. Every test gets its own DATA_DIR, so tests never share rows.
+//! request/response shortcuts. Every test gets its own DATA_DIR (and, on PostgreSQL, its own
+//! database), so tests never share rows.
+//!
+//! Tests of storage and HTTP behaviour run once per engine: [`on_both_engines!`] makes a
+//! `sqlite` and a `postgres` test of one body. The PostgreSQL variants need a server:
+//! `TEST_DATABASE_URL` names one (`pkg-scripts/test.sh` always starts a throwaway cluster and
+//! sets it); without it they pass without running, after a note on stderr.
 
 #![allow(dead_code)] // Each test file uses a different subset.
 
 pub mod binary;
+pub mod postgres;
+
+#[allow(unused_imports)] // Each test file uses a different subset.
+pub use postgres::{postgres_available, TestDatabase};
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -13,7 +23,8 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use survey_collector::config::Limits;
+use survey_collector::config::{DatabaseUrl, Limits, DEFAULT_POOL_SIZE};
+use survey_collector::store::DB_FILE;
 use survey_collector::{AdminToken, AppState, Config};
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -27,16 +38,112 @@ pub fn demo_surveys() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../surveys")
 }
 
-/// Temporary folders and the settings that point at them.
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares tests that run once per engine: each `async fn NAME(engine) { … }` becomes a module
+/// `NAME` with the tests `sqlite` and `postgres`, both running the body with `engine` set. The
+/// `postgres` one returns at once, after a note, when no server is available.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($( $(#[doc = $doc:literal])* async fn $name:ident($engine:ident) $body:block )*) => {$(
+        $(#[doc = $doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($engine: $crate::common::Engine) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run($crate::common::Engine::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if $crate::common::postgres_available() {
+                    run($crate::common::Engine::Postgres).await
+                }
+            }
+        }
+    )*};
+}
+
+/// Temporary folders, a database, and the settings that point at them.
 pub struct TestEnv {
     pub dir: TempDir,
     pub config: Config,
+    /// The test's own PostgreSQL database, dropped with the environment; `None` on SQLite.
+    pub database: Option<TestDatabase>,
 }
 
 impl TestEnv {
-    /// DATA_DIR and DIST_DIR in a temp folder; the real surveys.
+    /// DATA_DIR and DIST_DIR in a temp folder; the real surveys; SQLite.
     pub fn new() -> TestEnv {
         Self::with_surveys(demo_surveys())
+    }
+
+    /// The same, on `engine`: on PostgreSQL with a new database of its own.
+    pub fn on(engine: Engine) -> TestEnv {
+        Self::on_with_surveys(engine, demo_surveys())
+    }
+
+    /// [`TestEnv::with_surveys`] on `engine`.
+    pub fn on_with_surveys(engine: Engine, surveys_dir: PathBuf) -> TestEnv {
+        let mut env = Self::with_surveys(surveys_dir);
+        if engine == Engine::Postgres {
+            let database = TestDatabase::create();
+            env.config.database_url = Some(DatabaseUrl::parse(database.url()).expect("a valid test database URL"));
+            env.database = Some(database);
+        }
+        env
+    }
+
+    /// Which engine this environment stores in.
+    pub fn engine(&self) -> Engine {
+        if self.database.is_some() {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
+    /// The variables that point the real binary at this environment's database (none for
+    /// SQLite, whose file is in the DATA_DIR the binary is given).
+    pub fn database_env(&self) -> Vec<(&'static str, String)> {
+        match &self.database {
+            Some(database) => vec![("DATABASE_URL", database.url().to_owned())],
+            None => Vec::new(),
+        }
+    }
+
+    /// Runs SQL that means the same on both engines (no parameters) on this environment's
+    /// database, behind the collector's back: for tests that change what is stored.
+    pub async fn execute(&self, sql: &str) {
+        match &self.database {
+            Some(database) => database.execute(sql).await,
+            None => {
+                let conn = rusqlite::Connection::open(self.config.data_dir.join(DB_FILE)).expect("the database opens");
+                conn.execute_batch(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+        }
+    }
+
+    /// The first column of every row `sql` returns, as text.
+    pub async fn query_texts(&self, sql: &str) -> Vec<String> {
+        match &self.database {
+            Some(database) => database.query_texts(sql).await,
+            None => {
+                let conn = rusqlite::Connection::open(self.config.data_dir.join(DB_FILE)).expect("the database opens");
+                let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0)).expect("the query runs");
+                rows.collect::<Result<_, _>>().expect("text values")
+            }
+        }
     }
 
     pub fn with_surveys(surveys_dir: PathBuf) -> TestEnv {
@@ -51,22 +158,24 @@ impl TestEnv {
             public_url: None,
             trusted_proxies: Vec::new(),
             data_dir: dir.path().join("data"),
+            database_url: None,
+            database_pool_size: DEFAULT_POOL_SIZE,
             surveys_dir,
             dist_dir: dist,
             allowed_origins: vec![ALLOWED.parse().expect("valid origin")],
             admin_token: AdminToken::new(TOKEN).expect("valid token"),
             limits: Limits::default(),
         };
-        TestEnv { dir, config }
+        TestEnv { dir, config, database: None }
     }
 
     /// A state over these folders: opens (or reopens) the database and loads the surveys.
-    pub fn state(&self) -> AppState {
-        AppState::new(self.config.clone()).expect("state builds")
+    pub async fn state(&self) -> AppState {
+        AppState::new(self.config.clone()).await.expect("state builds")
     }
 
-    pub fn app(&self) -> Router {
-        survey_collector::app(self.state())
+    pub async fn app(&self) -> Router {
+        survey_collector::app(self.state().await)
     }
 }
 
