@@ -1,18 +1,24 @@
 //! Settings, read once from the environment, each with a default that works from the
 //! repository root (`cargo run -p survey-collector`). Whatever is wrong is refused at startup
 //! with a sentence naming the setting, never discovered later by a respondent.
+//!
+//! Each kind of value that needs more than a parse has its module: [`admin_token`],
+//! [`public_url`], [`database_url`]; this one reads them all and describes what it read.
+
+mod admin_token;
+mod database_url;
+mod public_url;
+
+pub use admin_token::{AdminToken, MIN_TOKEN_LEN};
+pub use database_url::{DatabaseUrl, DEFAULT_POOL_SIZE};
+pub use public_url::PublicUrl;
 
 use crate::error::{Error, Result};
-use crate::reference;
 use axum::http::HeaderValue;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
-
-/// The shortest `ADMIN_TOKEN` accepted: 32 characters of a random token are far beyond guessing,
-/// and anything shorter is likely a word someone chose.
-pub const MIN_TOKEN_LEN: usize = 32;
 
 /// Every setting name, in the order startup prints them.
 pub const NAMES: [&str; 16] = [
@@ -99,186 +105,6 @@ pub struct Config {
     pub admin_token: AdminToken,
     /// `RATE_LIMIT_PER_MINUTE`, `QUOTA_ROWS`, `QUOTA_BYTES`, `MAX_CONNECTIONS`, `READ_TIMEOUT_SECS`.
     pub limits: Limits,
-}
-
-/// The default of `DATABASE_POOL_SIZE`: enough for the two cores of a small server to keep
-/// busy while commits wait for the disk, and for several instances to fit under PostgreSQL's
-/// default `max_connections` of 100.
-pub const DEFAULT_POOL_SIZE: usize = 16;
-
-/// A PostgreSQL database, as `DATABASE_URL` names it: `postgres://USER:PASSWORD@HOST:PORT/DB`,
-/// with any of libpq's URL parameters tokio-postgres knows (`?host=/run/postgresql` for a Unix
-/// socket, `connect_timeout=10`, `application_name=…`). Shown without its password.
-#[derive(Debug, Clone)]
-pub struct DatabaseUrl {
-    config: tokio_postgres::Config,
-    described: String,
-}
-
-impl DatabaseUrl {
-    /// Parses and checks a `postgres://` or `postgresql://` URL. Nothing of the text is echoed
-    /// in an error, since it may hold a password.
-    pub fn parse(text: &str) -> Result<DatabaseUrl> {
-        let bad = |why: &str| Error::Config {
-            name: "DATABASE_URL",
-            message: format!("{why} (write it like postgres://collector:PASSWORD@db.internal:5432/survey)"),
-        };
-        let text = text.trim();
-        if !(text.starts_with("postgres://") || text.starts_with("postgresql://")) {
-            return Err(bad("must start with postgres:// (unset it to keep the responses in SQLite in DATA_DIR)"));
-        }
-        let config: tokio_postgres::Config = text.parse().map_err(|_| bad("is not a PostgreSQL URL"))?;
-        if config.get_hosts().is_empty() {
-            return Err(bad("names no host (for a Unix socket, give its folder: postgres://USER@%2Frun%2Fpostgresql/DB)"));
-        }
-        if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
-            return Err(bad("asks for TLS (sslmode=require), which this release cannot speak: reach the database over a Unix socket or a private network"));
-        }
-        let described = describe_database(&config);
-        Ok(DatabaseUrl { config, described })
-    }
-
-    /// The connection settings.
-    pub fn config(&self) -> &tokio_postgres::Config {
-        &self.config
-    }
-
-    /// `database DB as USER on HOST:PORT`, without the password.
-    pub fn describe(&self) -> &str {
-        &self.described
-    }
-}
-
-fn describe_database(config: &tokio_postgres::Config) -> String {
-    let hosts: Vec<String> = config
-        .get_hosts()
-        .iter()
-        .map(|host| match host {
-            tokio_postgres::config::Host::Tcp(name) => name.clone(),
-            #[cfg(unix)]
-            tokio_postgres::config::Host::Unix(path) => format!("socket {}", path.display()),
-        })
-        .collect();
-    let port = config.get_ports().first().copied().unwrap_or(5432);
-    format!(
-        "database {} as {} on {} port {port}{}",
-        config.get_dbname().unwrap_or("(the user's)"),
-        config.get_user().unwrap_or("(unset)"),
-        hosts.join(", "),
-        if config.get_password().is_some() { " (password set)" } else { "" }
-    )
-}
-
-/// The collector's public address, such as `https://collect.example.org`. It is served at the
-/// root of its host: its pages link to `/admin`, `/s/{id}` and so on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublicUrl {
-    /// Scheme, host and port, without a trailing slash: also what a browser sends as `Origin`.
-    url: String,
-}
-
-impl PublicUrl {
-    /// Parses `https://host[:port]`.
-    pub fn parse(text: &str) -> Result<PublicUrl> {
-        let bad = |why: &str| Error::Config {
-            name: "PUBLIC_URL",
-            message: format!("{text:?} {why} (write it like https://collect.example.org)"),
-        };
-        let text = text.trim().trim_end_matches('/');
-        let (scheme, rest) = text.split_once("://").ok_or_else(|| bad("has no scheme"))?;
-        if scheme != "https" && scheme != "http" {
-            return Err(bad("must start with https:// or http://"));
-        }
-        if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
-            return Err(bad("must be only a scheme, a host and an optional port: the collector is served at the root of its host"));
-        }
-        Ok(PublicUrl { url: text.to_owned() })
-    }
-
-    /// The URL without a trailing slash, ready for `format!("{}/admin", …)`.
-    pub fn as_str(&self) -> &str {
-        &self.url
-    }
-
-    /// What browsers send as `Origin` from the collector's own pages (the same text).
-    pub fn origin(&self) -> &str {
-        &self.url
-    }
-
-    /// Whether browsers reach it over TLS (then cookies are `Secure`).
-    pub fn is_https(&self) -> bool {
-        self.url.starts_with("https://")
-    }
-}
-
-/// The admin token, and whether it was made up because none was set (then it is printed at
-/// startup, since nobody else knows it).
-#[derive(Clone)]
-pub struct AdminToken {
-    value: String,
-    generated: bool,
-}
-
-impl AdminToken {
-    /// A token chosen by whoever runs the server.
-    ///
-    /// It must be at least [`MIN_TOKEN_LEN`] visible ASCII characters without spaces: it travels
-    /// in an `Authorization` header, and a short one could be guessed.
-    pub fn new(value: impl Into<String>) -> Result<AdminToken> {
-        let value = value.into();
-        if !value.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Error::Config {
-                name: "ADMIN_TOKEN",
-                message: "must be visible ASCII characters without spaces (unset it to have one generated)".into(),
-            });
-        }
-        if value.len() < MIN_TOKEN_LEN {
-            return Err(Error::Config {
-                name: "ADMIN_TOKEN",
-                message: format!(
-                    "is {} characters long; it must be at least {MIN_TOKEN_LEN} (for example the output of \
-                     `openssl rand -hex 24`), or unset it to have one generated",
-                    value.len()
-                ),
-            });
-        }
-        Ok(AdminToken { value, generated: false })
-    }
-
-    /// A fresh random token (160 bits).
-    pub fn generate() -> Result<AdminToken> {
-        Ok(AdminToken { value: reference::random_token()?, generated: true })
-    }
-
-    /// The token itself.
-    pub fn as_str(&self) -> &str {
-        &self.value
-    }
-
-    /// Whether it was generated rather than configured.
-    pub fn is_generated(&self) -> bool {
-        self.generated
-    }
-
-    /// Compares a presented token in time that does not depend on where they differ, so the
-    /// token cannot be guessed byte by byte from response times.
-    pub fn matches(&self, presented: &str) -> bool {
-        let (a, b) = (self.value.as_bytes(), presented.as_bytes());
-        let mut diff = a.len() ^ b.len();
-        for i in 0..a.len() {
-            // Index `b` cyclically so the loop length never depends on the presented token.
-            let other = if b.is_empty() { 0 } else { b[i % b.len()] };
-            diff |= usize::from(a[i] ^ other);
-        }
-        std::hint::black_box(diff) == 0
-    }
-}
-
-// Keeps the token out of logs and panic messages.
-impl std::fmt::Debug for AdminToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdminToken").field("generated", &self.generated).finish_non_exhaustive()
-    }
 }
 
 impl Config {
