@@ -18,15 +18,9 @@ import { checkConfirmation, checkVisible, findButton, findCheckbox, findHeading,
 import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/survey.mjs';
 import { eventually } from './lib/wait.mjs';
 import { serveFiles } from './lib/embed.mjs';
-
-const OUTBOX = 'survey-widget:outbox';
+import { outboxEntries as outbox, outboxKeys } from './lib/outbox.mjs';
 
 const suite = serverAndBrowser();
-
-/** The outbox's entries as the page sees them ([] when there is none). */
-async function outbox(page) {
-  return page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '[]'), OUTBOX);
-}
 
 /** Another page of the site, with the loader from the collector but no survey. */
 const noSurvey = (collector) => `<!doctype html>
@@ -166,9 +160,9 @@ test('a 409 for a copied submission_id keeps the answers until the person sends 
 
     // A script on the page reads the pending submission and posts other answers under its id.
     await page.unroute(SUBMISSIONS);
+    const [pending] = await outbox(page);
     const forged = await page.evaluate(
-      async ({ key, endpoint }) => {
-        const [entry] = JSON.parse(localStorage.getItem(key));
+      async ({ entry, endpoint }) => {
         const payload = JSON.parse(entry.body);
         payload.answers.ease = 1;
         const response = await fetch(endpoint, {
@@ -178,7 +172,7 @@ test('a 409 for a copied submission_id keeps the answers until the person sends 
         });
         return response.status;
       },
-      { key: OUTBOX, endpoint: SUBMISSIONS },
+      { entry: pending, endpoint: SUBMISSIONS },
     );
     assert.equal(forged, 201, 'the forged body was stored first');
 
@@ -258,7 +252,7 @@ test('a refusal met by the background flush stays on the device until the person
     const sentBefore = posts.length;
     await pressButton(again, 'Start again');
     await checkVisible(again.getByRole('group', { name: Q.heard }).or(again.getByRole('radiogroup', { name: Q.heard })));
-    await eventually(async () => assert.equal(await page.evaluate((key) => localStorage.getItem(key), OUTBOX), null, 'removed once they chose'));
+    await eventually(async () => assert.deepEqual(await outboxKeys(page), [], 'removed once they chose'));
     assert.equal(posts.length, sentBefore, 'a refused submission is never sent again by itself');
   });
   await context.close();

@@ -17,6 +17,7 @@ import {
   openSurvey,
 } from './lib/pages.mjs';
 import { eventually } from './lib/wait.mjs';
+import { outboxEntries } from './lib/outbox.mjs';
 import { Q, SURVEY_ID, answerRequiredQuestions, recordSubmissions } from './lib/survey.mjs';
 
 const suite = serverAndBrowser();
@@ -47,7 +48,7 @@ test('a failed POST is kept on the device and delivered once when the network is
     // Nothing is lost: the submission is in the outbox, and the person is told so.
     await checkVisible(findHeading(widget, 'Your answers are saved on this device'));
     assert.equal(await findHeading(widget, Q.completion).count(), 0, 'no confirmation while nothing was delivered');
-    const outbox = await page.evaluate(() => JSON.parse(localStorage.getItem('survey-widget:outbox') ?? '[]'));
+    const outbox = await outboxEntries(page);
     assert.equal(outbox.length, 1, 'one submission waits on the device');
     const [queued] = await eventually(async () => {
       const events = await surveyEvents(page, 'survey:queued');

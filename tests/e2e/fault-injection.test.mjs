@@ -17,6 +17,11 @@
 //    page is reloaded for the next, so a queued submission has to survive the reload; a tab
 //    that then shows it queued waits, without further reloads, until the widget delivers it.
 //
+//    Two collector instances on one PostgreSQL database take the answers, as behind a load
+//    balancer: the injector forwards each POST it lets through to one and then the other, so
+//    retries of one submission land on both (with TEST_DATABASE_URL, which pkg-scripts/test.sh
+//    sets; without it, one collector on SQLite, and a note says so).
+//
 //    What the injector cannot see: a retry that the old page starts at the very moment it is
 //    reloaded can escape both Playwright's routing and its offline emulation (a Chromium
 //    artefact). The collector then stores it without the injector having decided anything; the
@@ -26,10 +31,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, startServer, storedResponses, storedResponsesCsv } from './lib/server.mjs';
+import { ROOT, postgresAvailable, startServer, storedResponses, storedResponsesCsv } from './lib/server.mjs';
 import { DESKTOP, launchBrowser, openPage, screenshot, withArtifactsOnFailure } from './lib/browser.mjs';
 import { UUID_V4, choose, findButton, findField, findHeading, findQuestion, findRadio, typeInto } from './lib/pages.mjs';
 import { eventually } from './lib/wait.mjs';
+import { outboxEntries, outboxIds, outboxKeys } from './lib/outbox.mjs';
 import { allowMadeUpPages, serverCsp } from './lib/embed.mjs';
 
 const SURVEY = 'quick-check';
@@ -137,8 +143,11 @@ const quietly = (promise) => promise.catch(() => {});
  * the whole run, shared by every device.
  */
 class Injector {
-  /** `site` is the origin of the pages: injected answers carry the CORS header the collector gives it. */
-  constructor(seed, site) {
+  /**
+   * `site` is the origin of the pages: injected answers carry the CORS header the collector gives
+   * it. `collectors` are the instances' origins: what goes through is forwarded to each in turn.
+   */
+  constructor(seed, site, collectors) {
     this.random = generator(seed);
     this.cors = { 'Access-Control-Allow-Origin': site, Vary: 'Origin' };
     this.attempts = []; // { id, tab, load, device, kind, at (ms), status?, reference? }
@@ -148,6 +157,18 @@ class Injector {
     this.offline = new Set(); // names of the devices that are offline now
     this.calm = false; // while true, everything that reaches the injector goes through
     this.started = Date.now();
+    this.collectors = collectors;
+    this.forwarded = 0;
+  }
+
+  /**
+   * Sends a POST on to the next collector instance in turn, and records which on `attempt`.
+   * Resolves to the collector's answer.
+   */
+  forward(route, attempt) {
+    attempt.instance = this.forwarded % this.collectors.length;
+    this.forwarded += 1;
+    return route.fetch({ url: `${this.collectors[attempt.instance]}/api/responses` });
   }
 
   injected() {
@@ -244,7 +265,7 @@ class Injector {
           return quietly(route.abort('timedout'));
         case 'stored-response-lost': {
           try {
-            const response = await route.fetch();
+            const response = await this.forward(route, attempt);
             attempt.status = response.status();
             attempt.reference = await this.collectorAnswer(id, response);
           } catch (error) {
@@ -255,7 +276,7 @@ class Injector {
         case 'pass': {
           let response;
           try {
-            response = await route.fetch();
+            response = await this.forward(route, attempt);
           } catch (error) {
             attempt.error = String(error.message ?? error);
             return quietly(route.abort('failed'));
@@ -275,7 +296,10 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ env: { SURVEYS_DIR } });
+  if (!postgresAvailable()) {
+    console.log('note: TEST_DATABASE_URL is not set: one collector on SQLite takes the answers, not two on PostgreSQL');
+  }
+  server = await startServer({ env: { SURVEYS_DIR }, instances: postgresAvailable() ? 2 : 1 });
   browser = await launchBrowser();
 });
 
@@ -297,7 +321,8 @@ test(
       `the bundle ${timeoutSupported ? 'reads' : 'does NOT read'} the request-timeout attribute` +
         (timeoutSupported ? ` (${REQUEST_TIMEOUT_MS} ms)` : ': the widget waits up to its 20 s default, and hangs end when the injector drops them'),
     );
-    const injector = new Injector(SEED, server.site);
+    const injector = new Injector(SEED, server.site, server.urls);
+    console.log(`collectors: ${server.urls.join(' and ')}${server.urls.length > 1 ? ', one PostgreSQL database' : ', SQLite'}`);
     const csp = await serverCsp(server);
     /** Problems found on the way; the run goes on to measure the rest, and fails at the end. */
     const violations = [];
@@ -436,7 +461,7 @@ test(
             await eventually(async () => assert.equal(await screen(tab), 'complete'), { timeout: QUEUED_DEADLINE_MS });
           } catch (error) {
             const id = await handledBy(tab).catch(() => null);
-            const outbox = await tab.page.evaluate(() => localStorage.getItem('survey-widget:outbox')).catch(() => null);
+            const outbox = await outboxEntries(tab.page).then(JSON.stringify, () => null);
             throw new Error(
               `${tab.name}: the queued submission ${id} was not delivered within ${QUEUED_DEADLINE_MS / 1000} s; ` +
                 `its POSTs: ${JSON.stringify(injector.attempts.filter((a) => a.id === id))}; outbox: ${outbox}; ` +
@@ -535,9 +560,7 @@ test(
       }
       await screenshot(tabs[0].page, 'k 01 queued while offline');
       for (const device of devices) {
-        const kept = await device.tabs[0].page.evaluate(() =>
-          JSON.parse(localStorage.getItem('survey-widget:outbox') ?? '[]').map((entry) => entry.submission_id),
-        );
+        const kept = await outboxIds(device.tabs[0].page);
         const mine = outage.ids.filter((id) => expected.get(id).device === device.name);
         assert.deepEqual([...kept].sort(), [...mine].sort(), `${device.name}: the outbox holds exactly the submissions made offline on it`);
       }
@@ -576,9 +599,7 @@ test(
         const missing = await arrived();
         const outboxes = {};
         for (const device of devices) {
-          outboxes[device.name] = await device.tabs[0].page.evaluate(() =>
-            JSON.parse(localStorage.getItem('survey-widget:outbox') ?? '[]').map((entry) => entry.submission_id),
-          );
+          outboxes[device.name] = await outboxIds(device.tabs[0].page);
         }
         const shows = {};
         for (const tab of tabs) shows[tab.name] = `${await screen(tab)} ${await handledBy(tab)}`;
@@ -620,9 +641,7 @@ test(
         const missing = [...expected].filter(([id]) => !ids.has(id));
         const outboxes = {};
         for (const device of devices) {
-          outboxes[device.name] = await device.tabs[0].page.evaluate(() =>
-            JSON.parse(localStorage.getItem('survey-widget:outbox') ?? '[]').map((entry) => entry.submission_id),
-          );
+          outboxes[device.name] = await outboxIds(device.tabs[0].page);
         }
         throw new Error(
           `${error.message} ${FINAL_DEADLINE_MS / 1000} s after the last respondent was done` +
@@ -635,9 +654,9 @@ test(
       // Let anything still in flight land, then count again: the number must not move.
       await eventually(async () => {
         const inFlight = await Promise.all(
-          devices.map((device) => device.tabs[0].page.evaluate(() => localStorage.getItem('survey-widget:outbox'))),
+          devices.map((device) => outboxKeys(device.tabs[0].page)),
         );
-        assert.deepEqual(inFlight, devices.map(() => null), 'an outbox is not empty');
+        assert.deepEqual(inFlight, devices.map(() => []), 'an outbox is not empty');
       }, { timeout: 30_000, message: 'every outbox is empty once everything is delivered' });
       stored = await storedResponses(server, SURVEY);
 
@@ -676,6 +695,11 @@ test(
         injectedFailures: injected.filter((a) => a.kind !== 'pass').length,
         injectedFailureRate: `${(rate * 100).toFixed(1)} %`,
         attemptsByKind: byKind,
+        // What each collector instance answered to what was forwarded to it.
+        answeredByInstance: server.urls.map((_, instance) => {
+          const answered = injector.attempts.filter((a) => a.instance === instance && a.status !== undefined);
+          return { forwarded: injector.attempts.filter((a) => a.instance === instance).length, created: answered.filter((a) => a.status === 201).length, repeated: answered.filter((a) => a.status === 200).length };
+        }),
         storedThenResponseLost: lostButStored.length,
         firstStoredByARequestTheInjectorNeverSaw: unseen.length,
         // Attempts beyond the first, by every tab and page load that sent the submission.
@@ -755,6 +779,25 @@ test(
       assert.equal(csv.length, TOTAL + 1, 'the CSV has a header and one row per response');
       for (const reference of referenceOf.values()) {
         assert.equal(csv.filter((line) => line.includes(reference)).length, 1, `reference ${reference} is in the CSV once`);
+      }
+
+      // Every instance took a share, and they agree on what is stored: one database. Some
+      // submissions were answered by both (stored by one, then a retry repeated by the other),
+      // and the checks above held for them too.
+      if (server.urls.length > 1) {
+        const answeredByBoth = [...expected.keys()].filter(
+          (id) => new Set(injector.attempts.filter((a) => a.id === id && a.status !== undefined).map((a) => a.instance)).size > 1,
+        );
+        console.log(`submissions answered by both collectors: ${answeredByBoth.length}`);
+        assert.ok(answeredByBoth.length > 0, 'no submission was answered by both collectors: the alternation tested nothing');
+      }
+      for (const [instance, url] of server.urls.entries()) {
+        assert.ok(
+          injector.attempts.some((a) => a.instance === instance && a.status === 201),
+          `collector ${url} stored some of the submissions itself`,
+        );
+        const seen = await storedResponses({ ...server, url }, SURVEY);
+        assert.deepEqual(seen.map((r) => r.submission_id).sort(), [...storedIds].sort(), `collector ${url} sees every stored response`);
       }
 
       // What the promise needs measured: most requests failed, and it still held.

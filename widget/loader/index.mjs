@@ -197,23 +197,40 @@ function ready() {
 // The JavaScript counterpart of widget/src/delivery: on page load, if the outbox holds a
 // submission that can still be sent, load the WebAssembly and start its flush, whether or not
 // this page shows a survey. Everything else about delivery (posting, backoff, what each answer
-// means, the records themselves) is the WebAssembly's. The classic loader only checks that the
-// outbox's key exists before importing this file.
+// means, the records themselves) is the WebAssembly's. The classic loader only checks that a key
+// of the outbox exists before importing this file.
 
-/** The outbox's localStorage key (widget/src/delivery/outbox.rs, KEY). */
+/**
+ * The outbox's keys (widget/src/delivery/outbox.rs): each submission under OUTBOX + ":" + its
+ * id, and, from earlier releases, one list under OUTBOX.
+ */
 const OUTBOX = "survey-widget:outbox";
 
 /**
  * Whether an entry of the outbox could be sent now or later. An entry that is `held` (refused,
  * or in conflict) waits for its respondent on the survey's own page, and loads nothing here.
+ * An entry this file cannot read is for the WebAssembly to sort out, and loads nothing either.
  */
 function outboxPending() {
+  let store;
   try {
-    const entries = JSON.parse((globalThis.localStorage && localStorage.getItem(OUTBOX)) || "[]");
-    return Array.isArray(entries) && entries.some((e) => e && typeof e.body === "string" && !e.held);
+    store = globalThis.localStorage;
+    if (!store) return false;
   } catch {
-    return false; // storage disabled or sandboxed, or an outbox only the WebAssembly can sort out
+    return false; // storage disabled or sandboxed
   }
+  for (let i = 0; i < store.length; i++) {
+    try {
+      const key = store.key(i);
+      if (key !== OUTBOX && !key.startsWith(`${OUTBOX}:`)) continue;
+      const value = JSON.parse(store.getItem(key));
+      const entries = key === OUTBOX ? value : [value];
+      if (Array.isArray(entries) && entries.some((e) => e && typeof e.body === "string" && !e.held)) return true;
+    } catch {
+      // Unreadable here; the others may still be pending.
+    }
+  }
+  return false;
 }
 
 /**

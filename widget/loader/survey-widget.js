@@ -138,10 +138,16 @@
   };
 
   // Answers an earlier visit could not deliver are sent now, even if no widget is on this page:
-  // if the outbox's key is there, index.mjs (the delivery part) decides whether the Wasm is
-  // needed and starts the flush.
+  // if a key of the outbox is there (one per submission, "survey-widget:outbox:ID", or an
+  // earlier release's "survey-widget:outbox"), index.mjs (the delivery part) decides whether the
+  // Wasm is needed and starts the flush.
   try {
-    if (w.localStorage && localStorage.getItem("survey-widget:outbox")) entryModule()["catch"](function () {});
+    for (var s = w.localStorage, i = 0; s && i < s.length; i++) {
+      if (String(s.key(i)).lastIndexOf("survey-widget:outbox", 0) === 0) {
+        entryModule()["catch"](function () {});
+        break;
+      }
+    }
   } catch (e) { /* storage disabled: nothing can be pending */ }
 
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", function () { scan(d); });

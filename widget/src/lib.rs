@@ -3,8 +3,8 @@
 //! Layers, each usable alone, and imports point down this list, never up:
 //! - [`survey_model`] (re-exported as [`model`]): definitions, conditions, validation and the
 //!   payload, with no browser dependency; the collector validates with the same code.
-//! - [`storage`]: strings under keys in the browser's storage, and the Web Lock that keeps tabs
-//!   from writing over each other. Nothing else.
+//! - [`storage`]: strings under keys in the browser's storage, and the Web Lock that orders the
+//!   tabs' changes to it. Nothing else.
 //! - [`drafts`] and [`delivery`]: the records kept on the device, each with its encoding beside
 //!   it. Delivery is everything about getting answers to the endpoint: the outbox, posting,
 //!   backoff, ownership and the background flush.

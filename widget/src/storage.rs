@@ -1,4 +1,4 @@
-//! The device's storage, and the lock that keeps tabs from writing over each other. Only strings
+//! The device's storage, and the lock that orders the tabs' changes to it. Only strings
 //! under keys: what is kept, in what shape and for how long is decided by the modules that own
 //! those records (the drafts and delivery modules).
 //!
@@ -52,6 +52,12 @@ pub fn keys(area: Area, prefix: &str) -> Vec<String> {
 /// Runs `change` (a read-modify-write of storage, with no await inside) while holding the Web
 /// Lock `name`, which every tab of the site shares: two tabs never interleave their changes.
 /// Returns what `change` returns: whether the change is really kept.
+///
+/// The lock orders the changes; it does not make what `change` reads current. Chromium gives each
+/// renderer process its own copy of `localStorage`, which learns of another process's writes a
+/// moment later, so a tab that takes the lock just after another wrote may read what was there
+/// before. A change should therefore write only keys that nothing else writes meanwhile (the
+/// outbox keeps one key per submission for this reason), never a whole list of other records.
 ///
 /// Without Web Locks (browsers before Safari 15.4, or a frame where `navigator.locks` refuses),
 /// `change` runs at once. It is synchronous, so nothing in this tab can come between its read and

@@ -256,6 +256,35 @@ fn storage_len(local: bool) -> u32 {
     store.ok().flatten().expect("storage").length().expect("length")
 }
 
+/// Every key of the outbox on the device: one per submission (`survey-widget:outbox:{id}`), and
+/// an earlier release's list (`survey-widget:outbox`).
+fn outbox_keys() -> Vec<String> {
+    let store = local();
+    (0..store.length().expect("length"))
+        .filter_map(|i| store.key(i).expect("key"))
+        .filter(|k| k.starts_with("survey-widget:outbox"))
+        .collect()
+}
+
+/// Every entry of the outbox, across its keys, as JSON (an earlier release's list counts each
+/// of its elements).
+fn outbox() -> Vec<serde_json::Value> {
+    let mut all = Vec::new();
+    for k in outbox_keys() {
+        let v: serde_json::Value = serde_json::from_str(&stored(true, &k).unwrap_or_default()).unwrap_or_default();
+        match v {
+            serde_json::Value::Array(list) if k == "survey-widget:outbox" => all.extend(list),
+            v => all.push(v),
+        }
+    }
+    all
+}
+
+/// The outbox's text, every key's value together, for "is it in there" checks.
+fn outbox_text() -> String {
+    outbox_keys().iter().filter_map(|k| stored(true, k)).collect::<Vec<_>>().join("\n")
+}
+
 const ONE_TEXT: &str = r#"{"format":1,"id":"one","title":"One","pages":[{"id":"p","questions":[
     {"id":"q","type":"text","title":"Your view","required":true}]}]}"#;
 
@@ -281,8 +310,11 @@ async fn a_failed_post_is_kept_on_the_device_and_sent_again_with_the_same_bytes(
     let live_now = find(&root, "[role=status][aria-live=polite]");
     assert!(live.is_same_node(Some(&live_now)), "the same live region announces the change");
     assert!(text(&live_now).contains("saved on this device"), "announced: {}", text(&live_now));
-    let outbox = stored(true, "survey-widget:outbox").expect("the submission is in the outbox");
-    assert!(outbox.contains("Kept"));
+    let kept = outbox();
+    assert_eq!(kept.len(), 1, "the submission is in the outbox: {kept:?}");
+    assert!(kept[0]["body"].as_str().is_some_and(|b| b.contains("Kept")));
+    let id = kept[0]["submission_id"].as_str().unwrap_or_default();
+    assert_eq!(outbox_keys(), [format!("survey-widget:outbox:{id}")], "under its own key");
     assert_eq!(stored(true, "survey-widget:draft:one:1"), None, "kept once, not as a draft too");
     until("survey:queued", || events(&el).iter().any(|e| e["name"] == "survey:queued")).await;
     let first = requests();
@@ -299,21 +331,25 @@ async fn a_failed_post_is_kept_on_the_device_and_sent_again_with_the_same_bytes(
 
 #[wasm_bindgen_test]
 async fn a_submission_left_on_the_device_is_sent_when_the_survey_is_opened_again() {
-    let el = host();
+    let id = "5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a11";
     let body = r#"{"format":"survey-response/1","survey":{"id":"one","version":1},"submission_id":"5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a11","submitted_at":"2026-11-22T10:00:00.000Z","language":"en","anonymous":false,"answers":{"q":"From before"}}"#;
-    let entry = serde_json::json!([{ "submission_id": "5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a11", "survey_id": "one",
-        "survey_version": 1, "endpoint": "/test-endpoint", "body": body }]);
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage")
-        .set_item("survey-widget:outbox", &entry.to_string()).expect("write");
-    fake_fetch(200, r#"{"reference":"OLD1-SENT"}"#);
-    let _h = mount_element(el.clone(), &options(ONE_TEXT, "")).expect("mount");
-    let root = shadow(&el);
-    until("the confirmation", || text(&root).contains("OLD1-SENT")).await;
-    let reqs = requests();
-    assert_eq!(reqs.len(), 1);
-    assert_eq!(reqs[0]["body"], body);
-    assert_eq!(reqs[0]["key"], "5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a11");
-    assert_eq!(stored(true, "survey-widget:outbox"), None);
+    let entry = serde_json::json!({ "submission_id": id, "survey_id": "one",
+        "survey_version": 1, "endpoint": "/test-endpoint", "body": body });
+    // Under its own key, and in the one list an earlier release kept.
+    for (key, value) in [(format!("survey-widget:outbox:{id}"), entry.clone()), ("survey-widget:outbox".into(), serde_json::json!([entry]))] {
+        let el = host();
+        local().set_item(&key, &value.to_string()).expect("write");
+        fake_fetch(200, r#"{"reference":"OLD1-SENT"}"#);
+        let _h = mount_element(el.clone(), &options(ONE_TEXT, "")).expect("mount");
+        let root = shadow(&el);
+        until("the confirmation", || text(&root).contains("OLD1-SENT")).await;
+        let reqs = requests();
+        assert_eq!(reqs.len(), 1, "{key}");
+        assert_eq!(reqs[0]["body"], body);
+        assert_eq!(reqs[0]["key"], id);
+        until("the outbox emptied", || outbox_keys().is_empty()).await;
+        el.remove();
+    }
 }
 
 #[wasm_bindgen_test]
@@ -584,11 +620,12 @@ async fn a_closed_survey_says_so_and_keeps_the_answers_on_screen_and_on_the_devi
     assert!(text(&find(&root, ".sw-notice")).contains("closed"), "{}", text(&root));
     let input: HtmlInputElement = find(&root, "input").dyn_into().expect("input");
     assert_eq!(input.value(), "Too late", "the answers stay on screen");
-    let kept = stored(true, "survey-widget:outbox").unwrap_or_default();
-    assert!(kept.contains("Too late"), "kept on the device until the respondent chooses: {kept}");
+    let kept = outbox();
+    assert!(kept.len() == 1 && kept[0]["body"].as_str().is_some_and(|b| b.contains("Too late")), "kept on the device until the respondent chooses: {kept:?}");
+    assert_eq!(kept[0]["held"], serde_json::json!({"status": 422, "closed": true}));
     // Starting again is the respondent's choice, and it lets the answers go.
     click(&button(&root, "Start again"));
-    until("the outbox emptied", || stored(true, "survey-widget:outbox").is_none()).await;
+    until("the outbox emptied", || outbox_keys().is_empty()).await;
     assert_eq!(requests().len(), 1, "a refusal is never retried by itself");
 }
 
@@ -603,8 +640,7 @@ async fn a_429_keeps_the_answers_and_waits_at_least_its_retry_after() {
     click(&button(&root, "Send answers"));
     until("the queued panel", || root.query_selector(".sw-queued").ok().flatten().is_some()).await;
     until("the earliest next try", || {
-        let kept: serde_json::Value = serde_json::from_str(&stored(true, "survey-widget:outbox").unwrap_or_default()).unwrap_or_default();
-        kept[0]["not_before"].as_f64().is_some_and(|t| t >= sent_at + 119_000.0)
+        outbox().first().and_then(|kept| kept["not_before"].as_f64()).is_some_and(|t| t >= sent_at + 119_000.0)
     })
     .await;
 }
@@ -616,27 +652,27 @@ async fn an_unreadable_outbox_entry_is_kept_as_it_is_and_the_others_are_still_se
     let readable = serde_json::json!({"submission_id": "5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a22", "survey_id": "other",
         "survey_version": 1, "endpoint": "/test-endpoint", "body": "{\"elsewhere\":true}"});
     fresh_storage();
+    // An earlier release's list, and an entry under its own key that only a newer release reads.
     local().set_item("survey-widget:outbox", &format!("[{garbage},{newer},{readable}]")).expect("write");
+    local().set_item("survey-widget:outbox:from-a-newer-release", newer).expect("write");
     fake_fetch(201, "{}");
     let el = host_keeping_storage();
     let _h = mounted(&el, &options(ONE_TEXT, "")).await;
     // The background flush sends what it can read…
     until("the readable entry delivered", || requests().iter().any(|r| r["body"] == "{\"elsewhere\":true}")).await;
     // …and keeps, byte for byte, what it cannot.
-    until("only the unreadable entries left", || {
-        stored(true, "survey-widget:outbox").is_some_and(|o| !o.contains("elsewhere"))
-    })
-    .await;
-    let kept = stored(true, "survey-widget:outbox").expect("the outbox");
-    assert!(kept.contains(garbage) && kept.contains(newer), "kept verbatim: {kept}");
+    until("only the unreadable entries left", || !outbox_text().contains("elsewhere")).await;
+    assert_eq!(stored(true, "survey-widget:outbox"), Some(format!("[{garbage},{newer}]")), "kept verbatim");
+    assert_eq!(stored(true, "survey-widget:outbox:from-a-newer-release").as_deref(), Some(newer), "kept verbatim");
     // A new submission is added beside them, never over them.
     fake_fetch(0, "");
     let root = shadow(&el);
     type_text(&root, "Mine too");
     click(&button(&root, "Send answers"));
     until("the queued panel", || root.query_selector(".sw-queued").ok().flatten().is_some()).await;
-    let kept = stored(true, "survey-widget:outbox").expect("the outbox");
-    assert!(kept.contains(garbage) && kept.contains(newer) && kept.contains("Mine too"), "{kept}");
+    assert_eq!(stored(true, "survey-widget:outbox"), Some(format!("[{garbage},{newer}]")));
+    assert_eq!(stored(true, "survey-widget:outbox:from-a-newer-release").as_deref(), Some(newer));
+    assert!(outbox_text().contains("Mine too"), "{}", outbox_text());
 }
 
 #[wasm_bindgen_test]
@@ -660,9 +696,9 @@ async fn the_outbox_is_written_only_under_the_lock_that_tabs_share() {
     for _ in 0..5 {
         yew::scheduler::flush().await;
     }
-    assert_eq!(stored(true, "survey-widget:outbox"), None, "nothing is written while another tab holds the lock");
+    assert_eq!(outbox_keys(), Vec::<String>::new(), "nothing is written while another tab holds the lock");
     js("window.__release(); return null;", &JsValue::NULL);
-    until("written once the lock is free", || stored(true, "survey-widget:outbox").is_some_and(|o| o.contains("Wait your turn"))).await;
+    until("written once the lock is free", || outbox_text().contains("Wait your turn")).await;
 }
 
 #[wasm_bindgen_test]
@@ -677,8 +713,89 @@ async fn without_web_locks_the_outbox_is_still_written() {
     click(&button(&root, "Send answers"));
     until("the queued panel", || root.query_selector(".sw-queued").ok().flatten().is_some()).await;
     js("delete navigator.locks; return null;", &JsValue::NULL);
-    assert!(stored(true, "survey-widget:outbox").is_some_and(|o| o.contains("No locks here")));
+    assert!(outbox_text().contains("No locks here"), "{}", outbox_text());
     assert!(text(&root).contains("saved on this device"), "{}", text(&root));
+}
+
+/// Makes this page read `localStorage` as another tab of the device would if it had not yet
+/// taken in the writes made since this call: Chromium gives each renderer process its own copy,
+/// updated a moment after another process writes, whoever holds the Web Lock. What this page
+/// writes goes to the real storage, and into its copy. [`fresh_view`] ends it.
+fn stale_view_from_now() {
+    js("const copy = new Map();
+        for (let i = 0; i < localStorage.length; i++) copy.set(localStorage.key(i), localStorage.getItem(localStorage.key(i)));
+        window.__copy = copy;
+        return null;", &JsValue::NULL);
+}
+
+/// Starts reading the copy taken by [`stale_view_from_now`].
+fn read_stale_view() {
+    js("const proto = Storage.prototype, copy = window.__copy;
+        const real = { getItem: proto.getItem, setItem: proto.setItem, removeItem: proto.removeItem, key: proto.key,
+                       length: Object.getOwnPropertyDescriptor(proto, 'length') };
+        const mine = (s) => s === window.localStorage;
+        proto.getItem = function (k) { return mine(this) ? (copy.has(String(k)) ? copy.get(String(k)) : null) : real.getItem.call(this, k); };
+        proto.setItem = function (k, v) { real.setItem.call(this, k, v); if (mine(this)) copy.set(String(k), String(v)); };
+        proto.removeItem = function (k) { real.removeItem.call(this, k); if (mine(this)) copy.delete(String(k)); };
+        proto.key = function (i) { return mine(this) ? ([...copy.keys()][i] ?? null) : real.key.call(this, i); };
+        Object.defineProperty(proto, 'length', { configurable: true, enumerable: true,
+          get() { return mine(this) ? copy.size : real.length.get.call(this); } });
+        window.__fresh = () => { Object.assign(proto, { getItem: real.getItem, setItem: real.setItem, removeItem: real.removeItem, key: real.key });
+                                 Object.defineProperty(proto, 'length', real.length); };
+        return null;", &JsValue::NULL);
+}
+
+/// Reads the real storage again.
+fn fresh_view() {
+    js("window.__fresh(); return null;", &JsValue::NULL);
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_reading_a_stale_copy_of_the_storage_never_removes_another_tabs_submission() {
+    use survey_widget::delivery::outbox;
+    fresh_storage();
+    // An earlier release's list, as both tabs saw it.
+    let old = serde_json::json!([{"submission_id": "old-1", "survey_id": "other", "survey_version": 1,
+        "endpoint": "/test-endpoint", "body": "{\"old\":1}", "not_before": 99_999_999_999_999u64}]);
+    local().set_item("survey-widget:outbox", &old.to_string()).expect("write");
+    stale_view_from_now();
+    // Tab 1 keeps X (its first attempt hangs, say), after tab 2 last took in the device's writes.
+    let x = outbox::Outgoing {
+        submission_id: "5f0c2a52-6d8f-4e1b-9a3c-2b7d1e0f4a33".into(),
+        survey_id: "other".into(),
+        survey_version: 1,
+        endpoint: "/test-endpoint".into(),
+        body: "{\"x\":1}".into(),
+        timeout_ms: 1_000,
+        held: None,
+        not_before: None,
+    };
+    assert!(outbox::keep(&x, None).await);
+    // Not before long: the page's background flush (there is one tab here, really) leaves it be.
+    outbox::settle(x.submission_id.clone(), outbox::Settle::Defer(99_999_999_999_999)).await;
+    let written = stored(true, &outbox::key(&x.submission_id)).expect("X is kept");
+    // Tab 2, which has not seen X, takes the lock and settles its own submission Y: kept, asked
+    // to wait by a 503, then delivered; and it moves the earlier release's list.
+    read_stale_view();
+    let unseen = local().get_item(&outbox::key(&x.submission_id)).expect("read");
+    fake_fetch_with(503, "{}", r#"{"Retry-After": "1"}"#);
+    let el = host_keeping_storage();
+    let _h = mounted(&el, &options(ONE_TEXT, "")).await;
+    let root = shadow(&el);
+    type_text(&root, "Tab two");
+    click(&button(&root, "Send answers"));
+    until("the queued panel", || root.query_selector(".sw-queued").ok().flatten().is_some()).await;
+    fake_fetch(201, r#"{"reference":"TAB2-SENT"}"#);
+    click(&button(&root, "Try sending now"));
+    until("the confirmation", || text(&root).contains("TAB2-SENT")).await;
+    fresh_view();
+    assert_eq!(unseen, None, "tab 2 really read a copy without X");
+    assert!(requests().iter().all(|r| r["key"] != x.submission_id.as_str()), "X is tab 1's to send");
+    assert_eq!(stored(true, &outbox::key(&x.submission_id)), Some(written), "X is exactly as tab 1 wrote it");
+    let ids: Vec<String> = outbox().iter().filter_map(|e| e["submission_id"].as_str().map(str::to_owned)).collect();
+    assert_eq!(ids.len(), 2, "X and the earlier release's entry, nothing else: {ids:?}");
+    assert!(ids.contains(&x.submission_id) && ids.contains(&"old-1".to_owned()), "{ids:?}");
+    assert_eq!(stored(true, "survey-widget:outbox"), None, "the earlier release's list is moved");
 }
 
 #[wasm_bindgen_test]

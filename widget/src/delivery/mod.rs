@@ -8,8 +8,8 @@
 //!   **flush** ([`flush`]) the others: those of other pages, tabs and visits.
 //!
 //! Its JavaScript counterpart is the "Delivery" part of widget/loader/index.mjs, which starts a
-//! flush on page load when something is due; the classic loader only checks that the outbox's
-//! key exists before importing index.mjs.
+//! flush on page load when something is due; the classic loader only checks that a key of the
+//! outbox exists before importing index.mjs.
 
 pub mod outbox;
 
