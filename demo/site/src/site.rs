@@ -1,5 +1,7 @@
 //! Settings, routing and the one handler: a file from `PAGES_DIR`, with the collector's URL
-//! written in where a page asks for it.
+//! written in where a page asks for it, and the site's shared header and footer
+//! (`PAGES_DIR/_layout/`) where a page says `<!--#include header-->` or `<!--#include footer-->`,
+//! so the pages share one layout and a change to it is one edit.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -12,6 +14,9 @@ use std::sync::Arc;
 
 /// What pages write where the collector's URL goes.
 pub const PLACEHOLDER: &str = "{{collector}}";
+
+/// The parts of the layout a page can include, each `PAGES_DIR/_layout/{name}.html`.
+const INCLUDES: [&str; 2] = ["header", "footer"];
 
 struct Site {
     pages: PathBuf,
@@ -74,10 +79,13 @@ async fn serve(State(site): State<Arc<Site>>, request: Request) -> Response {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let body = if matches!(ext, "html" | "js" | "mjs") {
-        String::from_utf8_lossy(&bytes).replace(PLACEHOLDER, &site.collector).into_bytes()
-    } else {
-        bytes
+    let body = match ext {
+        "html" => {
+            let page = with_layout(&site.pages, &String::from_utf8_lossy(&bytes), request.uri().path()).await;
+            page.replace(PLACEHOLDER, &site.collector).into_bytes()
+        }
+        "js" | "mjs" => String::from_utf8_lossy(&bytes).replace(PLACEHOLDER, &site.collector).into_bytes(),
+        _ => bytes,
     };
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -90,12 +98,43 @@ async fn serve(State(site): State<Arc<Site>>, request: Request) -> Response {
     response
 }
 
+/// `page` with each `<!--#include NAME-->` replaced by the layout part of that name, the link
+/// to the page being shown marked `aria-current="page"`.
+async fn with_layout(root: &Path, page: &str, url_path: &str) -> String {
+    let mut out = page.to_owned();
+    for name in INCLUDES {
+        let directive = format!("<!--#include {name}-->");
+        if !out.contains(&directive) {
+            continue;
+        }
+        let part = tokio::fs::read_to_string(root.join("_layout").join(format!("{name}.html"))).await.unwrap_or_default();
+        out = out.replace(&directive, part.trim_end());
+    }
+    mark_current(&out, url_path)
+}
+
+/// Marks the first link to `url_path` inside the main navigation as the current page.
+fn mark_current(html: &str, url_path: &str) -> String {
+    let here = if url_path == "/index.html" { "/" } else { url_path };
+    let link = format!("<a href=\"{here}\">");
+    let Some(nav) = html.find("<nav") else { return html.to_owned() };
+    let end = html[nav..].find("</nav>").map_or(html.len(), |e| nav + e);
+    match html[nav..end].find(&link) {
+        Some(at) => {
+            let at = nav + at;
+            format!("{}<a href=\"{here}\" aria-current=\"page\">{}", &html[..at], &html[at + link.len()..])
+        }
+        None => html.to_owned(),
+    }
+}
+
 /// The file a URL path names inside `root`, `index.html` for a folder; `None` for anything
 /// that tries to leave it or reach a hidden file.
 fn file_path(root: &Path, url_path: &str) -> Option<PathBuf> {
     let mut path = root.to_path_buf();
     for part in url_path.split('/').filter(|p| !p.is_empty()) {
-        if part.starts_with('.') || part.contains(['\\', '%']) {
+        // Hidden files, and the layout's parts (`_layout/`), are not pages.
+        if part.starts_with(['.', '_']) || part.contains(['\\', '%']) {
             return None;
         }
         path.push(part);
@@ -147,7 +186,7 @@ mod tests {
         assert_eq!(file_path(root, "/"), Some(root.join("index.html")));
         assert_eq!(file_path(root, "/a/b.js"), Some(root.join("a/b.js")));
         assert_eq!(file_path(root, "/yew/"), Some(root.join("yew/index.html")));
-        for bad in ["/../etc/passwd", "/.git/config", "/a/%2e%2e/x", "/a\\..\\x"] {
+        for bad in ["/../etc/passwd", "/.git/config", "/a/%2e%2e/x", "/a\\..\\x", "/_layout/header.html"] {
             assert_eq!(file_path(root, bad), None, "{bad}");
         }
     }
@@ -172,6 +211,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_current_page_is_marked_in_the_navigation_only() {
+        let html = "<nav><a href=\"/\">Blog</a><a href=\"/news.html\">News</a></nav><p><a href=\"/news.html\">x</a></p>";
+        let marked = mark_current(html, "/news.html");
+        assert_eq!(marked.matches("aria-current").count(), 1);
+        assert!(marked.contains("<a href=\"/news.html\" aria-current=\"page\">News</a></nav>"), "{marked}");
+        assert!(mark_current(html, "/index.html").contains("<a href=\"/\" aria-current=\"page\">Blog"));
+        assert_eq!(mark_current(html, "/other.html"), html);
+    }
+
+    #[tokio::test]
+    async fn pages_get_the_shared_header_and_footer() {
+        let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("pages");
+        let page = tokio::fs::read_to_string(pages.join("embed-div.html")).await.expect("page");
+        let html = with_layout(&pages, &page, "/embed-div.html").await;
+        assert!(!html.contains("#include"), "every include is resolved");
+        assert_eq!(html.matches("<header class=\"site-header\">").count(), 1);
+        assert_eq!(html.matches("<footer class=\"site-footer\">").count(), 1);
+        assert!(html.contains("<a href=\"/embed-div.html\" aria-current=\"page\">News</a>"));
     }
 
     #[test]
