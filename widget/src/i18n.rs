@@ -98,6 +98,10 @@ words! {
     link_copied,
     copy_failed,
     share_native,
+    /// The button, beside `start_again` after a refusal or a conflict, that copies the answers.
+    copy_answers,
+    answers_copied,
+    answers_copy_failed,
     /// `{current}`, `{total}`.
     page_progress,
     /// `{n}` characters remaining (`{n}` is more than one).
@@ -191,6 +195,9 @@ pub const EN: Words = Words {
     link_copied: s("Link copied"),
     copy_failed: s("The link could not be copied. Select it and copy it yourself."),
     share_native: s("Share"),
+    copy_answers: s("Copy my answers"),
+    answers_copied: s("Answers copied"),
+    answers_copy_failed: s("Your answers could not be copied. Select them on the page and copy them yourself."),
     page_progress: s("Page {current} of {total}"),
     characters_remaining: s("You have {n} characters remaining"),
     character_remaining: s("You have 1 character remaining"),
@@ -275,6 +282,9 @@ pub const CY: Words = Words {
     link_copied: s("Mae’r ddolen wedi’i chopïo"),
     copy_failed: s("Nid oedd modd copïo’r ddolen. Dewiswch hi a’i chopïo eich hun."),
     share_native: s("Rhannu"),
+    copy_answers: s("Copïo fy atebion"),
+    answers_copied: s("Atebion wedi’u copïo"),
+    answers_copy_failed: s("Nid oedd modd copïo eich atebion. Dewiswch nhw ar y dudalen a’u copïo eich hun."),
     page_progress: s("Tudalen {current} o {total}"),
     characters_remaining: s("Mae gennych {n} nod yn weddill"),
     character_remaining: s("Mae gennych 1 nod yn weddill"),

@@ -623,6 +623,18 @@ async fn a_closed_survey_says_so_and_keeps_the_answers_on_screen_and_on_the_devi
     let kept = outbox();
     assert!(kept.len() == 1 && kept[0]["body"].as_str().is_some_and(|b| b.contains("Too late")), "kept on the device until the respondent chooses: {kept:?}");
     assert_eq!(kept[0]["held"], serde_json::json!({"status": 422, "closed": true}));
+    // Copying the answers is the other choice: a plain-text copy, and a polite word that it worked.
+    let said = || find_all(&root, ".sw-notice-slot [role=status]").iter().map(|n| text(n)).collect::<String>();
+    js("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: \
+        { writeText: t => { window.__copied = t; return Promise.resolve(); } } });", &JsValue::NULL);
+    click(&button(&root, "Copy my answers"));
+    until("the copy announced", || said() == "Answers copied").await;
+    assert_eq!(js("return window.__copied;", &JsValue::NULL), "One\nYour view: Too late");
+    // Where the clipboard refuses, the respondent is told how to copy them by hand.
+    js("navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));", &JsValue::NULL);
+    click(&button(&root, "Copy my answers"));
+    until("the fallback announced", || said().contains("Select them on the page")).await;
+    js("delete navigator.clipboard;", &JsValue::NULL);
     // Starting again is the respondent's choice, and it lets the answers go.
     click(&button(&root, "Start again"));
     until("the outbox emptied", || outbox_keys().is_empty()).await;

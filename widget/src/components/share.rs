@@ -1,5 +1,6 @@
 //! The confirmation's share link: the link itself (so it can always be read and copied by hand),
-//! a Copy button, and the device's own share sheet where the browser has one.
+//! a Copy button, and the device's own share sheet where the browser has one. The Copy button
+//! ([`CopyButton`]) also copies a refused respondent's answers.
 
 use crate::i18n::Words;
 use super::Shared;
@@ -37,28 +38,49 @@ fn clipboard_write(text: &str) -> Option<Promise> {
     write.call1(&clipboard, &JsValue::from_str(text)).ok()?.dyn_into::<Promise>().ok()
 }
 
+#[derive(Properties, PartialEq, Clone)]
+pub struct CopyButtonProps {
+    /// What goes to the clipboard.
+    pub text: AttrValue,
+    pub label: AttrValue,
+    /// Said once the text is on the clipboard.
+    pub copied: AttrValue,
+    /// Said when it could not be copied: how to copy it by hand instead.
+    pub failed: AttrValue,
+}
+
+/// A secondary button that copies `text`, and a polite status that says whether it worked.
 #[component]
-pub fn ShareLink(props: &ShareLinkProps) -> Html {
+pub fn CopyButton(props: &CopyButtonProps) -> Html {
     // What the polite region says after a copy; it exists (empty) before, so it is announced.
-    let said = use_state(String::new);
-    let can_share = use_memo((), |_| navigator_method("share").is_some());
+    let said = use_state(AttrValue::default);
     let oncopy = {
         let said = said.clone();
-        let url = props.url.to_string();
-        let words = props.words.clone();
+        let props = props.clone();
         Callback::from(move |_: MouseEvent| {
             let said = said.clone();
-            let words = words.clone();
-            let written = clipboard_write(&url);
+            let (copied, failed) = (props.copied.clone(), props.failed.clone());
+            let written = clipboard_write(&props.text);
             wasm_bindgen_futures::spawn_local(async move {
                 let ok = match written {
                     Some(p) => JsFuture::from(p).await.is_ok(),
                     None => false,
                 };
-                said.set(if ok { words.link_copied.to_string() } else { words.copy_failed.to_string() });
+                said.set(if ok { copied } else { failed });
             });
         })
     };
+    html! {
+        <>
+            <button type="button" class="sw-button sw-button--secondary" onclick={oncopy}>{ props.label.clone() }</button>
+            <div class="sw-visually-hidden" role="status">{ (*said).clone() }</div>
+        </>
+    }
+}
+
+#[component]
+pub fn ShareLink(props: &ShareLinkProps) -> Html {
+    let can_share = use_memo((), |_| navigator_method("share").is_some());
     let onshare = {
         let url = props.url.to_string();
         let text = props.text.to_string();
@@ -82,12 +104,11 @@ pub fn ShareLink(props: &ShareLinkProps) -> Html {
             <p class="sw-body"><a class="sw-link sw-share__link" href={props.url.clone()}>{ props.text.clone() }</a></p>
             <p class="sw-share__url">{ props.url.clone() }</p>
             <div class="sw-actions sw-share__actions">
-                <button type="button" class="sw-button sw-button--secondary" onclick={oncopy}>{ w.copy_link.clone() }</button>
+                <CopyButton text={props.url.clone()} label={w.copy_link.clone()} copied={w.link_copied.clone()} failed={w.copy_failed.clone()} />
                 if *can_share {
                     <button type="button" class="sw-button sw-button--secondary" onclick={onshare}>{ w.share_native.clone() }</button>
                 }
             </div>
-            <div class="sw-visually-hidden" role="status">{ (*said).clone() }</div>
         </div>
     }
 }

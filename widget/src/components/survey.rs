@@ -4,8 +4,8 @@
 use super::delivery::use_delivery;
 use super::error_summary::{focus_field, ErrorSummary, SummaryItem};
 use super::question::{first_control_id, QuestionRef, QuestionView};
-use super::review::Review;
-use super::share::{absolute, ShareLink};
+use super::review::{answers_text, Review};
+use super::share::{absolute, CopyButton, ShareLink};
 use super::{on_press, Shared};
 use crate::delivery::{self, outbox};
 use crate::drafts;
@@ -399,6 +399,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
     };
     // After a refusal the answers stay here and on the device until the respondent chooses:
     // correct and send again, copy them, or start again.
+    let copy_text = notice.is_some().then(|| AttrValue::from(answers_text(&survey, &state.answers, &vis, &words, &lang)));
     let notice_slot = html! {
         <div class="sw-notice-slot" tabindex="-1" ref={status_ref}>
             if let Some(text) = notice {
@@ -407,6 +408,10 @@ pub fn Survey(props: &SurveyProps) -> Html {
                     <button type="button" class="sw-button sw-button--secondary" onclick={onstartagain.clone()}>
                         { words.start_again.clone() }
                     </button>
+                    if let Some(text) = copy_text {
+                        <CopyButton {text} label={words.copy_answers.clone()} copied={words.answers_copied.clone()}
+                                    failed={words.answers_copy_failed.clone()} />
+                    }
                 </div>
             }
         </div>
