@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::ledger::{reference_of, Ledger};
 use common::binary::{command, http, try_http, Server};
 use common::{valid_payload, SURVEY, TOKEN};
 use serde_json::{json, Value};
@@ -53,22 +54,6 @@ fn post(addr: &str, id: &str, body: &str) -> std::io::Result<(u16, String)> {
     try_http(addr, "POST", "/api/responses", &headers, body)
 }
 
-fn reference_of(body: &str) -> Option<String> {
-    serde_json::from_str::<Value>(body).ok()?.get("reference")?.as_str().map(str::to_owned)
-}
-
-/// What the clients sent and were told.
-#[derive(Default)]
-struct Ledger {
-    /// Every response sent, by submission id.
-    sent: HashMap<String, Value>,
-    /// Acknowledged (201 or 200), with the reference given.
-    acknowledged: HashMap<String, String>,
-    /// Sent without a complete answer: in flight at the kill.
-    unanswered: HashSet<String>,
-    /// Any other answer, which no valid response should get.
-    unexpected: Vec<(u16, String)>,
-}
 
 /// Posts distinct responses from `CLIENTS` threads until the server is killed, which happens
 /// once `ACKNOWLEDGED_BEFORE_KILL` have been acknowledged in this round.
@@ -85,19 +70,8 @@ fn fire_and_kill(server: &mut Server, ledger: &Arc<Mutex<Ledger>>, next: &Arc<At
                     let body = payload.to_string();
                     ledger.lock().expect("not poisoned").sent.insert(id.clone(), payload);
                     let answer = post(&addr, &id, &body);
-                    let mut ledger = ledger.lock().expect("not poisoned");
-                    match answer {
-                        Ok((201, body)) => match reference_of(&body) {
-                            Some(reference) => {
-                                ledger.acknowledged.insert(id, reference);
-                                acknowledged.fetch_add(1, Ordering::SeqCst);
-                            }
-                            None => ledger.unexpected.push((201, body)),
-                        },
-                        Ok((status, body)) => ledger.unexpected.push((status, body)),
-                        Err(_) => {
-                            ledger.unanswered.insert(id);
-                        }
+                    if ledger.lock().expect("not poisoned").record(id, answer) {
+                        acknowledged.fetch_add(1, Ordering::SeqCst);
                     }
                 }
             })

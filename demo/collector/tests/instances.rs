@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::ledger::{reference_of, Ledger};
 use common::binary::{command, http, try_http, Server};
 use common::*;
 use serde_json::{json, Value};
@@ -36,9 +37,6 @@ fn post(addr: &str, id: &str, body: &str) -> std::io::Result<(u16, String)> {
     try_http(addr, "POST", "/api/responses", &headers, body)
 }
 
-fn reference_of(body: &str) -> Option<String> {
-    serde_json::from_str::<Value>(body).ok()?.get("reference")?.as_str().map(str::to_owned)
-}
 
 #[test]
 fn identical_posts_split_across_two_instances_store_one_row() {
@@ -84,18 +82,6 @@ fn identical_posts_split_across_two_instances_store_one_row() {
     }
 }
 
-/// What the clients sent and were told.
-#[derive(Default)]
-struct Ledger {
-    sent: HashMap<String, Value>,
-    /// Acknowledged (201, or 200 for a resend), with the reference given.
-    acknowledged: HashMap<String, String>,
-    /// Sent to the killed instance without a complete answer: in flight at the kill, or sent
-    /// to it after. Each is sent again to the survivor, as the widget would.
-    unanswered: HashSet<String>,
-    unexpected: Vec<(u16, String)>,
-}
-
 /// The `n`th response of the test: distinct and valid.
 fn payload(n: u64) -> (String, Value) {
     let id = format!("00000000-0000-4000-8000-{n:012x}");
@@ -118,19 +104,8 @@ fn clients(addrs: [String; 2], ledger: &Arc<Mutex<Ledger>>, stop: &Arc<AtomicBoo
                     ledger.lock().expect("not poisoned").sent.insert(id.clone(), payload);
                     let addr = &addrs[usize::from(n % 2 == 1)];
                     let answer = post(addr, &id, &body);
-                    let mut ledger = ledger.lock().expect("not poisoned");
-                    match answer {
-                        Ok((201, answer)) => match reference_of(&answer) {
-                            Some(reference) => {
-                                ledger.acknowledged.insert(id, reference);
-                                acks.fetch_add(1, Ordering::SeqCst);
-                            }
-                            None => ledger.unexpected.push((201, answer)),
-                        },
-                        Ok((status, answer)) => ledger.unexpected.push((status, answer)),
-                        Err(_) => {
-                            ledger.unanswered.insert(id);
-                        }
+                    if ledger.lock().expect("not poisoned").record(id, answer) {
+                        acks.fetch_add(1, Ordering::SeqCst);
                     }
                 }
             })

@@ -10,6 +10,7 @@
 #![allow(dead_code)] // Each test file uses a different subset.
 
 pub mod binary;
+pub mod ledger;
 pub mod postgres;
 
 #[allow(unused_imports)] // Each test file uses a different subset.
