@@ -108,6 +108,12 @@ impl Timestamp {
     pub fn is_after(&self, other: &Timestamp) -> bool {
         (self.seconds, self.nanos) > (other.seconds, other.nanos)
     }
+
+    /// Whether this names a later moment than `seconds` whole seconds since 1970 UTC (a clock
+    /// reading, as [`crate::Survey::availability`] takes it).
+    pub fn is_after_unix(&self, seconds: i64) -> bool {
+        (self.seconds, self.nanos) > (seconds, 0)
+    }
 }
 
 /// Exactly two ASCII digits making at most `max`.

@@ -21,6 +21,8 @@
 //! by default so the widget's Wasm never compiles schemars.
 
 mod answer;
+mod channel;
+mod availability;
 mod condition;
 mod dates;
 mod definition;
@@ -28,6 +30,7 @@ mod error;
 mod parse;
 mod pattern;
 mod payload;
+mod reach;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod shuffle;
@@ -35,6 +38,8 @@ mod text;
 mod validate;
 
 pub use answer::{Answer, Answers, DateParts};
+pub use channel::{Channel, CHANNEL_MAX_LEN};
+pub use availability::{Availability, LATE_DELIVERY_SECONDS};
 pub use condition::Condition;
 pub use dates::Timestamp;
 pub use definition::{
@@ -44,5 +49,6 @@ pub use definition::{
 pub use error::{Error, Problem, Result};
 pub use pattern::{Pattern, PatternError};
 pub use payload::{is_uuid, Envelope, Payload, PayloadContext, SurveyRef, PAYLOAD_FORMAT};
+pub use reach::{ReachEvent, ReachKind};
 pub use text::Text;
 pub use validate::{FieldError, FieldErrorKind, Visibility};

@@ -2,6 +2,7 @@
 //! checked against its survey by the collector.
 
 use crate::answer::{Answer, Answers};
+use crate::channel::Channel;
 use crate::dates::Timestamp;
 use crate::error::{Error, Problem, Result};
 use crate::parse::{field, is_id, type_name, Ctx, Obj};
@@ -50,6 +51,9 @@ pub struct Payload {
     pub hidden: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<PayloadContext>,
+    /// Where the embed that sent it is (`website`, `newsletter`…), for results per channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
 }
 
 /// What the widget knows about a submission besides the answers.
@@ -62,6 +66,8 @@ pub struct Envelope {
     pub anonymous: bool,
     pub hidden: BTreeMap<String, String>,
     pub context: Option<PayloadContext>,
+    /// The embed's `channel` attribute, if it has one.
+    pub channel: Option<Channel>,
 }
 
 impl Payload {
@@ -73,6 +79,7 @@ impl Payload {
         // retain, not filter().collect(): the same map without compiling a sort for it.
         let mut hidden = envelope.hidden;
         hidden.retain(|k, _| survey.hidden_fields.contains(k));
+        let channel = settle_channel(survey, envelope.channel, &mut hidden);
         Ok(Payload {
             format: PAYLOAD_FORMAT.to_owned(),
             survey: SurveyRef { id: survey.id.clone(), version: survey.version },
@@ -84,6 +91,7 @@ impl Payload {
             other_text,
             hidden,
             context: if anonymous { None } else { envelope.context },
+            channel,
         })
     }
 
@@ -210,7 +218,7 @@ fn parse_payload(ctx: &mut Ctx, value: &Value) -> Option<Payload> {
         "",
         &[
             "format", "survey", "submission_id", "submitted_at", "language", "anonymous", "answers",
-            "other_text", "hidden", "context",
+            "other_text", "hidden", "context", "channel",
         ],
     );
     let format = ctx.req_string(obj, "format", "");
@@ -270,6 +278,13 @@ fn parse_payload(ctx: &mut Ctx, value: &Value) -> Option<Payload> {
         let referrer = ctx.opt_string(o, "referrer", "context").unwrap_or_default();
         Some(PayloadContext { page_url, referrer })
     });
+    let channel = ctx.present(obj, "channel").and_then(|v| {
+        let raw = ctx.string(v, "channel")?;
+        Channel::parse(&raw).map_err(|why| ctx.err("channel", why)).ok()
+    });
+    if ctx.present(obj, "channel").is_some() && channel.is_none() {
+        return None;
+    }
     Some(Payload {
         format: format?,
         survey: survey?,
@@ -281,7 +296,25 @@ fn parse_payload(ctx: &mut Ctx, value: &Value) -> Option<Payload> {
         other_text: other_text?,
         hidden: hidden?,
         context,
+        channel,
     })
+}
+
+/// One channel for a response, whichever way the host gave it. The embed's `channel`
+/// attribute wins over a hidden field `channel`; when the survey declares that hidden field,
+/// it carries the same value, so both places always agree. A hidden value that is not a
+/// plain channel name stays a hidden value and gives no channel.
+fn settle_channel(survey: &Survey, attribute: Option<Channel>, hidden: &mut BTreeMap<String, String>) -> Option<Channel> {
+    let declared = survey.hidden_fields.iter().any(|f| f == "channel");
+    match attribute {
+        Some(channel) => {
+            if declared {
+                hidden.insert("channel".to_owned(), channel.as_str().to_owned());
+            }
+            Some(channel)
+        }
+        None => hidden.get("channel").and_then(|raw| Channel::parse(raw).ok()),
+    }
 }
 
 /// An optional map of strings such as `hidden`; absent is empty.
@@ -309,4 +342,65 @@ pub fn is_uuid(s: &str) -> bool {
             8 | 13 | 18 | 23 => *c == b'-',
             _ => c.is_ascii_hexdigit(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn survey(hidden: &str) -> Survey {
+        Survey::parse(&format!(
+            r#"{{"format": 1, "id": "s", "title": "S", "hidden_fields": [{hidden}],
+                "pages": [{{"id": "p", "questions": [{{"id": "a", "type": "text", "title": "A", "required": false}}]}}]}}"#
+        ))
+        .expect("a valid survey")
+    }
+
+    fn envelope(channel: Option<&str>, hidden: &[(&str, &str)]) -> Envelope {
+        Envelope {
+            submission_id: "5f0c3a8e-2b1d-4c7a-9e2f-8d6b1a0c4e93".into(),
+            submitted_at: "2026-12-06T10:00:00Z".into(),
+            language: "en".into(),
+            channel: channel.map(|c| Channel::parse(c).expect("plain")),
+            hidden: hidden.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            ..Envelope::default()
+        }
+    }
+
+    fn build(s: &Survey, e: Envelope) -> Payload {
+        Payload::build(s, &Answers::default(), e).expect("nothing is required")
+    }
+
+    #[test]
+    fn the_attribute_wins_over_the_hidden_field_and_both_agree() {
+        let p = build(&survey(r#""channel""#), envelope(Some("newsletter"), &[("channel", "facebook")]));
+        assert_eq!(p.channel.as_ref().map(Channel::as_str), Some("newsletter"));
+        assert_eq!(p.hidden.get("channel").map(String::as_str), Some("newsletter"));
+    }
+
+    #[test]
+    fn a_hidden_field_alone_gives_the_channel() {
+        let p = build(&survey(r#""channel""#), envelope(None, &[("channel", "Facebook")]));
+        assert_eq!(p.channel.as_ref().map(Channel::as_str), Some("facebook"));
+        let odd = build(&survey(r#""channel""#), envelope(None, &[("channel", "the parish mag")]));
+        assert_eq!((odd.channel, odd.hidden.get("channel").map(String::as_str)), (None, Some("the parish mag")));
+    }
+
+    #[test]
+    fn the_attribute_is_kept_even_when_the_survey_declares_no_hidden_field() {
+        let p = build(&survey(""), envelope(Some("website"), &[]));
+        assert_eq!(p.channel.as_ref().map(Channel::as_str), Some("website"));
+        assert!(p.hidden.is_empty());
+    }
+
+    #[test]
+    fn a_posted_channel_round_trips_and_a_bad_one_is_named() {
+        let p = build(&survey(""), envelope(Some("website"), &[]));
+        let json = serde_json::to_string(&p).expect("serialises");
+        assert!(json.contains(r#""channel":"website""#), "{json}");
+        assert_eq!(Payload::parse(json.as_bytes()).expect("parses").channel, p.channel);
+        let bad = json.replace(r#""channel":"website""#, r#""channel":"web site""#);
+        let Err(Error::Payload(problems)) = Payload::parse(bad.as_bytes()) else { panic!("refused") };
+        assert_eq!(problems.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["channel"]);
+    }
 }

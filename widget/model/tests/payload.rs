@@ -18,6 +18,7 @@ fn envelope() -> Envelope {
         anonymous: false,
         hidden: [("channel".to_string(), "newsletter".to_string()), ("utm".to_string(), "x".to_string())].into(),
         context: Some(PayloadContext { page_url: "https://example.org/a".into(), referrer: "https://example.org/".into() }),
+        channel: None,
     }
 }
 
@@ -149,7 +150,9 @@ fn the_serialized_payload_has_the_spec_shape() {
             "anonymous": true,
             "answers": { "heard": "other", "channels": ["phone", "email"], "ease": 2, "consent": true },
             "other_text": { "heard": "A poster" },
-            "hidden": { "channel": "newsletter" }
+            "hidden": { "channel": "newsletter" },
+            // The hidden field `channel` is also the response's channel.
+            "channel": "newsletter"
         })
     );
     // Empty maps and a missing context are left out altogether.

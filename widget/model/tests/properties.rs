@@ -10,7 +10,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
-use survey_model::{
+use survey_model::{Channel, 
     Answer, Answers, DateParts, Envelope, Payload, PayloadContext, QuestionKind, Survey, Visibility,
 };
 
@@ -406,13 +406,15 @@ fn arb_envelope(survey: &Survey) -> impl Strategy<Value = Envelope> {
     let languages = survey.languages.clone();
     let hidden = prop::collection::btree_map(select(vec!["channel", "source", "utm"]), ".{0,10}", 0..3);
     let context = prop::option::of((".{0,10}", ".{0,10}").prop_map(|(page_url, referrer)| PayloadContext { page_url, referrer }));
-    (select(languages), any::<bool>(), hidden, context).prop_map(|(language, anonymous, hidden, context)| Envelope {
+    let channel = prop::option::of("[a-z0-9._-]{1,40}").prop_map(|c| c.and_then(|c| Channel::parse(&c).ok()));
+    (select(languages), any::<bool>(), hidden, context, channel).prop_map(|(language, anonymous, hidden, context, channel)| Envelope {
         submission_id: "0b6c2a5e-8f1d-4e3a-9c7b-1a2b3c4d5e6f".into(),
         submitted_at: "2026-11-22T10:00:00.250+01:00".into(),
         language,
         anonymous,
         hidden: hidden.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
         context,
+        channel,
     })
 }
 
