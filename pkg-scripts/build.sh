@@ -5,6 +5,7 @@
 #   survey_widget_bg.HASH.wasm  the widget, size-optimised by wasm-opt -Oz
 #   survey-widget.HASH.css      the stylesheet each widget loads into its shadow root
 #   (HASH: the content's, so these can be cached for ever; index.mjs names them)
+#   FILE.br, FILE.gz            Brotli and gzip copies, which the collector sends (brotli column)
 #   index.mjs, index.d.ts, package.json, README.md: the same folder as the npm package
 #                               "survey-widget" (pkg-scripts/package.sh writes them)
 # Then builds the demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/pages/react/app.js)
@@ -25,15 +26,15 @@ echo "==> packaging (the script-tag bundle is also the npm package \"survey-widg
 pkg-scripts/package.sh "$out"
 
 echo "==> bundle in $out"
-printf '%-32s %10s %10s\n' file raw gzipped
-total_raw=0; total_gz=0
+printf '%-32s %10s %10s %10s\n' file raw gzipped brotli
+total_raw=0; total_gz=0; total_br=0
 for f in survey-widget.js index.mjs "$out"/survey_widget.*.js "$out"/survey_widget_bg.*.wasm "$out"/survey-widget.*.css; do
   f=${f##*/}
-  raw=$(wc -c < "$out/$f"); gz=$(gzip -9 -c "$out/$f" | wc -c)
-  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-  printf '%-32s %10d %10d\n' "$f" "$raw" "$gz"
+  raw=$(wc -c < "$out/$f"); gz=$(gzip -9 -c "$out/$f" | wc -c); br=$(wc -c < "$out/$f.br")
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
+  printf '%-32s %10d %10d %10d\n' "$f" "$raw" "$gz" "$br"
 done
-printf '%-32s %10d %10d\n' "total" "$total_raw" "$total_gz"
+printf '%-32s %10d %10d %10d\n' "total" "$total_raw" "$total_gz" "$total_br"
 
 $widget_only && exit 0
 

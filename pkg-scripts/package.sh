@@ -11,6 +11,9 @@
 #   index.d.ts                TypeScript declarations
 #   package.json              name, version (from widget/Cargo.toml), exports, files, licence
 #   README.md                 the package's readme
+#   FILE.br, FILE.gz          Brotli and gzip copies of each file a browser fetches, which the
+#                             collector sends by Accept-Encoding (pkg-scripts/precompress.mjs);
+#                             not in the npm package
 # The loader and index.mjs keep their names: web teams paste the one, modules import the other.
 # Fails if the loader is no longer a classic script or is over its 6 KB gzipped budget.
 # pkg-scripts/build.sh runs it; run it alone to refresh these files without recompiling.
@@ -36,7 +39,7 @@ grep -q "version: \"$version\"" "$out/survey-widget.js" || { echo "package.sh: t
 cp "$src/index.d.ts" widget/assets/survey-widget.css "$out/"
 
 # Content-hashed names. The glue names the .wasm only as a default that index.mjs overrides.
-rm -f "$out"/survey_widget.*.js "$out"/survey_widget_bg.*.wasm "$out"/survey-widget.*.css
+rm -f "$out"/survey_widget.*.js "$out"/survey_widget_bg.*.wasm "$out"/survey-widget.*.css "$out"/*.br "$out"/*.gz
 wasm="survey_widget_bg.$(content_hash "$out/survey_widget_bg.wasm").wasm"
 glue="survey_widget.$(content_hash "$out/survey_widget.js").js"
 css="survey-widget.$(content_hash "$out/survey-widget.css").css"
@@ -100,3 +103,7 @@ if [ "$gz" -gt "$budget" ]; then
   echo "package.sh: survey-widget.js is $gz bytes gzipped, over its budget of $budget" >&2
   exit 1
 fi
+
+# What a browser fetches, compressed once here rather than on every request.
+node pkg-scripts/precompress.mjs "$out/survey-widget.js" "$out/index.mjs" "$out/$glue" "$out/$wasm" \
+  "$out/$css" "$out/survey-widget.css" "$out/survey-definition.schema.json"

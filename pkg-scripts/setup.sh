@@ -10,6 +10,10 @@
 #   - PostgreSQL from Debian (`postgresql`), if no initdb is found: the collector's tests run
 #     against it too, in a throwaway cluster (pkg-scripts/pg-cluster.sh). Only the binaries are
 #     needed; the cluster Debian may start is not used.
+#   - the other engines the end-to-end journeys run in (tests/e2e/engines/), each only if
+#     missing: WebKit (Debian's `webkit2gtk-driver`, which brings WebKitGTK's MiniBrowser, run
+#     under `xvfb` with `xauth`), Firefox ESR (`firefox-esr`), and geckodriver, which Debian
+#     does not package, built with `cargo install geckodriver` at the version tested.
 set -euo pipefail
 # shellcheck source=pkg-scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -33,12 +37,21 @@ fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   apt_packages+=(postgresql)
 fi
+if ! command -v WebKitWebDriver >/dev/null 2>&1 || [ ! -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ]; then
+  apt_packages+=(webkit2gtk-driver)
+fi
+if ! command -v xvfb-run >/dev/null 2>&1 || ! command -v xauth >/dev/null 2>&1; then
+  apt_packages+=(xvfb xauth)
+fi
+if [ ! -x /usr/bin/firefox-esr ]; then
+  apt_packages+=(firefox-esr)
+fi
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   say "Installing ${apt_packages[*]} with apt-get"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${apt_packages[@]}"
 else
-  say "Chromium, chromedriver, Node.js and PostgreSQL are installed"
+  say "Chromium, chromedriver, Node.js, PostgreSQL, WebKitWebDriver, Xvfb and Firefox ESR are installed"
 fi
 
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
@@ -65,6 +78,16 @@ if [ "$have_bindgen" = "wasm-bindgen $wb_version" ] && [ -n "$have_runner" ]; th
 else
   say "Installing wasm-bindgen-cli $wb_version (found: ${have_bindgen:-none}); this compiles for a few minutes"
   cargo install wasm-bindgen-cli --version "=$wb_version" --force
+fi
+
+# geckodriver drives Firefox for the end-to-end journeys in tests/e2e/engines/.
+geckodriver_version="0.37.1"
+have_gecko="$( (command -v geckodriver >/dev/null 2>&1 && geckodriver --version 2>/dev/null || "${CARGO_HOME:-$HOME/.cargo}/bin/geckodriver" --version 2>/dev/null) | head -n 1 || true)"
+if [ "${have_gecko%% (*}" = "geckodriver $geckodriver_version" ]; then
+  say "geckodriver $geckodriver_version is installed"
+else
+  say "Installing geckodriver $geckodriver_version (found: ${have_gecko:-none}); this compiles for a few minutes"
+  cargo install geckodriver --version "=$geckodriver_version" --locked --force
 fi
 
 # --- npm packages for the end-to-end tests (and wasm-opt) ----------------------------------

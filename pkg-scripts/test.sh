@@ -5,16 +5,20 @@
 #      the whole run, pkg-scripts/pg-cluster.sh, and its URL exported as TEST_DATABASE_URL);
 #   2. the widget's component tests in headless Chromium (wasm-bindgen-test);
 #   3. the release bundle (pkg-scripts/build.sh, writes dist/survey-widget/, the npm package
-#      files with it, and the demo's React app: npm ci in demo/react the first time);
+#      files with it, and the demo's React app: npm ci in demo/react the first time), and its
+#      byte budget (tests/bench/bytes.mjs against tests/bench/budget.json);
 #   4. the collector and the demo site (debug builds, used by the end-to-end tests);
 #   5. the end-to-end tests: a real Chromium answers the survey on a demo page on one origin,
 #      with the bundle, the definition and the answers on the collector's, another origin.
+#   6. the journeys that matter most again in WebKit (WebKitGTK's MiniBrowser) and then in
+#      Firefox ESR, through W3C WebDriver (tests/e2e/engines/), one engine after the other.
 # Stops at the first failing step, exits non-zero, and always prints the total time.
 #
 #   pkg-scripts/test.sh           everything (what CI runs)
 #   pkg-scripts/test.sh --quick   the inner loop: native tests, then the core end-to-end journeys
 #                                 (blog post, phone, failed post, caching, sign-in); no component
-#                                 tests, no accessibility sweep, no React or yew demo build
+#                                 tests, no accessibility sweep, no React or yew demo build, and
+#                                 Chromium only (no WebKit or Firefox journeys)
 set -euo pipefail
 quick=false
 case "${1:-}" in
@@ -87,6 +91,12 @@ else
   "$ROOT/pkg-scripts/build.sh"
 fi
 
+# Bytes are not noisy: what the first question downloads is held to tests/bench/budget.json
+# on every run (the timings only by pkg-scripts/bench-widget.sh). The canary proves it can fail.
+step "Byte budget of the first question: node tests/bench/bytes.mjs, and its canary"
+node "$ROOT/tests/bench/bytes.mjs"
+node --test --test-reporter=spec "$ROOT/tests/bench/bytes.test.mjs"
+
 step "Collector and demo site: cargo build -p survey-collector -p survey-demo-site"
 cargo build -p survey-collector -p survey-demo-site
 
@@ -97,6 +107,17 @@ step "End-to-end tests: node --test (tests/e2e)"
     node --test --test-reporter=spec --test-concurrency=1 \
       blog-page.test.mjs phone-answers.test.mjs failed-post.test.mjs bundle-caching.test.mjs admin-sign-in.test.mjs
   else
-    node --test --test-reporter=spec --test-concurrency=1
+    # The top folder's files only: engines/ runs next, in the other engines.
+    node --test --test-reporter=spec --test-concurrency=1 ./*.test.mjs
   fi
 )
+
+if ! $quick; then
+  for engine in webkit firefox; do
+    step "End-to-end journeys in $engine through WebDriver: node --test engines/ (tests/e2e)"
+    (
+      cd "$E2E_DIR"
+      E2E_ENGINES="$engine" node --test --test-reporter=spec --test-concurrency=1 engines/*.test.mjs
+    )
+  done
+fi

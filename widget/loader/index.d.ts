@@ -40,6 +40,16 @@ export interface MountOptions {
    * for every language, or `{ cy: { send: "Cyflwyno" } }` for one. The keys are listed in the README.
    */
   words?: Record<string, string | Record<string, string>>;
+  /**
+   * Where this embed is (`"website"`, `"newsletter"`, `"facebook"`…): letters, digits, `-`, `_`
+   * and `.`, up to 40. Sent with the answers and with the reach counts; it also fills a hidden
+   * field named `channel` if the survey declares one.
+   */
+  channel?: string;
+  /** `"off"` stops the aggregate reach events (viewed, started, pages reached) of this embed. */
+  metrics?: "on" | "off";
+  /** Where reach events are POSTed; by default `events` beside the endpoint (`/api/events`). */
+  events?: string;
 }
 
 /** A mounted widget. */

@@ -175,14 +175,22 @@ function stopped(element, raw) {
   );
 }
 
-/** Imports the wasm-bindgen glue and instantiates the WebAssembly, once. */
+/**
+ * Imports the wasm-bindgen glue and instantiates the WebAssembly, once. Everything starts at
+ * once: the stylesheet, the glue and the Wasm, whose response the glue compiles as it streams
+ * in (instantiateStreaming) rather than asking for it only once the glue has arrived.
+ */
 function ready() {
   if (!glue) {
     // Warm the stylesheet so the first widget appears styled, in parallel with the Wasm.
     if (typeof fetch === "function") fetch(STYLESHEET, { referrerPolicy: "no-referrer" }).catch(() => {});
     watchForAbort();
+    const wasmUrl = new URL("survey_widget_bg.wasm", import.meta.url);
+    const wasm = typeof fetch === "function" ? fetch(wasmUrl) : wasmUrl;
+    // If the glue fails first, nobody awaits the Wasm's response: not an unhandled rejection.
+    if (wasm instanceof Promise) wasm.catch(() => {});
     glue = import("./survey_widget.js").then((module) =>
-      module.default({ module_or_path: new URL("survey_widget_bg.wasm", import.meta.url) }).then(() => module),
+      module.default({ module_or_path: wasm }).then(() => module),
     );
     // A failed download may succeed later (flaky network): let the next mount try again.
     glue.catch(() => {
@@ -190,6 +198,20 @@ function ready() {
     });
   }
   return glue;
+}
+
+/**
+ * The definition at `url`, fetched as the widget fetches it (no cookies, no Referer, never
+ * through a redirect), so that it arrives while the module downloads. Resolves to its text, or
+ * to null on any failure: the widget then fetches it itself and reports what went wrong.
+ */
+function prefetch(url) {
+  if (typeof fetch !== "function") return null;
+  // No longer than the widget's own attempt would wait (http.rs): then it tries once more itself.
+  const signal = typeof AbortSignal === "function" && AbortSignal.timeout ? AbortSignal.timeout(30_000) : undefined;
+  return fetch(url, { credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal })
+    .then((response) => (response.ok ? response.text() : null))
+    .catch(() => null);
 }
 
 // -------------------------------------------------------------------------------- delivery ---
@@ -282,6 +304,9 @@ function fromOptions(options) {
     render: options.render,
     request_timeout: options.requestTimeout,
     words: options.words,
+    channel: options.channel,
+    metrics: options.metrics,
+    events: options.events === undefined ? undefined : absolute(options.events),
   };
   const survey = options.survey;
   if (typeof survey === "string" || survey instanceof URL) raw.survey_url = absolute(survey);
@@ -308,7 +333,8 @@ function attribute(element, name) {
 
 /**
  * An element's attributes (`src`, `endpoint`, `lang`, `anonymous`, `hidden-NAME`,
- * `heading-level`, `render`, `request-timeout`, or their `data-` forms) as mount options.
+ * `heading-level`, `render`, `request-timeout`, `channel`, `metrics`, `events`, or their `data-`
+ * forms) as mount options.
  */
 function fromElement(element) {
   const raw = {
@@ -320,6 +346,9 @@ function fromElement(element) {
     render: attribute(element, "render"),
     request_timeout: attribute(element, "request-timeout"),
     words: jsonAttribute(element, "words"),
+    channel: attribute(element, "channel"),
+    metrics: attribute(element, "metrics"),
+    events: attribute(element, "events"),
     hidden: {},
   };
   const inline = element.querySelector('script[type="application/json"]');
@@ -389,6 +418,7 @@ export async function mount(element, options) {
   if (!element || element.nodeType !== 1) throw new TypeError("survey-widget: mount() needs an element");
   const raw = options == null ? fromElement(element) : fromOptions(options);
   raw.stylesheet = STYLESHEET;
+  const definition = raw.survey_url && !raw.survey_json ? prefetch(raw.survey_url) : null;
   let module;
   try {
     module = await ready();
@@ -397,6 +427,10 @@ export async function mount(element, options) {
     unsupported(element, raw, error);
     throw error;
   }
+  // The definition was asked for beside the module (it is usually here first): waiting for it
+  // is never slower than the widget asking again, which would wait for the same network.
+  const text = definition && (await definition);
+  if (typeof text === "string") raw.survey_text = text;
   // Decided now rather than when mount() was called: with two mounts in flight into one
   // element, the later call wins and the earlier widget is gone before the later one appears.
   clear(element);

@@ -76,11 +76,21 @@
     });
   }, { rootMargin: "300px 0px" }) : null;
 
+  /** Whether el has a box within the observer's margin (300 px above or below) of the viewport now. */
+  function nearViewport(el) {
+    if (!el.getClientRects().length) return false; // display: none, as the observer sees it
+    var r = el.getBoundingClientRect(), h = w.innerHeight || d.documentElement.clientHeight;
+    return r.bottom >= -300 && r.top <= h + 300 && r.right >= 0 && r.left <= (w.innerWidth || d.documentElement.clientWidth);
+  }
+
   function consider(el) {
     if (mounted.has(el) || manual.has(el) || el.hasAttribute("data-survey-widget-manual")) return;
     var loading = el.getAttribute("loading") || el.getAttribute("data-loading");
-    if (io && loading !== "eager") io.observe(el);
-    else start(el);
+    // Near the viewport already: start now rather than wait for the observer's first callback,
+    // which WebKit delivers only with a repaint that an idle, painted page may not get for
+    // seconds. Only widgets further away wait to be scrolled near.
+    if (!io || loading === "eager" || nearViewport(el)) start(el);
+    else io.observe(el);
   }
 
   function scan(root) {

@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use crate::i18n::WordOverrides;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use survey_model::Channel;
 
 /// Where the definition comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +13,9 @@ pub enum Source {
     Url(String),
     /// Definition JSON text (an inline `<script type="application/json">`, or an object).
     Inline(String),
+    /// A URL whose text the loader already fetched, at the same time as the WebAssembly, so
+    /// the widget need not wait for the module before asking for it (widget/loader/index.mjs).
+    Fetched { url: String, text: String },
 }
 
 /// How the widget is rendered into its host element.
@@ -40,6 +44,13 @@ pub struct MountOptions {
     pub request_timeout_ms: u32,
     /// The host's replacements for the widget's own words.
     pub words: WordOverrides,
+    /// Where this embed is (`website`, `newsletter`…), for reach counts and the payload.
+    pub channel: Option<Channel>,
+    /// Whether to send the aggregate reach events (`metrics="off"` stops them).
+    pub metrics: bool,
+    /// Where reach events go; by default `events` beside the endpoint (`/api/events` for
+    /// `/api/responses`).
+    pub events_url: Option<String>,
 }
 
 /// The default POST timeout: long enough for a slow phone connection.
@@ -50,6 +61,8 @@ pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 20_000;
 struct RawOptions {
     survey_url: Option<String>,
     survey_json: Option<String>,
+    /// The text at `survey_url`, when the loader has it already.
+    survey_text: Option<String>,
     endpoint: Option<String>,
     lang: Option<String>,
     #[serde(default)]
@@ -61,6 +74,9 @@ struct RawOptions {
     stylesheet: Option<String>,
     request_timeout: Option<serde_json::Value>,
     words: Option<serde_json::Value>,
+    channel: Option<String>,
+    metrics: Option<serde_json::Value>,
+    events: Option<String>,
 }
 
 impl MountOptions {
@@ -72,7 +88,10 @@ impl MountOptions {
         let mut problems = Vec::new();
         let source = match (raw.survey_json, raw.survey_url) {
             (Some(text), _) => Some(Source::Inline(text)),
-            (None, Some(url)) if !url.trim().is_empty() => Some(Source::Url(url)),
+            (None, Some(url)) if !url.trim().is_empty() => Some(match raw.survey_text {
+                Some(text) => Source::Fetched { url, text },
+                None => Source::Url(url),
+            }),
             _ => {
                 problems.push("no survey: set the src attribute or put the definition in a <script type=\"application/json\"> inside the element".to_owned());
                 None
@@ -128,6 +147,13 @@ impl MountOptions {
                 words
             }
         };
+        let channel = raw.channel.as_deref().filter(|c| !c.trim().is_empty()).and_then(|c| {
+            Channel::parse(c)
+                .map_err(|why| slips.push(format!("channel=\"{c}\" is left out: a channel {why}")))
+                .ok()
+        });
+        let (metrics, slip) = metrics(raw.metrics.as_ref());
+        slips.extend(slip);
         #[cfg(target_arch = "wasm32")]
         for slip in &slips {
             web_sys::console::warn_1(&format!("survey-widget: {slip}").into());
@@ -146,6 +172,9 @@ impl MountOptions {
                 stylesheet: raw.stylesheet,
                 request_timeout_ms,
                 words,
+                channel,
+                metrics,
+                events_url: raw.events.filter(|e| !e.trim().is_empty()),
             }),
             _ => Err(Error::Options(problems)),
         }
@@ -170,6 +199,23 @@ fn anonymous(value: Option<&serde_json::Value>) -> (bool, Option<String>) {
     }
 }
 
+/// Whether reach events are sent, and a slip to report for a value that is not `on` or `off`.
+/// Anything but `off` (or `false`) leaves them on: they carry nothing about anyone, and a typo
+/// should not silently blind the team's counts.
+fn metrics(value: Option<&serde_json::Value>) -> (bool, Option<String>) {
+    use serde_json::Value;
+    match value {
+        None | Some(Value::Null) => (true, None),
+        Some(Value::Bool(b)) => (*b, None),
+        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "off" | "false" => (false, None),
+            "" | "on" | "true" => (true, None),
+            _ => (true, Some(format!("metrics=\"{s}\" leaves reach counts on; write metrics=\"off\" to stop them"))),
+        },
+        Some(other) => (true, Some(format!("metrics: {other} leaves reach counts on; give \"on\" or \"off\""))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +231,15 @@ mod tests {
         assert!(o.anonymous);
         assert_eq!(o.heading_level, 3);
         assert_eq!(o.hidden.get("channel").map(String::as_str), Some("x"));
+    }
+
+    #[test]
+    fn a_definition_the_loader_fetched_comes_with_its_url_and_inline_json_still_wins() {
+        let fetched = MountOptions::parse(r#"{"survey_url":"/s.json","survey_text":"{}","endpoint":"/api"}"#).expect("valid");
+        assert_eq!(fetched.source, Source::Fetched { url: "/s.json".into(), text: "{}".into() });
+        let inline =
+            MountOptions::parse(r#"{"survey_json":"[1]","survey_url":"/s.json","survey_text":"{}","endpoint":"/api"}"#).expect("valid");
+        assert_eq!(inline.source, Source::Inline("[1]".into()));
     }
 
     #[test]
@@ -209,6 +264,25 @@ mod tests {
         for odd in [json!("yes"), json!("1"), json!("no"), json!(1), json!({})] {
             assert!(slip(odd.clone()), "{odd}");
         }
+    }
+
+    #[test]
+    fn channel_and_metrics_are_read_and_a_bad_channel_is_left_out() {
+        let parse = |extra: &str| {
+            MountOptions::parse(&format!(r#"{{"survey_url":"/s.json","endpoint":"/api"{extra}}}"#)).expect("valid options")
+        };
+        let o = parse(r#","channel":" Newsletter ","metrics":"off","events":"https://c.example/api/events""#);
+        assert_eq!(o.channel.as_ref().map(Channel::as_str), Some("newsletter"));
+        assert!(!o.metrics);
+        assert_eq!(o.events_url.as_deref(), Some("https://c.example/api/events"));
+        let plain = parse("");
+        assert_eq!((plain.channel, plain.metrics, plain.events_url), (None, true, None));
+        assert_eq!(parse(r#","channel":"face book""#).channel, None);
+        for on in [json!("on"), json!("ON"), json!(true), json!("")] {
+            assert_eq!(super::metrics(Some(&on)), (true, None), "{on}");
+        }
+        assert_eq!(super::metrics(Some(&json!(false))), (false, None));
+        assert!(super::metrics(Some(&json!("of"))).1.is_some(), "a typo is reported");
     }
 
     #[test]

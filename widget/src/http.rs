@@ -50,6 +50,25 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     body_text(&response).await.ok_or_else(|| "the response could not be read".to_owned())
 }
 
+/// POSTs a reach event and forgets it: no answer is read and nothing is retried. `keepalive`
+/// lets it outlive the page (a respondent leaving right after a page was counted), which
+/// `sendBeacon` would too, but only `fetch` can leave out cookies and the `Referer`.
+pub fn post_event(url: &str, body: String) {
+    let init = init("POST");
+    init.set_body(&JsValue::from_str(&body));
+    let _ = js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE);
+    let Ok(headers) = web_sys::Headers::new() else { return };
+    if headers.set("Content-Type", "application/json").is_err() {
+        return;
+    }
+    init.set_headers(&headers);
+    let url = url.to_owned();
+    wasm_bindgen_futures::spawn_local(async move {
+        // A lost event costs one count; there is nobody to tell.
+        let _ = send(&url, &init, 10_000).await;
+    });
+}
+
 /// POSTs a JSON body with its idempotency key. Errs (with the reason) only when no answer came:
 /// what an answer means is for the delivery module to say.
 pub async fn post_json(url: &str, body: &str, idempotency_key: &str, timeout_ms: u32) -> Result<Response, String> {

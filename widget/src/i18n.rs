@@ -78,6 +78,11 @@ words! {
     refused,
     /// The endpoint refused the answers because the survey has closed.
     closed,
+    /// Shown instead of the form before `opens_at`: `{date}` and `{time}` in the respondent's
+    /// own time zone.
+    opens_on,
+    /// Shown instead of the form from `closes_at` on.
+    closed_on,
     /// The endpoint holds other answers under this submission's id (409).
     conflict,
     sent_status,
@@ -177,6 +182,8 @@ pub const EN: Words = Words {
     draft_kept: s("They are kept on this device for a day after your last answer, then removed."),
     not_you: s("Not you? Start again"),
     closed: s("This survey has closed, so your answers could not be sent. They are still here if you want to copy them."),
+    opens_on: s("This survey opens on {date} at {time}. Please come back then to give your views."),
+    closed_on: s("This survey closed on {date} at {time}, so it no longer takes answers. Thank you for your interest."),
     conflict: s("Other answers were already received under this submission, so yours have not been sent. If you sent these answers from another tab or device, there is nothing more to do. Otherwise, check them and send them again: they will be sent as a new response."),
     sent_status: s("Your answers have been sent."),
     definition_problem: s("This survey cannot be shown because its definition has problems:"),
@@ -264,6 +271,8 @@ pub const CY: Words = Words {
     draft_kept: s("Maen nhw’n cael eu cadw ar y ddyfais hon am ddiwrnod ar ôl eich ateb diwethaf, ac yna’n cael eu dileu."),
     not_you: s("Nid chi? Dechrau eto"),
     closed: s("Mae’r arolwg hwn wedi cau, felly nid oedd modd anfon eich atebion. Maen nhw yma o hyd os ydych chi eisiau eu copïo."),
+    opens_on: s("Bydd yr arolwg hwn yn agor ar {date} am {time}. Dewch yn ôl bryd hynny i roi eich barn."),
+    closed_on: s("Caeodd yr arolwg hwn ar {date} am {time}, felly nid yw’n derbyn atebion mwyach. Diolch am eich diddordeb."),
     conflict: s("Cafwyd atebion eraill eisoes o dan y cyflwyniad hwn, felly nid yw eich atebion chi wedi’u hanfon. Os gwnaethoch chi anfon yr atebion hyn o dab neu ddyfais arall, does dim byd arall i’w wneud. Fel arall, gwiriwch nhw a’u hanfon eto: byddant yn cael eu hanfon fel ymateb newydd."),
     sent_status: s("Mae eich atebion wedi’u hanfon."),
     definition_problem: s("Nid oes modd dangos yr arolwg hwn oherwydd bod problemau gyda’i ddiffiniad:"),
@@ -471,6 +480,12 @@ pub fn format_date(w: &Words, iso: &str) -> String {
         (Ok(d), Some(month)) => format!("{d} {} {y}", month.trim()),
         _ => iso.to_owned(),
     }
+}
+
+/// A notice about a moment (`opens_on`, `closed_on`): `date` as an ISO date and `time` as
+/// `HH:MM`, both already in the respondent's own time zone.
+pub fn moment(w: &Words, template: &str, date: &str, time: &str) -> String {
+    fill(template, &[("date", &format_date(w, date)), ("time", time)])
 }
 
 /// The message for a question's error. It names the question, because the same text is the

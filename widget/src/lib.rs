@@ -25,6 +25,7 @@ mod http;
 pub mod i18n;
 mod json;
 pub mod mount;
+pub mod reach;
 pub mod state;
 pub mod storage;
 
@@ -45,6 +46,7 @@ mod layering {
         ("delivery", include_str!("delivery/mod.rs"), &["http", "json", "storage"]),
         ("delivery::outbox", include_str!("delivery/outbox.rs"), &["config", "json", "storage"]),
         ("state", include_str!("state.rs"), &["delivery", "drafts", "flow"]),
+        ("reach", include_str!("reach.rs"), &["config", "http", "storage"]),
     ];
 
     #[test]

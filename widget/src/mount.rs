@@ -142,7 +142,8 @@ fn dispatch(host: &Element, event: &SurveyEvent, survey_id: &str) {
 
 /// Mounts a widget into `host`. `options_json` is the options object as JSON:
 /// `{"survey_url" | "survey_json", "endpoint", "lang", "anonymous", "hidden", "heading_level",
-/// "render", "stylesheet"}`. Problems with the options or the definition are shown in the widget
+/// "render", "stylesheet"}`, and `"survey_text"`: the text at `survey_url` when index.mjs has
+/// fetched it already. Problems with the options or the definition are shown in the widget
 /// and reported as `survey:error`; only a DOM that refuses the widget is an exception here.
 #[wasm_bindgen]
 pub fn mount(host: Element, options_json: &str) -> Result<WidgetHandle, JsError> {

@@ -40,6 +40,13 @@ pub enum Error {
     /// A posted response does not fit its survey; every problem is listed.
     #[error("the response has {} problem(s)", .0.len())]
     InvalidResponse(Vec<Problem>),
+    /// A response to a survey that has closed, written after the close or delivered more than
+    /// `survey_model::LATE_DELIVERY_SECONDS` after it. `closed` is `closes_at` as written.
+    #[error("the survey closed at {closed}")]
+    Closed { closed: String, in_words: String },
+    /// A response to a survey that does not open until `opens` (`opens_at` as written).
+    #[error("the survey opens at {opens}")]
+    NotOpen { opens: String, in_words: String },
     /// A posted body is over the size limit.
     #[error("the body is larger than {limit} bytes")]
     TooLarge { limit: usize },
@@ -105,6 +112,14 @@ impl IntoResponse for Error {
                     "problems": problems,
                 });
                 return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
+            }
+            Error::Closed { closed, in_words } => {
+                let message = format!("This survey closed at {in_words}. It no longer takes answers.");
+                return outside_opening_times("closed", &message, "closes_at", closed);
+            }
+            Error::NotOpen { opens, in_words } => {
+                let message = format!("This survey opens at {in_words}. It does not take answers before then.");
+                return outside_opening_times("not_open", &message, "opens_at", opens);
             }
             Error::TooLarge { limit } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -188,6 +203,15 @@ impl IntoResponse for Error {
         };
         (status, Json(json!({ "error": code, "message": message }))).into_response()
     }
+}
+
+/// A refusal like an invalid response's (422: the widget keeps the answers on screen and stops
+/// sending them), with the moment as the definition writes it under `key`. `error` is this
+/// collector's key for every error; `code` is the key docs/submission.md gives any endpoint.
+fn outside_opening_times(code: &str, message: &str, key: &str, moment: &str) -> Response {
+    let mut body = json!({ "error": code, "code": code, "message": message });
+    body[key] = moment.into();
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }
 
 /// A JSON error with `Retry-After`, for a client that should try again.

@@ -15,6 +15,7 @@
 //! number answer is a number, and is written as one.
 
 use crate::error::{Error, Result};
+use crate::filter::ResultsFilter;
 use crate::store::{Store, StoredResponse};
 use axum::body::{Body, Bytes};
 use serde_json::{Map, Value};
@@ -27,8 +28,9 @@ use tokio::sync::mpsc;
 pub const LEADING_COLUMNS: [&str; 7] =
     ["reference", "received_at", "submission_id", "submitted_at", "language", "anonymous", "survey_version"];
 
-/// The fixed columns that come after the answers.
-pub const TRAILING_COLUMNS: [&str; 3] = ["context.page_url", "context.referrer", "unlisted"];
+/// The fixed columns that come after the answers: the channel the response came through
+/// (empty for none), where a non-anonymous one was given, and what has no other column.
+pub const TRAILING_COLUMNS: [&str; 4] = ["channel", "context.page_url", "context.referrer", "unlisted"];
 
 /// Bytes gathered before a chunk is handed to the connection.
 const CHUNK_BYTES: usize = 64 * 1024;
@@ -47,17 +49,18 @@ pub trait Encoder: Send + 'static {
     fn tail(&mut self, out: &mut Vec<u8>) -> Result<()>;
 }
 
-/// Streams every stored response to `survey_id`, encoded by `encoder`, as a response body.
+/// Streams every stored response to `survey_id` that `filter` lets through, encoded by
+/// `encoder`, as a response body.
 ///
 /// Rows arrive one at a time from the store ([`Store::rows`]) and the body follows at the
 /// client's pace: a task encodes each row and hands the bytes on in chunks through a small
 /// channel, and a client that goes away stops the reading. An error after the first bytes are
 /// sent cannot change the status any more, so it is logged and the body is cut off: the client
 /// sees a failed download, never a short file that looks complete.
-pub fn stream(store: Store, survey_id: String, mut encoder: impl Encoder) -> Body {
+pub fn stream(store: Store, survey_id: String, filter: ResultsFilter, mut encoder: impl Encoder) -> Body {
     let (chunks, mut receiver) = mpsc::channel::<Result<Bytes>>(CHUNKS_IN_FLIGHT);
     tokio::spawn(async move {
-        if let Err(e) = write(&store, &survey_id, &mut encoder, &chunks).await {
+        if let Err(e) = write(&store, &survey_id, &filter, &mut encoder, &chunks).await {
             tracing::error!(survey = %survey_id, error = %e, "export failed part way; the download was cut off");
             let _ = chunks.send(Err(e)).await;
         }
@@ -67,10 +70,16 @@ pub fn stream(store: Store, survey_id: String, mut encoder: impl Encoder) -> Bod
 
 /// Encodes the whole export into `chunks`; stops early, without an error, if the client went
 /// away.
-async fn write(store: &Store, survey_id: &str, encoder: &mut impl Encoder, chunks: &mpsc::Sender<Result<Bytes>>) -> Result<()> {
+async fn write(
+    store: &Store,
+    survey_id: &str,
+    filter: &ResultsFilter,
+    encoder: &mut impl Encoder,
+    chunks: &mpsc::Sender<Result<Bytes>>,
+) -> Result<()> {
     let mut out = Vec::with_capacity(CHUNK_BYTES);
     encoder.head(&mut out)?;
-    let mut rows = store.rows(survey_id);
+    let mut rows = store.filtered_rows(survey_id, filter);
     while let Some(row) = rows.next().await {
         encoder.row(&row?, &mut out)?;
         if out.len() >= CHUNK_BYTES && !send(chunks, &mut out).await {
@@ -175,6 +184,7 @@ impl Csv {
         for name in &c.hidden {
             record.push(Cell::Text(p.hidden.get(name).cloned().unwrap_or_default()));
         }
+        record.push(Cell::Text(p.channel.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default()));
         let context = p.context.clone().unwrap_or_default();
         record.push(Cell::Text(context.page_url));
         record.push(Cell::Text(context.referrer));

@@ -20,22 +20,25 @@
 //! Layout: [`config`] reads the environment, [`store`] the database (SQLite or PostgreSQL,
 //! behind one interface), [`surveys`] the loaded definitions (and, through the store, every
 //! older version), [`routes`] the HTTP surface built by [`app`], [`serve`] the accept loop
-//! around it, [`limits`] the per-client brake, [`auth`] the admin token and sessions, [`export`]
-//! and [`summary`] the admin views, [`pages`] the other pages, [`html`] their layout and
+//! around it, [`limits`] the per-client brake, [`auth`] the admin token and sessions, [`export`],
+//! [`filter`] and [`results`] the admin views, [`pages`] the other pages, [`html`] their layout and
 //! security headers.
 
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod export;
+pub mod filter;
 pub mod html;
 pub mod limits;
+pub mod metrics;
 pub mod pages;
+pub mod public;
 pub mod reference;
+pub mod results;
 pub mod routes;
 pub mod serve;
 pub mod store;
-pub mod summary;
 pub mod surveys;
 
 pub use config::{AdminToken, Config};
@@ -65,6 +68,9 @@ pub struct AppState {
     pub guesses: auth::GuessBrake,
     /// Posted responses per client, in memory.
     pub posts: limits::RateLimiter,
+    /// Reach events per client, in memory: a budget of their own, so they never crowd out
+    /// responses.
+    pub events: limits::RateLimiter,
 }
 
 impl AppState {
@@ -79,6 +85,7 @@ impl AppState {
         Ok(AppState {
             admin_token: config.admin_token.clone(),
             posts: limits::RateLimiter::new(config.limits.rate_per_minute)?,
+            events: limits::RateLimiter::new(config.limits.rate_per_minute.saturating_mul(limits::EVENTS_PER_RESPONSE))?,
             config: Arc::new(config),
             store,
             surveys,

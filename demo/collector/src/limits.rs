@@ -28,6 +28,10 @@ const REFILL: Duration = Duration::from_secs(60);
 /// How many clients to hold before forgetting the full buckets.
 const PRUNE_ABOVE: usize = 4096;
 
+/// Reach events a client may send for each response it may post: a view, a start and a few
+/// pages.
+pub const EVENTS_PER_RESPONSE: u32 = 8;
+
 /// The per-client token buckets. Cloning is cheap and shares them.
 #[derive(Clone)]
 pub struct RateLimiter {

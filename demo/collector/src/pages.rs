@@ -13,6 +13,7 @@ pub fn home() -> Html<String> {
     let body = "<main>\n<h1>Survey collector</h1>\n\
         <p>This server receives the answers to surveys embedded in other websites, and keeps them \
         for the team that runs them.</p>\n\
+        <p><a href=\"/surveys\">See the surveys open now</a>, and the results of closed ones.</p>\n\
         <p>If you are on that team, <a href=\"/admin\">sign in to read the results</a>.</p>\n</main>\n";
     page("en", "Survey collector", "", body)
 }

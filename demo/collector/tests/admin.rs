@@ -66,7 +66,8 @@ on_both_engines! {
         let env = TestEnv::on(engine);
         let app = env.app().await;
         let id = new_id();
-        let payload = valid_payload(&id);
+        let mut payload = valid_payload(&id);
+        payload["channel"] = json!("website");
         let (_, created) = send_json(&app, post_json(&payload)).await;
         let reference = created["reference"].as_str().expect("reference").to_owned();
 
@@ -82,7 +83,7 @@ on_both_engines! {
             [
                 "reference", "received_at", "submission_id", "submitted_at", "language", "anonymous",
                 "survey_version", "heard", "channels", "ease", "improve", "area", "consent", "heard.other",
-                "hidden.channel", "context.page_url", "context.referrer", "unlisted",
+                "hidden.channel", "channel", "context.page_url", "context.referrer", "unlisted",
             ],
             "statements have no column"
         );
@@ -95,7 +96,7 @@ on_both_engines! {
             row[2..],
             [
                 id.as_str(), "2026-11-22T10:00:00Z", "en", "true", "1", "other", "email; webform", "4",
-                "Answer emails faster", "Cardiff", "true", "A leaflet", "newsletter", "", "", "",
+                "Answer emails faster", "Cardiff", "true", "A leaflet", "newsletter", "website", "", "", "",
             ]
         );
     }

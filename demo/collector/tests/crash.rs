@@ -251,13 +251,17 @@ fn refused_responses_are_not_logged_either_and_the_table_has_no_room_for_the_sen
         .expect("names");
     // `definitions` holds the authors' survey texts by version, written at startup,
     // `admin_sessions` hashes of signed-in admins' session secrets with their expiry, and
-    // `survey_usage` a count of rows and bytes per survey (for the quotas): nothing about
-    // whoever sends a response.
+    // `survey_usage` a count of rows and bytes per survey (for the quotas), and `reach` the
+    // reach counters (below): nothing about whoever sends a response.
     assert_eq!(
         tables,
-        ["admin_sessions", "definitions", "responses", "survey_usage"],
+        ["admin_sessions", "definitions", "reach", "responses", "survey_usage"],
         "no other table to keep senders in"
     );
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('reach') ORDER BY cid").expect("valid SQL");
+    let columns: Vec<String> =
+        stmt.query_map([], |row| row.get(0)).expect("query runs").collect::<Result<_, _>>().expect("names");
+    assert_eq!(columns, ["survey_id", "version", "channel", "day", "kind", "page", "count"], "counters, by day at finest");
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('survey_usage') ORDER BY cid").expect("valid SQL");
     let columns: Vec<String> =
         stmt.query_map([], |row| row.get(0)).expect("query runs").collect::<Result<_, _>>().expect("names");

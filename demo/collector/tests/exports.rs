@@ -87,7 +87,7 @@ on_both_engines! {
         let (header, rows) = csv_rows(&text);
         assert_eq!(
             header[6..],
-            ["survey_version", "visits", "evenings", "evenings.other", "hidden.campaign", "context.page_url", "context.referrer", "unlisted"],
+            ["survey_version", "visits", "evenings", "evenings.other", "hidden.campaign", "channel", "context.page_url", "context.referrer", "unlisted"],
             "version 1's question, its other text and its hidden field, though no response has them"
         );
         assert_eq!(rows.len(), 1);

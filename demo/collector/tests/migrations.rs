@@ -100,7 +100,7 @@ async fn postgres_an_empty_database_gets_the_whole_schema_once_even_from_two_ins
     let tables = env
         .query_texts("SELECT table_name::TEXT FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
         .await;
-    assert_eq!(tables, ["admin_sessions", "definitions", "responses", "schema_version", "survey_usage"]);
+    assert_eq!(tables, ["admin_sessions", "definitions", "reach", "responses", "schema_version", "survey_usage"]);
     for server in &mut servers {
         assert!(server.terminate(Duration::from_secs(10)).is_some_and(|s| s.success()), "a clean stop");
         let log = server.stderr();
@@ -122,10 +122,16 @@ async fn postgres_tables_have_no_room_for_the_sender() {
         let env = &env;
         async move { env.query_texts(&sql).await }
     };
-    // As on SQLite (tests/crash.rs says why each is there); the usage is kept in shards.
+    // As on SQLite (tests/crash.rs says why each is there); the usage and the reach counters
+    // are kept in shards. `channel` is computed from the payload (SQLite's is a hidden column).
     assert_eq!(
         columns("responses").await,
-        ["submission_id", "survey_id", "survey_version", "reference", "received_at", "payload", "body_sha256", "order_key"]
+        ["submission_id", "survey_id", "survey_version", "reference", "received_at", "payload", "body_sha256", "order_key", "channel"]
+    );
+    assert_eq!(
+        columns("reach").await,
+        ["survey_id", "version", "channel", "day", "kind", "page", "shard", "count"],
+        "counters, by day at finest"
     );
     assert_eq!(columns("survey_usage").await, ["survey_id", "shard", "rows", "bytes"], "usage is per survey, not per sender");
     assert_eq!(columns("admin_sessions").await, ["secret_hash", "expires_at"], "a session knows no address or browser");

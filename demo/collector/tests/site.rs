@@ -109,8 +109,9 @@ on_both_engines! {
         assert!(html.contains("<html lang=\"en\">"), "{html}");
         assert!(html.contains("<title>Help us improve how we talk with you online</title>"), "{html}");
         assert!(html.contains(r#"<script src="/survey-widget/survey-widget.js" async></script>"#), "{html}");
+        // The heading and introduction inside are shown until the widget renders (tests/public.rs).
         assert!(
-            html.contains(r#"<survey-widget src="/surveys/digital-engagement.json" endpoint="/api/responses"></survey-widget>"#),
+            html.contains(r#"<survey-widget src="/surveys/digital-engagement.json" endpoint="/api/responses" heading-level="1">"#),
             "{html}"
         );
         assert!(!html.contains("style="), "no inline styles");
@@ -154,6 +155,7 @@ on_both_engines! {
         let html = body_text(send(&app, get("/")).await).await;
         assert!(html.contains("<h1>Survey collector</h1>"), "{html}");
         assert!(html.contains("href=\"/admin\""), "{html}");
+        assert!(html.contains("href=\"/surveys\""), "the public list is linked: {html}");
         for uri in ["/index.html", "/privacy.html", "/embed-div.html", "/no-such-page.html"] {
             assert_eq!(send(&app, get(uri)).await.status(), StatusCode::NOT_FOUND, "{uri}");
         }

@@ -68,9 +68,10 @@ async function freePort() {
 
 /**
  * Starts one of the project's servers and waits for its "NAME listening on URL" line.
- * Resolves to { url, stdout, stderr, stop }.
+ * Resolves to { url, stdout, stderr, stop }. (Exported for lib/webdriver-server.mjs, which puts
+ * a gate between the pages and the collector.)
  */
-async function spawnServer(name, env) {
+export async function spawnServer(name, env) {
   const program = name === 'survey-collector' ? process.env.SURVEY_COLLECTOR_BIN ?? binary(name) : binary(name);
   if (!existsSync(program)) {
     throw new Error(`${program} does not exist: build it first with \`cargo build -p ${name}\``);
@@ -180,7 +181,7 @@ function createDatabase() {
 }
 
 /** Polls `GET url` until it answers 200, within the startup deadline. */
-async function waitForHealth(url, server) {
+export async function waitForHealth(url, server) {
   const deadline = Date.now() + STARTUP_DEADLINE_MS;
   let last = 'no answer';
   for (;;) {

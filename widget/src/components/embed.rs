@@ -7,6 +7,7 @@ use crate::config::{MountOptions, Source};
 use crate::error::Error;
 use crate::http;
 use crate::i18n;
+use crate::reach::{Reporter, ViewWatch};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -74,10 +75,32 @@ fn peek_id(text: &str) -> AttrValue {
         .unwrap_or_default()
 }
 
+/// The reach reporter of the survey once it is loaded, unless the host turned events off.
+#[hook]
+fn use_reach(loaded: &UseStateHandle<Loaded>, options: Option<&MountOptions>) -> Rc<Option<Reporter>> {
+    let survey = match &**loaded {
+        Loaded::Ready(s) => Some(s.clone()),
+        _ => None,
+    };
+    let options = options.cloned();
+    use_memo(survey, move |survey| survey.as_ref().zip(options.as_ref()).and_then(|(s, o)| Reporter::new(o, &s.0)))
+}
+
+/// The reach event a survey event stands for, if any.
+fn count(reporter: &Reporter, event: &SurveyEvent) {
+    match event {
+        SurveyEvent::Start => reporter.started(),
+        SurveyEvent::Page { page_id, .. } => reporter.reached(page_id),
+        SurveyEvent::Complete { .. } | SurveyEvent::Queued { .. } => reporter.round_over(),
+        _ => {}
+    }
+}
+
 #[component]
 pub fn Embed(props: &EmbedProps) -> Html {
     let loaded = use_state(|| match &*props.options.0 {
         Ok(MountOptions { source: Source::Inline(text), .. }) => parse(text, None),
+        Ok(MountOptions { source: Source::Fetched { url, text }, .. }) => parse(text, Some(url)),
         Ok(_) => Loaded::Loading,
         Err(e) => Loaded::Failed(
             Rc::new(Error::Options(match e {
@@ -118,6 +141,18 @@ pub fn Embed(props: &EmbedProps) -> Html {
     }
 
     let options = props.options.0.as_ref().as_ref().ok();
+    let reporter = use_reach(&loaded, options);
+    let watched = use_node_ref();
+    {
+        let watched = watched.clone();
+        use_effect_with(reporter.clone(), move |reporter| {
+            let watch = Option::as_ref(reporter).and_then(|r| {
+                let r = r.clone();
+                watched.cast::<web_sys::Element>().map(|el| ViewWatch::new(&el, move || r.viewed()))
+            });
+            move || drop(watch)
+        });
+    }
     let lang = options.and_then(|o| o.lang.as_deref()).unwrap_or("en");
     let words = options.map_or_else(|| i18n::words(lang), |o| o.words.apply(lang));
     match &*loaded {
@@ -128,15 +163,23 @@ pub fn Embed(props: &EmbedProps) -> Html {
             let Some(o) = options else { return Html::default() };
             let onevent = {
                 let id = AttrValue::from(survey.id.clone());
-                props.onevent.reform(move |e| (id.clone(), e))
+                let reporter = reporter.clone();
+                props.onevent.reform(move |e| {
+                    if let Some(r) = Option::as_ref(&reporter) {
+                        count(r, &e);
+                    }
+                    (id.clone(), e)
+                })
             };
             html! {
+                <div class="sw-reach" ref={watched}>
                 <Survey definition={survey.clone()} endpoint={AttrValue::from(o.endpoint.clone())}
                         lang={o.lang.clone().map(AttrValue::from)} anonymous={o.anonymous}
                         hidden={Shared(Rc::new(o.hidden.clone()))} heading_level={o.heading_level}
                         id_prefix={props.id_prefix.clone()} {onevent}
                         request_timeout_ms={o.request_timeout_ms}
-                        words={Shared(Rc::new(o.words.clone()))} />
+                        words={Shared(Rc::new(o.words.clone()))} channel={o.channel.clone()} />
+                </div>
             }
         }
         Loaded::Failed(e, _) => {

@@ -2,6 +2,7 @@
 //! never the state itself.
 
 mod delivery;
+mod draft_saver;
 mod embed;
 mod error_summary;
 mod question;

@@ -2,6 +2,7 @@
 //! yew app; the script-tag embed wraps it in [`super::Embed`].
 
 use super::delivery::use_delivery;
+use super::draft_saver::use_draft_saver;
 use super::error_summary::{focus_field, ErrorSummary, SummaryItem};
 use super::question::{first_control_id, QuestionRef, QuestionView};
 use super::review::{answers_text, Review};
@@ -14,7 +15,7 @@ use crate::i18n::{self, WordOverrides};
 use crate::state::{self, Action, Focus, Notice, Stage, State, Status};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use survey_model::{Envelope, PayloadContext, QuestionKind};
+use survey_model::{Availability, Envelope, PayloadContext, QuestionKind};
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
@@ -59,6 +60,9 @@ pub struct SurveyProps {
     /// The host's replacements for the widget's own words.
     #[prop_or_default]
     pub words: Shared<WordOverrides>,
+    /// Where this embed is (the `channel` attribute), sent with the answers.
+    #[prop_or_default]
+    pub channel: Option<survey_model::Channel>,
 }
 
 /// A fresh seed for the order of shuffled options (53 random bits are plenty for that).
@@ -155,15 +159,21 @@ pub fn Survey(props: &SurveyProps) -> Html {
         });
     }
     // Answers in progress are kept as they are given, while they can still change.
-    {
-        let draft = state.editable().then(|| state.draft());
-        let (id, version) = (survey.id.clone(), survey.version);
-        use_effect_with(draft, move |draft| {
-            if let Some(draft) = draft {
-                drafts::save(&id, version, anonymous, draft);
-            }
-        });
-    }
+    use_draft_saver(&state, anonymous);
+    // The questions' callbacks are made once: a new one on each render would make every
+    // question's props differ, and all of them re-render on each keystroke, not just the one.
+    let onanswer = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| {
+            Callback::from(move |(question, answer)| dispatcher.dispatch(Action::Answer { question, answer }))
+        })
+    };
+    let onothertext = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| {
+            Callback::from(move |(question, text)| dispatcher.dispatch(Action::OtherText { question, text }))
+        })
+    };
     let level = props.heading_level.clamp(1, 5);
     // On the start page the survey's title is the page's heading, and where Back puts focus.
     let on_start = state.stage == Stage::Start && state.editable();
@@ -251,6 +261,16 @@ pub fn Survey(props: &SurveyProps) -> Html {
         return wrap(body);
     }
 
+    // Before it opens, or once it has closed, the survey says so instead of showing the form.
+    // Answers already on their way (queued, refused, in conflict) are still shown as they are.
+    if matches!(state.status, Status::Answering) {
+        if let Some(text) = availability_notice(&survey, &words) {
+            return wrap(html! {
+                <div class="sw-inset sw-availability"><p class="sw-body">{ text }</p></div>
+            });
+        }
+    }
+
     // Once made, a submission that is not delivered yet replaces the form: the answers are in
     // the outbox and can no longer change.
     let retrying = match state.status {
@@ -330,6 +350,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
         let endpoint = props.endpoint.to_string();
         let timeout_ms = props.request_timeout_ms;
         let hidden = props.hidden.clone();
+        let channel = props.channel.clone();
         let lang = lang.to_string();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -341,6 +362,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
                     anonymous,
                     hidden: (*hidden.0).clone(),
                     context: page_context(),
+                    channel: channel.clone(),
                 };
                 state.dispatch(Action::Send { envelope, endpoint: endpoint.clone(), timeout_ms });
             } else {
@@ -360,14 +382,6 @@ pub fn Survey(props: &SurveyProps) -> Html {
     let onchange = {
         let state = state.clone();
         Callback::from(move |question| state.dispatch(Action::Change { question }))
-    };
-    let onanswer = {
-        let state = state.clone();
-        Callback::from(move |(question, answer)| state.dispatch(Action::Answer { question, answer }))
-    };
-    let onothertext = {
-        let state = state.clone();
-        Callback::from(move |(question, text)| state.dispatch(Action::OtherText { question, text }))
     };
 
     // Progress is shown only when it is reliable: no page can appear or vanish.
@@ -492,7 +506,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
                             error={message_of(&q.id)}
                             lang={lang.clone()} words={words.clone()} seed={state.seed}
                             prefix={prefix.clone()} heading_level={level + 1}
-                            onanswer={onanswer.clone()} onothertext={onothertext.clone()} />
+                            onanswer={(*onanswer).clone()} onothertext={(*onothertext).clone()} />
                     }) }
                 }
                 { notice_slot }
@@ -508,6 +522,21 @@ pub fn Survey(props: &SurveyProps) -> Html {
 }
 
 /// Where the response was given, for surveys that are not anonymous.
+/// What to say instead of the form when the survey is not open now, by the device's clock.
+fn availability_notice(survey: &survey_model::Survey, words: &i18n::Words) -> Option<String> {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let (template, at) = match survey.availability(now) {
+        Availability::Open => return None,
+        Availability::NotYetOpen { opens } => (&words.opens_on, opens),
+        Availability::Closed { closed } => (&words.closed_on, closed),
+    };
+    // The respondent's own time zone, as their device keeps it.
+    let local = js_sys::Date::new(&(at.unix_seconds() as f64 * 1000.0).into());
+    let date = format!("{:04}-{:02}-{:02}", local.get_full_year(), local.get_month() + 1, local.get_date());
+    let time = format!("{:02}:{:02}", local.get_hours(), local.get_minutes());
+    Some(i18n::moment(words, template, &date, &time))
+}
+
 fn page_context() -> Option<PayloadContext> {
     let window = web_sys::window()?;
     let document = window.document()?;

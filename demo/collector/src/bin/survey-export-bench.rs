@@ -4,8 +4,10 @@
 //! with a fresh database, posts `--rows` distinct valid responses to the demo survey through
 //! `POST /api/responses` (so the rows are exactly what a real collector stores), then, on a
 //! freshly started collector each time, downloads `/admin/surveys/digital-engagement/responses.csv`
-//! and `.json` and reports for each the collector's resident memory before and at its peak
-//! during the download (Linux's `VmHWM`, reset first through `/proc/PID/clear_refs`), the time
+//! and `.json`, the results page (`/admin/surveys/digital-engagement`, which counts every response)
+//! and the last page of one question's written answers (`…/answers/improve?page=…`, which reads
+//! them all to find it), and reports for each the collector's resident memory before and at its
+//! peak during the download (Linux's `VmHWM`, reset first through `/proc/PID/clear_refs`), the time
 //! taken and the bytes received.
 //!
 //! A benchmark, not a test: the numbers depend on the machine. BENCHMARKS.md has the method and
@@ -115,13 +117,21 @@ fn run(args: &Args) -> Result<Value, String> {
     // Each download from a freshly started collector, so neither inherits what the filling or
     // the other download left in the allocator.
     let mut exports = Vec::new();
-    for format in ["csv", "json"] {
+    // The last page of written answers: every row is read and searched to reach it.
+    let last_page = (stored + posted).div_ceil(20).max(1);
+    let reads = [
+        ("csv", format!("/admin/surveys/{SURVEY}/responses.csv")),
+        ("json", format!("/admin/surveys/{SURVEY}/responses.json")),
+        ("results page", format!("/admin/surveys/{SURVEY}")),
+        ("written answers", format!("/admin/surveys/{SURVEY}/answers/improve?page={last_page}")),
+    ];
+    for (format, path) in reads {
         let collector = start(&args.collector, &data)?;
         let pid = collector.child.id();
         let before_kib = status_kib(pid, "VmRSS")?;
         reset_peak(pid)?;
         let start = Instant::now();
-        let bytes = download(&collector.addr, &format!("/admin/surveys/{SURVEY}/responses.{format}"))?;
+        let bytes = download(&collector.addr, &path)?;
         let seconds = start.elapsed().as_secs_f64();
         let peak_kib = status_kib(pid, "VmHWM")?;
         eprintln!(

@@ -13,6 +13,11 @@
 //! a year; the loader and `index.mjs` keep their names (web teams paste one, modules import the
 //! other) and are kept five minutes, so a release reaches every site within minutes and what
 //! did not change is never downloaded again.
+//!
+//! Each bundle file is sent compressed when the browser accepts it: the build writes a Brotli
+//! (`.br`) and a gzip (`.gz`) copy beside it (`pkg-scripts/package.sh`), and the router's file
+//! service picks one by `Accept-Encoding`. The answer therefore depends on that header, which
+//! `Vary: Accept-Encoding` tells every cache in between.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -36,6 +41,9 @@ pub async fn public_file_headers(request: Request, next: Next) -> Response {
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     if ok && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(if hashed { IMMUTABLE } else { SHORT }));
+    }
+    if ok && !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }

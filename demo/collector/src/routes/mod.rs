@@ -13,6 +13,8 @@
 
 pub mod admin;
 pub mod bundle;
+pub mod events;
+pub mod metrics;
 pub mod responses;
 pub mod session;
 pub mod surveys;
@@ -31,6 +33,8 @@ use axum::{Json, Router};
 use serde_json::json;
 use std::net::{IpAddr, SocketAddr};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -51,18 +55,29 @@ pub fn app(state: AppState) -> Router {
         .route("/api/responses", post(responses::submit))
         .route_layer(middleware::from_fn_with_state(state.clone(), responses::rate_limit))
         .layer(DefaultBodyLimit::max(responses::MAX_BODY_BYTES))
+        .layer(cors.clone());
+    let reach = Router::new()
+        .route("/api/events", post(events::count))
+        .route_layer(middleware::from_fn_with_state(state.clone(), events::rate_limit))
+        .layer(DefaultBodyLimit::max(events::MAX_EVENT_BYTES))
         .layer(cors);
 
     let admin = Router::new()
         .route("/admin", get(admin::index))
         .route("/admin/surveys/{id}", get(admin::summary))
+        .route("/admin/surveys/{id}/answers/{question}", get(admin::answers))
         .route("/admin/surveys/{id}/responses.json", get(admin::responses_json))
         .route("/admin/surveys/{id}/responses.csv", get(admin::responses_csv))
+        .route("/admin/surveys/{id}/metrics.json", get(metrics::metrics_json))
         .route("/admin/sign-out", post(session::sign_out))
         .route_layer(middleware::from_fn_with_state(state.clone(), session::require_admin))
         .route("/admin/sign-in", get(session::sign_in_page).post(session::sign_in));
 
-    let bundle_files = ServeDir::new(&state.config.dist_dir).not_found_service(not_found.into_service());
+    // The build writes a .br and a .gz copy of each bundle file; they are sent as they are.
+    let bundle_files = ServeDir::new(&state.config.dist_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .not_found_service(not_found.into_service());
     let public = Router::new()
         .route("/surveys/{file}", get(surveys::definition))
         .nest_service("/survey-widget", bundle_files)
@@ -72,8 +87,12 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(|| async { pages::home() }))
         .route("/healthz", get(healthz))
         .route("/s/{id}", get(surveys::standalone))
+        .route("/surveys", get(surveys::list))
+        .route("/surveys.atom", get(surveys::atom))
+        .route(crate::public::SHARE_SCRIPT_PATH, get(crate::public::share_script))
         .route(html::STYLESHEET_PATH, get(html::stylesheet))
         .merge(api)
+        .merge(reach)
         .merge(admin)
         .merge(public)
         .fallback(not_found)
@@ -85,6 +104,10 @@ pub fn app(state: AppState) -> Router {
         }))
         // Whatever does not say otherwise revalidates.
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        // Pages and JSON by Accept-Encoding; an answer that already has a Content-Encoding (a
+        // precompressed bundle file) is left as it is.
+        // Below half a kilobyte (most JSON answers) compressing saves less than it costs.
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(SizeAbove::new(512))))
         // Method, path and status only: never bodies, headers (the admin token) or addresses.
         .layer(
             TraceLayer::new_for_http()

@@ -2,7 +2,8 @@
 //!
 //! The order of checks is the order a client can act on them: too many from this client
 //! (429, before the body is read), too big (413), not JSON (400), a survey that cannot take
-//! answers right now (503), not a valid response for its survey (422), then stored exactly once
+//! answers right now (503), outside the survey's opening times (422 `not_open` or `closed`), not
+//! a valid response for its survey (422), then stored exactly once
 //! (201, 200 or 409), or not at all because the survey is over its quota (429).
 //!
 //! Only a body that will never be accepted is refused (4xx other than 408 and 429): widgets
@@ -22,7 +23,8 @@ use axum::Json;
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
 use std::sync::Arc;
-use survey_model::{Payload, Problem, Survey, SurveyRef};
+use crate::public::when;
+use survey_model::{Availability, Payload, Problem, Survey, SurveyRef, Timestamp};
 
 /// The largest body accepted. A long survey with every text box full is a few KiB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -48,6 +50,7 @@ pub async fn submit(
     }
     let as_sent = Payload::parse(&body).map_err(|e| Error::invalid(&e))?;
     let survey = definition_for(&state, &as_sent).await?;
+    check_open(&state, &as_sent, when::now())?;
     // Stored as validated (trimmed, normalised), so the survey's bounds hold for what is kept.
     let payload = as_sent.validated(&survey).map_err(|e| Error::invalid(&e))?;
     if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
@@ -134,9 +137,28 @@ async fn definition_for(state: &AppState, payload: &Payload) -> Result<Arc<Surve
     )]))
 }
 
+/// Refuses a response outside the survey's opening times ([`Survey::takes_submission`]): 422
+/// `not_open` before `opens_at`; 422 `closed` after `closes_at`, unless it was written before the
+/// close and arrives within seven days of it. The current definition decides, so an author who
+/// moves `closes_at` moves it for answers to every version.
+fn check_open(state: &AppState, payload: &Payload, now: i64) -> Result<()> {
+    let Some(current) = state.surveys.get(&payload.survey.id) else { return Ok(()) };
+    // `Payload::parse` has already refused a `submitted_at` that is not a time.
+    let Some(submitted_at) = Timestamp::parse(&payload.submitted_at) else { return Ok(()) };
+    match current.survey.takes_submission(&submitted_at, now) {
+        Availability::Open => Ok(()),
+        Availability::NotYetOpen { opens } => {
+            Err(Error::NotOpen { opens: opens.as_str().to_owned(), in_words: when::in_words(opens) })
+        }
+        Availability::Closed { closed } => {
+            Err(Error::Closed { closed: closed.as_str().to_owned(), in_words: when::in_words(closed) })
+        }
+    }
+}
+
 /// `application/json`, with or without parameters such as `charset`. Requiring it also means a
 /// browser on another origin must ask first (a CORS preflight), so `ALLOWED_ORIGINS` holds.
-fn is_json(headers: &HeaderMap) -> bool {
+pub(super) fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -1,12 +1,16 @@
-//! Survey definitions, and the standalone page where a survey is answered on its own.
+//! Survey definitions, and the public pages: the list of surveys, each survey's own page, and
+//! the feed ([`crate::public`]).
 
 use crate::error::{Error, Result};
-use crate::html::{escape, page};
+use crate::filter::ResultsFilter;
+use crate::public::{feed, pages, when, Listing};
+use crate::results::{questions::question_results, tally::count_responses};
 use crate::surveys::Status;
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use survey_model::{Availability, Survey};
 
 /// `GET /surveys/{id}.json`: the definition file exactly as written (or, if the file is broken
 /// or gone, the newest good version stored: see [`crate::surveys`]).
@@ -28,23 +32,60 @@ pub async fn definition(State(state): State<AppState>, Path(file): Path<String>)
         .into_response())
 }
 
+/// `GET /surveys`: every open survey, and the closed ones that publish their results.
+pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let listing = Listing::at(&state.surveys, when::now());
+    let mut responses = Vec::with_capacity(listing.closed.len());
+    for (survey, _) in &listing.closed {
+        responses.push(state.store.response_count(&survey.id).await?);
+    }
+    let base = super::base_url(&state.config, &headers);
+    Ok(pages::list(&base, &listing, &responses).into_response())
+}
+
+/// `GET /surveys.atom`: the same surveys as an Atom feed, newest first.
+pub async fn atom(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let now = when::now();
+    let listing = Listing::at(&state.surveys, now);
+    let mut entries = Vec::new();
+    for survey in listing.open.iter().copied().chain(listing.closed.iter().map(|(s, _)| *s)) {
+        let seen = state.store.first_loaded_at(&survey.id, survey.version).await?;
+        entries.push(feed::Entry::new(survey, seen.as_deref()));
+    }
+    let base = super::base_url(&state.config, &headers);
+    Ok((
+        [(header::CONTENT_TYPE, HeaderValue::from_static(feed::CONTENT_TYPE))],
+        feed::render(&base, entries, now),
+    )
+        .into_response())
+}
+
 /// `GET /s/{id}`: a page with nothing but the survey, embedded exactly the way web teams are
 /// told to embed it. It is the survey's share link and where the widget sends people when it
-/// cannot run in the host page.
-pub async fn standalone(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
+/// cannot run in the host page. A closed survey's page says so, with its published results.
+pub async fn standalone(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response> {
     let loaded = state.surveys.get(&id).ok_or_else(not_found)?;
     let survey = &loaded.survey;
+    let now = when::now();
+    let results = match survey.availability(now) {
+        Availability::Closed { .. } if survey.publish_results => Some(published(&state, survey).await?),
+        _ => None,
+    };
+    let base = super::base_url(&state.config, &headers);
+    Ok(pages::survey(&base, survey, now, results.as_ref()).into_response())
+}
+
+/// The public results of `survey`: the same per-question charts and tables as the admin's
+/// page, from counts only, and with no link to the written answers.
+async fn published(state: &AppState, survey: &Survey) -> Result<pages::Results> {
+    let tally = count_responses(&state.store, survey, &ResultsFilter::default()).await?;
     let lang = survey.default_language.as_str();
-    let title = survey.title.get(lang, lang);
-    let id = escape(&survey.id);
-    let head = "<script src=\"/survey-widget/survey-widget.js\" async></script>\n";
-    let body = format!(
-        "<main class=\"standalone\">\n\
-         <survey-widget src=\"/surveys/{id}.json\" endpoint=\"/api/responses\"></survey-widget>\n\
-         <noscript><p>This survey needs JavaScript. Please turn it on, or use a browser that \
-         supports it, to answer.</p></noscript>\n</main>\n"
-    );
-    Ok(page(lang, title, head, &body).into_response())
+    let sections = tally
+        .questions
+        .iter()
+        .filter_map(|(id, counts)| Some(question_results(survey.question(id)?, counts, tally.responses, lang, None)))
+        .collect();
+    Ok(pages::Results { responses: tally.responses, sections })
 }
 
 fn not_found() -> Error {

@@ -30,9 +30,10 @@ pub mod sqlite;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::filter::ResultsFilter;
 use crate::reference;
 use std::sync::Arc;
-use survey_model::Payload;
+use survey_model::{Payload, ReachEvent};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 
@@ -178,8 +179,13 @@ pub trait Engine: Send + Sync + 'static {
     /// Starts reading every stored response to a survey, in the order of their random order
     /// keys (never the order they arrived in), in one consistent snapshot, through a reader
     /// that never makes a respondent's write wait. The rows arrive through `rows`; a closed
-    /// receiver stops the reading.
-    fn read_responses(&self, survey_id: &str, rows: RowSender);
+    /// receiver stops the reading. Only the rows `filter` lets through are read: it is applied
+    /// in the query.
+    fn read_responses(&self, survey_id: &str, filter: &ResultsFilter, rows: RowSender);
+
+    /// Every channel the stored responses to a survey came through, sorted (for the results
+    /// page's filter); responses without one are not a channel.
+    async fn response_channels(&self, survey_id: &str) -> Result<Vec<String>>;
 
     /// How many responses a survey has.
     async fn response_count(&self, survey_id: &str) -> Result<u64>;
@@ -197,8 +203,22 @@ pub trait Engine: Send + Sync + 'static {
     /// The text of one version of a survey's definition, if it was ever loaded.
     async fn definition(&self, survey_id: &str, version: u32) -> Result<Option<String>>;
 
+    /// When one version of a survey's definition was first loaded (RFC 3339 UTC), if it was.
+    async fn first_loaded_at(&self, survey_id: &str, version: u32) -> Result<Option<String>>;
+
     /// Every version of a survey ever loaded, ascending.
     async fn definition_versions(&self, survey_id: &str) -> Result<Vec<u32>>;
+
+    /// Adds one to a reach counter: `count` events of one kind, for one survey version,
+    /// channel (`""` for none), UTC day (`YYYY-MM-DD`) and page (`""` unless a page event).
+    async fn count_reach(&self, key: &ReachKey, count: u64) -> Result<()>;
+
+    /// The reach counters of a survey that `filter` lets through, summed over its versions.
+    async fn reach_counts(&self, survey_id: &str, filter: &ResultsFilter) -> Result<Vec<ReachCount>>;
+
+    /// Stored responses of a survey that `filter` lets through, counted per channel (`""` for none) and
+    /// UTC day of arrival.
+    async fn completion_counts(&self, survey_id: &str, filter: &ResultsFilter) -> Result<Vec<CompletionCount>>;
 
     /// Checks that the database answers.
     async fn ping(&self) -> Result<()>;
@@ -206,6 +226,39 @@ pub trait Engine: Send + Sync + 'static {
     /// Where the data is, for the startup log: a file, or a database on a server (never a
     /// password).
     fn describe(&self) -> String;
+}
+
+/// The key of one reach counter: nothing in it is about a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReachKey {
+    pub survey_id: String,
+    pub version: u32,
+    /// `""` when the embed gave no channel.
+    pub channel: String,
+    /// UTC, `YYYY-MM-DD`.
+    pub day: String,
+    /// `viewed`, `started` or `page`.
+    pub kind: String,
+    /// The page's id for a `page` counter, else `""`.
+    pub page: String,
+}
+
+/// One reach counter as read back, summed over the survey's versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReachCount {
+    pub channel: String,
+    pub day: String,
+    pub kind: String,
+    pub page: String,
+    pub count: u64,
+}
+
+/// How many responses arrived through one channel on one UTC day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletionCount {
+    pub channel: String,
+    pub day: String,
+    pub count: u64,
 }
 
 /// The store the handlers share. Cloning is cheap and shares the engine.
@@ -256,12 +309,23 @@ impl Store {
     /// random order keys, never the order they arrived in. Memory stays flat however many there
     /// are; drop the [`Rows`] to stop reading.
     pub fn rows(&self, survey_id: &str) -> Rows {
+        self.filtered_rows(survey_id, &ResultsFilter::default())
+    }
+
+    /// [`Store::rows`], only those `filter` lets through (the database leaves out the rest).
+    pub fn filtered_rows(&self, survey_id: &str, filter: &ResultsFilter) -> Rows {
         let (sender, receiver) = mpsc::channel(ROWS_IN_FLIGHT);
-        self.engine.read_responses(survey_id, RowSender { sender });
+        self.engine.read_responses(survey_id, filter, RowSender { sender });
         Rows { receiver }
     }
 
-    /// Every stored response to a survey, in export order, all at once (the results summary).
+    /// Every channel the stored responses to a survey came through, sorted.
+    pub async fn response_channels(&self, survey_id: &str) -> Result<Vec<String>> {
+        self.engine.response_channels(survey_id).await
+    }
+
+    /// Every stored response to a survey, in export order, all at once: for tests and small
+    /// tools only, since the memory it takes grows with the survey (the pages stream instead).
     pub async fn responses(&self, survey_id: &str) -> Result<Vec<StoredResponse>> {
         let mut rows = self.rows(survey_id);
         let mut all = Vec::new();
@@ -307,9 +371,38 @@ impl Store {
         self.engine.definition(survey_id, version).await
     }
 
+    /// When this version of a survey was first loaded here: when it became new to the public
+    /// (the Atom feed of surveys orders by it).
+    pub async fn first_loaded_at(&self, survey_id: &str, version: u32) -> Result<Option<String>> {
+        self.engine.first_loaded_at(survey_id, version).await
+    }
+
     /// Every version of a survey ever loaded, ascending.
     pub async fn definition_versions(&self, survey_id: &str) -> Result<Vec<u32>> {
         self.engine.definition_versions(survey_id).await
+    }
+
+    /// Counts one reach event, on today's UTC day. The event itself is not kept.
+    pub async fn count_reach(&self, event: &ReachEvent) -> Result<()> {
+        let key = ReachKey {
+            survey_id: event.survey.id.clone(),
+            version: event.survey.version,
+            channel: event.channel.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default(),
+            day: today()?,
+            kind: event.kind.as_str().to_owned(),
+            page: event.page.clone().unwrap_or_default(),
+        };
+        self.engine.count_reach(&key, 1).await
+    }
+
+    /// The reach counters of a survey that `filter` lets through.
+    pub async fn reach_counts(&self, survey_id: &str, filter: &ResultsFilter) -> Result<Vec<ReachCount>> {
+        self.engine.reach_counts(survey_id, filter).await
+    }
+
+    /// Stored responses of a survey that `filter` lets through, per channel and day.
+    pub async fn completion_counts(&self, survey_id: &str, filter: &ResultsFilter) -> Result<Vec<CompletionCount>> {
+        self.engine.completion_counts(survey_id, filter).await
     }
 
     /// Checks that the database answers.
@@ -406,6 +499,11 @@ fn this_hour_rfc3339() -> Result<String> {
         .and_then(|t| t.replace_nanosecond(0))
         .map_err(|e| Error::Internal(format!("cannot round the time: {e}")))?;
     format_utc(hour)
+}
+
+/// Today's UTC date, `YYYY-MM-DD`: the finest time a reach counter keeps.
+fn today() -> Result<String> {
+    Ok(now_rfc3339()?.chars().take(10).collect())
 }
 
 fn format_utc(t: OffsetDateTime) -> Result<String> {

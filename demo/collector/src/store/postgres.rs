@@ -27,9 +27,10 @@
 
 use super::copy::{CopiedDefinition, CopiedResponse, DefinitionsCopied, ResponsesCopied};
 use super::{judge_repeat, new_identifiers, newer_schema, Engine, Existing, NewRow, Quota, Recorded, RowSender, Saved};
-use super::{Receipt, StoredResponse, REFERENCE_ATTEMPTS};
+use super::{CompletionCount, ReachCount, ReachKey, Receipt, StoredResponse, REFERENCE_ATTEMPTS};
 use crate::config::DatabaseUrl;
 use crate::error::{Error, Result};
+use crate::filter::ResultsFilter;
 use crate::reference;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
 use std::collections::BTreeMap;
@@ -54,7 +55,7 @@ const MIGRATION_LOCK: i64 = 0x5375_7276_6579; // "Survey"
 
 /// The schema, one step per release that changed it, oldest first. `schema_version` holds the
 /// number of steps a database has had. Never edit a step that has shipped: add one.
-pub const MIGRATIONS: [&str; 1] = [
+pub const MIGRATIONS: [&str; 2] = [
     // 1. The first release on PostgreSQL: the same tables as SQLite's step 2, with the usage in
     //    shards. Ids are compared byte by byte (COLLATE "C"), as SQLite does, so both engines
     //    put exports and lists in the same order. Texts are kept as sent (TEXT, not jsonb, which
@@ -95,6 +96,24 @@ pub const MIGRATIONS: [&str; 1] = [
         PRIMARY KEY (survey_id, shard)
     );
     "#,
+    // 2. Channels and reach, as SQLite's step 3: a response's channel computed from its payload,
+    //    and reach as counters only, spread over shards like the usage.
+    r#"
+    ALTER TABLE responses ADD COLUMN channel TEXT COLLATE "C"
+        GENERATED ALWAYS AS ((payload::jsonb) ->> 'channel') STORED;
+    CREATE INDEX responses_by_channel ON responses (survey_id, channel);
+    CREATE TABLE reach (
+        survey_id TEXT COLLATE "C" NOT NULL,
+        version   BIGINT NOT NULL,
+        channel   TEXT COLLATE "C" NOT NULL,
+        day       TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        page      TEXT COLLATE "C" NOT NULL,
+        shard     SMALLINT NOT NULL,
+        count     BIGINT NOT NULL,
+        PRIMARY KEY (survey_id, day, channel, kind, page, version, shard)
+    );
+    "#,
 ];
 
 /// Every statement this engine runs besides the migrations.
@@ -129,13 +148,36 @@ mod sql {
          SELECT survey_id, $9::SMALLINT, 1, $10::BIGINT FROM stored
          ON CONFLICT (survey_id, shard) DO UPDATE SET rows = u.rows + 1, bytes = u.bytes + excluded.bytes
          RETURNING 1";
-    pub const RESPONSES_IN_ORDER: &str = "SELECT submission_id, reference, received_at, payload FROM responses
-         WHERE survey_id = $1 ORDER BY order_key, submission_id";
+    /// A NULL parameter is a filter left out: $2 the channel, $3 and $4 the `received_at`
+    /// range (from, before), compared byte by byte as on SQLite (text order is time order).
+    pub const RESPONSES_IN_ORDER: &str = r#"SELECT submission_id, reference, received_at, payload FROM responses
+         WHERE survey_id = $1 AND ($2::TEXT IS NULL OR channel = $2)
+           AND ($3::TEXT IS NULL OR received_at COLLATE "C" >= $3)
+           AND ($4::TEXT IS NULL OR received_at COLLATE "C" < $4)
+         ORDER BY order_key, submission_id"#;
+    pub const RESPONSE_CHANNELS: &str =
+        "SELECT DISTINCT channel FROM responses WHERE survey_id = $1 AND channel IS NOT NULL ORDER BY channel";
     pub const COUNT_RESPONSES: &str = "SELECT COUNT(*) FROM responses WHERE survey_id = $1";
+
+    pub const COUNT_REACH: &str = "INSERT INTO reach AS r (survey_id, version, channel, day, kind, page, shard, count)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (survey_id, day, channel, kind, page, version, shard) DO UPDATE SET count = r.count + excluded.count";
+    /// A NULL parameter is a filter left out: $2 the channel, $3 and $4 the first and last day.
+    pub const REACH_COUNTS: &str = "SELECT channel, day, kind, page, SUM(count)::BIGINT FROM reach
+         WHERE survey_id = $1 AND ($2::TEXT IS NULL OR channel = $2) AND ($3::TEXT IS NULL OR day >= $3)
+           AND ($4::TEXT IS NULL OR day <= $4)
+         GROUP BY channel, day, kind, page ORDER BY day, channel, kind, page";
+    /// As the exports' filter; the day is the UTC date of `received_at`.
+    pub const COMPLETION_COUNTS: &str = "SELECT COALESCE(channel, ''), substr(received_at, 1, 10), COUNT(*)
+         FROM responses
+         WHERE survey_id = $1 AND ($2::TEXT IS NULL OR channel = $2)
+           AND ($3::TEXT IS NULL OR received_at >= $3) AND ($4::TEXT IS NULL OR received_at < $4)
+         GROUP BY 1, 2 ORDER BY 2, 1";
 
     pub const INSERT_DEFINITION_IF_NEW: &str = "INSERT INTO definitions (survey_id, version, source, first_loaded_at)
          VALUES ($1, $2, $3, $4) ON CONFLICT (survey_id, version) DO NOTHING";
     pub const FIND_DEFINITION: &str = "SELECT source FROM definitions WHERE survey_id = $1 AND version = $2";
+    pub const FIRST_LOADED_AT: &str = "SELECT first_loaded_at FROM definitions WHERE survey_id = $1 AND version = $2";
     pub const FIND_DEFINITION_FOR_UPDATE: &str =
         "SELECT source FROM definitions WHERE survey_id = $1 AND version = $2 FOR UPDATE";
     pub const REPLACE_DEFINITION: &str = "UPDATE definitions SET source = $3 WHERE survey_id = $1 AND version = $2";
@@ -328,10 +370,10 @@ impl Engine for Postgres {
         Ok(())
     }
 
-    fn read_responses(&self, survey_id: &str, rows: RowSender) {
-        let (config, survey_id) = (self.config.clone(), survey_id.to_owned());
+    fn read_responses(&self, survey_id: &str, filter: &ResultsFilter, rows: RowSender) {
+        let (config, survey_id, filter) = (self.config.clone(), survey_id.to_owned(), filter.clone());
         tokio::spawn(async move {
-            if let Err(e) = read_responses(&config, &survey_id, &rows).await {
+            if let Err(e) = read_responses(&config, &survey_id, &filter, &rows).await {
                 rows.send(Err(e)).await;
             }
         });
@@ -340,6 +382,54 @@ impl Engine for Postgres {
     async fn response_count(&self, survey_id: &str) -> Result<u64> {
         let n: i64 = self.client().await?.query_one(sql::COUNT_RESPONSES, &[&survey_id]).await?.try_get(0)?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn response_channels(&self, survey_id: &str) -> Result<Vec<String>> {
+        let rows = self.client().await?.query(sql::RESPONSE_CHANNELS, &[&survey_id]).await?;
+        Ok(rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?)
+    }
+
+    async fn count_reach(&self, key: &ReachKey, count: u64) -> Result<()> {
+        let (version, count) = (i64::from(key.version), i64::try_from(count).unwrap_or(i64::MAX));
+        let shard = usage_shard()?;
+        self.client()
+            .await?
+            .execute(
+                sql::COUNT_REACH,
+                &[&key.survey_id, &version, &key.channel, &key.day, &key.kind, &key.page, &shard, &count],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn reach_counts(&self, survey_id: &str, filter: &ResultsFilter) -> Result<Vec<ReachCount>> {
+        let (first, last) = filter.day_range();
+        let rows = self.client().await?.query(sql::REACH_COUNTS, &[&survey_id, &filter.channel, &first, &last]).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReachCount {
+                    channel: r.try_get(0)?,
+                    day: r.try_get(1)?,
+                    kind: r.try_get(2)?,
+                    page: r.try_get(3)?,
+                    count: u64::try_from(r.try_get::<_, i64>(4)?).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    async fn completion_counts(&self, survey_id: &str, filter: &ResultsFilter) -> Result<Vec<CompletionCount>> {
+        let (from, before) = filter.received_range();
+        let rows = self.client().await?.query(sql::COMPLETION_COUNTS, &[&survey_id, &filter.channel, &from, &before]).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CompletionCount {
+                    channel: r.try_get(0)?,
+                    day: r.try_get(1)?,
+                    count: u64::try_from(r.try_get::<_, i64>(2)?).unwrap_or(0),
+                })
+            })
+            .collect()
     }
 
     async fn record_definition(&self, survey_id: &str, version: u32, source: &str, now: &str) -> Result<Recorded> {
@@ -375,6 +465,13 @@ impl Engine for Postgres {
     async fn definition(&self, survey_id: &str, version: u32) -> Result<Option<String>> {
         let client = self.client().await?;
         let statement = client.prepare_cached(sql::FIND_DEFINITION).await?;
+        let row = client.query_opt(&statement, &[&survey_id, &i64::from(version)]).await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    async fn first_loaded_at(&self, survey_id: &str, version: u32) -> Result<Option<String>> {
+        let client = self.client().await?;
+        let statement = client.prepare_cached(sql::FIRST_LOADED_AT).await?;
         let row = client.query_opt(&statement, &[&survey_id, &i64::from(version)]).await?;
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
@@ -469,9 +566,9 @@ fn version(row: &Row, index: usize) -> Result<u32> {
     u32::try_from(stored).map_err(|_| Error::Internal(format!("stored survey version {stored} is out of range")))
 }
 
-/// Sends every response to `survey_id` in export order, a batch at a time from a portal, over a
-/// connection of its own, until the receiver goes away.
-async fn read_responses(config: &tokio_postgres::Config, survey_id: &str, rows: &RowSender) -> Result<()> {
+/// Sends every response to `survey_id` that `filter` lets through in export order, a batch at a
+/// time from a portal, over a connection of its own, until the receiver goes away.
+async fn read_responses(config: &tokio_postgres::Config, survey_id: &str, filter: &ResultsFilter, rows: &RowSender) -> Result<()> {
     let (mut client, connection) = config.connect(NoTls).await?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
@@ -479,7 +576,8 @@ async fn read_responses(config: &tokio_postgres::Config, survey_id: &str, rows: 
         }
     });
     let tx = client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start().await?;
-    let portal = tx.bind(sql::RESPONSES_IN_ORDER, &[&survey_id]).await?;
+    let (from, before) = filter.received_range();
+    let portal = tx.bind(sql::RESPONSES_IN_ORDER, &[&survey_id, &filter.channel, &from, &before]).await?;
     loop {
         let batch = tx.query_portal(&portal, EXPORT_BATCH).await?;
         if batch.is_empty() {

@@ -16,8 +16,9 @@
 
 use super::copy::{CopiedDefinition, CopiedResponse};
 use super::{judge_repeat, new_identifiers, newer_schema, Engine, Existing, NewRow, Quota, Recorded, RowSender, Saved};
-use super::{Receipt, StoredResponse, REFERENCE_ATTEMPTS};
+use super::{CompletionCount, ReachCount, ReachKey, Receipt, StoredResponse, REFERENCE_ATTEMPTS};
 use crate::error::{Error, Result};
+use crate::filter::ResultsFilter;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -48,11 +49,32 @@ mod sql {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?1) ON CONFLICT DO NOTHING";
     pub const COUNT_USAGE: &str = "INSERT INTO survey_usage (survey_id, rows, bytes) VALUES (?1, 1, ?2)
          ON CONFLICT (survey_id) DO UPDATE SET rows = rows + 1, bytes = bytes + excluded.bytes";
+    /// A NULL parameter is a filter left out: ?2 the channel, ?3 and ?4 the `received_at`
+    /// range (from, before).
     pub const RESPONSES_IN_ORDER: &str = "SELECT submission_id, reference, received_at, payload FROM responses
-         WHERE survey_id = ?1 ORDER BY order_key, submission_id";
+         WHERE survey_id = ?1 AND (?2 IS NULL OR channel = ?2)
+           AND (?3 IS NULL OR received_at >= ?3) AND (?4 IS NULL OR received_at < ?4)
+         ORDER BY order_key, submission_id";
+    pub const RESPONSE_CHANNELS: &str =
+        "SELECT DISTINCT channel FROM responses WHERE survey_id = ?1 AND channel IS NOT NULL ORDER BY channel";
     pub const COUNT_RESPONSES: &str = "SELECT COUNT(*) FROM responses WHERE survey_id = ?1";
 
+    pub const COUNT_REACH: &str = "INSERT INTO reach (survey_id, version, channel, day, kind, page, count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT DO UPDATE SET count = count + excluded.count";
+    /// A NULL parameter is a filter left out: ?2 the channel, ?3 and ?4 the first and last day.
+    pub const REACH_COUNTS: &str = "SELECT channel, day, kind, page, SUM(count) FROM reach
+         WHERE survey_id = ?1 AND (?2 IS NULL OR channel = ?2) AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)
+         GROUP BY channel, day, kind, page ORDER BY day, channel, kind, page";
+    /// As [`RESPONSES_IN_ORDER`]'s filter; the day is the UTC date of `received_at`.
+    pub const COMPLETION_COUNTS: &str = "SELECT COALESCE(channel, ''), substr(received_at, 1, 10), COUNT(*)
+         FROM responses
+         WHERE survey_id = ?1 AND (?2 IS NULL OR channel = ?2)
+           AND (?3 IS NULL OR received_at >= ?3) AND (?4 IS NULL OR received_at < ?4)
+         GROUP BY 1, 2 ORDER BY 2, 1";
+
     pub const FIND_DEFINITION: &str = "SELECT source FROM definitions WHERE survey_id = ?1 AND version = ?2";
+    pub const FIRST_LOADED_AT: &str = "SELECT first_loaded_at FROM definitions WHERE survey_id = ?1 AND version = ?2";
     pub const REPLACE_DEFINITION: &str = "UPDATE definitions SET source = ?3 WHERE survey_id = ?1 AND version = ?2";
     pub const INSERT_DEFINITION: &str =
         "INSERT INTO definitions (survey_id, version, source, first_loaded_at) VALUES (?1, ?2, ?3, ?4)";
@@ -73,7 +95,7 @@ mod sql {
 /// `PRAGMA user_version` is the number of steps it has had; each step runs in one transaction
 /// together with raising that number, so an interrupted upgrade leaves the previous schema.
 /// Never edit a step that has shipped: add one.
-pub const MIGRATIONS: [&str; 2] = [
+pub const MIGRATIONS: [&str; 3] = [
     // 1. The first release's schema. `IF NOT EXISTS`: a database that release made (which left
     //    user_version at 0) already has it.
     "
@@ -126,6 +148,23 @@ pub const MIGRATIONS: [&str; 2] = [
     );
     INSERT INTO survey_usage (survey_id, rows, bytes)
         SELECT survey_id, COUNT(*), SUM(LENGTH(CAST(payload AS BLOB))) FROM responses GROUP BY survey_id;
+    ",
+    // 3. Channels and reach. A response's channel is read from its payload (computed, never
+    //    stored twice), so rows from before have none and a copy between engines carries it.
+    //    Reach is counters only: one row per survey version, channel, UTC day, kind and page.
+    "
+    ALTER TABLE responses ADD COLUMN channel TEXT GENERATED ALWAYS AS (json_extract(payload, '$.channel')) VIRTUAL;
+    CREATE INDEX responses_by_channel ON responses (survey_id, channel);
+    CREATE TABLE reach (
+        survey_id TEXT NOT NULL,
+        version   INTEGER NOT NULL,
+        channel   TEXT NOT NULL,
+        day       TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        page      TEXT NOT NULL,
+        count     INTEGER NOT NULL,
+        PRIMARY KEY (survey_id, day, channel, kind, page, version)
+    ) WITHOUT ROWID;
     ",
 ];
 
@@ -263,10 +302,10 @@ impl Engine for Sqlite {
         .await
     }
 
-    fn read_responses(&self, survey_id: &str, rows: RowSender) {
-        let (path, survey_id) = (self.path.clone(), survey_id.to_owned());
+    fn read_responses(&self, survey_id: &str, filter: &ResultsFilter, rows: RowSender) {
+        let (path, survey_id, filter) = (self.path.clone(), survey_id.to_owned(), filter.clone());
         tokio::task::spawn_blocking(move || {
-            if let Err(e) = read_responses(&path, &survey_id, &rows) {
+            if let Err(e) = read_responses(&path, &survey_id, &filter, &rows) {
                 rows.blocking_send(Err(e));
             }
         });
@@ -277,6 +316,63 @@ impl Engine for Sqlite {
         self.blocking(move |conn| {
             let n: i64 = conn.query_row(sql::COUNT_RESPONSES, [survey_id], |row| row.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))
+        })
+        .await
+    }
+
+    async fn response_channels(&self, survey_id: &str) -> Result<Vec<String>> {
+        let survey_id = survey_id.to_owned();
+        self.blocking(move |conn| {
+            let mut stmt = conn.prepare_cached(sql::RESPONSE_CHANNELS)?;
+            let rows = stmt.query_map([survey_id], |row| row.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+        .await
+    }
+
+    async fn count_reach(&self, key: &ReachKey, count: u64) -> Result<()> {
+        let key = key.clone();
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        self.blocking(move |conn| {
+            conn.execute(
+                sql::COUNT_REACH,
+                params![key.survey_id, key.version, key.channel, key.day, key.kind, key.page, count],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn reach_counts(&self, survey_id: &str, filter: &ResultsFilter) -> Result<Vec<ReachCount>> {
+        let (survey_id, channel, (first, last)) = (survey_id.to_owned(), filter.channel.clone(), filter.day_range());
+        self.blocking(move |conn| {
+            let mut stmt = conn.prepare_cached(sql::REACH_COUNTS)?;
+            let rows = stmt.query_map(params![survey_id, channel, first, last], |r| {
+                Ok(ReachCount {
+                    channel: r.get(0)?,
+                    day: r.get(1)?,
+                    kind: r.get(2)?,
+                    page: r.get(3)?,
+                    count: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn completion_counts(&self, survey_id: &str, filter: &ResultsFilter) -> Result<Vec<CompletionCount>> {
+        let (survey_id, channel, (from, before)) = (survey_id.to_owned(), filter.channel.clone(), filter.received_range());
+        self.blocking(move |conn| {
+            let mut stmt = conn.prepare_cached(sql::COMPLETION_COUNTS)?;
+            let rows = stmt.query_map(params![survey_id, channel, from, before], |r| {
+                Ok(CompletionCount {
+                    channel: r.get(0)?,
+                    day: r.get(1)?,
+                    count: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
         .await
     }
@@ -328,6 +424,17 @@ impl Engine for Sqlite {
         self.blocking(move |conn| {
             Ok(conn
                 .prepare_cached(sql::FIND_DEFINITION)?
+                .query_row(params![survey_id, version], |row| row.get(0))
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn first_loaded_at(&self, survey_id: &str, version: u32) -> Result<Option<String>> {
+        let survey_id = survey_id.to_owned();
+        self.blocking(move |conn| {
+            Ok(conn
+                .prepare_cached(sql::FIRST_LOADED_AT)?
                 .query_row(params![survey_id, version], |row| row.get(0))
                 .optional()?)
         })
@@ -425,14 +532,15 @@ fn reader(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Sends every response to `survey_id` in export order, one at a time, from one read
-/// transaction, until the receiver goes away.
-fn read_responses(path: &Path, survey_id: &str, rows: &RowSender) -> Result<()> {
+/// Sends every response to `survey_id` that `filter` lets through in export order, one at a
+/// time, from one read transaction, until the receiver goes away.
+fn read_responses(path: &Path, survey_id: &str, filter: &ResultsFilter, rows: &RowSender) -> Result<()> {
     let mut conn = reader(path)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
     {
+        let (from, before) = filter.received_range();
         let mut stmt = tx.prepare(sql::RESPONSES_IN_ORDER)?;
-        let mut found = stmt.query([survey_id])?;
+        let mut found = stmt.query(params![survey_id, filter.channel, from, before])?;
         while let Some(row) = found.next()? {
             let response = StoredResponse {
                 submission_id: row.get(0)?,

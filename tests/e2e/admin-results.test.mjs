@@ -1,0 +1,136 @@
+// The results page in a real browser: responses arrive through two channels (the payload's
+// `channel`), a team member signs in, reads the numbers in the tables beside the charts,
+// filters by channel (the page, its CSV link and the written answers follow), searches and
+// pages the written answers, and gets a clear error for a date that is not one. axe sweeps the
+// results page, the written answers and the error, under the page's strict policy.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { DESKTOP, cspViolations, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
+import { checkFocused, checkVisible } from './lib/pages.mjs';
+import { Audit } from './lib/a11y.mjs';
+
+const suite = serverAndBrowser();
+const SURVEY = 'digital-engagement';
+const HEARD = 'How did you hear about this survey?';
+const IMPROVE = 'What one thing would make it easier to give us your views?';
+
+/** Sends one response to the demo survey straight to the collector, as a widget would. */
+async function answer(channel, { heard, ease, improve }) {
+  const payload = {
+    format: 'survey-response/1',
+    survey: { id: SURVEY, version: 1 },
+    submission_id: randomUUID(),
+    submitted_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    language: 'en',
+    anonymous: true,
+    answers: { heard, ease, consent: true, ...(improve ? { improve } : {}) },
+    channel,
+  };
+  const res = await fetch(`${suite.server.url}/api/responses`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: suite.server.site },
+    body: JSON.stringify(payload),
+  });
+  assert.equal(res.status, 201, await res.text());
+}
+
+/** The cells of the row headed `label` in `table`, as text. */
+async function row(table, label) {
+  const cells = table.getByRole('row').filter({ has: table.page().getByRole('rowheader', { name: label, exact: true }) }).getByRole('cell');
+  return cells.allInnerTexts();
+}
+
+test('the team reads, filters and searches the results in a browser', { timeout: 300_000 }, async () => {
+  // 25 through the newsletter (every fifth about the bus), 3 through facebook.
+  for (let i = 0; i < 25; i += 1) {
+    const improve = i % 5 === 0 ? `Number ${i}: a bus stop nearer the library` : `Number ${i}: answer emails faster`;
+    await answer('newsletter', { heard: i < 15 ? 'website' : 'newsletter', ease: 4, improve });
+  }
+  for (const ease of [1, 2, 2]) await answer('facebook', { heard: 'social', ease });
+
+  const { context, page } = await openPage(suite.browser, DESKTOP);
+  await withArtifactsOnFailure(page, 'admin results', async () => {
+    const results = `${suite.server.url}/admin/surveys/${SURVEY}`;
+    await page.goto(results);
+    await page.getByLabel('Admin token').fill(suite.server.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(results);
+    assert.match(await page.locator('.total').innerText(), /^28 responses\b/);
+
+    // Each question: its chart (hidden from screen readers) and its table of numbers.
+    const heard = page.getByRole('table', { name: HEARD });
+    assert.deepEqual(await row(heard, 'Our website'), ['15', '54%']);
+    assert.deepEqual(await row(heard, 'Email newsletter'), ['10', '36%']);
+    assert.deepEqual(await row(heard, 'Social media'), ['3', '11%']);
+    const ease = page.getByRole('table', { name: 'How easy is it to find information about our services online?' });
+    assert.deepEqual(await row(ease, '4'), ['25', '89%']);
+    assert.deepEqual(await row(ease, '2'), ['2', '7%']);
+    const section = page.getByRole('region', { name: HEARD });
+    assert.equal(await section.locator('svg.chart').getAttribute('aria-hidden'), 'true');
+    await checkVisible(section.locator('svg.chart'));
+    // Chart text is the page's text on the page's background (lib/a11y.mjs lets axe skip it on
+    // that ground), in light and dark.
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      const colours = await page.evaluate(() => {
+        const label = getComputedStyle(document.querySelector('svg.chart .chart-label'));
+        const body = getComputedStyle(document.body);
+        return { fill: label.fill, text: body.color, main: getComputedStyle(document.querySelector('main')).backgroundColor };
+      });
+      assert.equal(colours.fill, colours.text, `${colorScheme}: chart text is the page's text colour`);
+      assert.equal(colours.main, 'rgba(0, 0, 0, 0)', `${colorScheme}: on the page's own background`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // Filter by channel: the page, the export link and the written answers follow.
+    await page.getByLabel('Channel').selectOption('facebook');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(`${results}?channel=facebook&from=&to=`);
+    assert.match(await page.locator('.total').innerText(), /^3 responses through the channel “facebook”/);
+    assert.deepEqual(await row(page.getByRole('table', { name: HEARD }), 'Social media'), ['3', '100%']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'download as CSV' }).click()]);
+    const csv = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
+    assert.equal(csv.trim().split('\n').length, 4, `a header and three rows: ${csv}`);
+
+    await page.getByLabel('Channel').selectOption('newsletter');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    assert.match(await page.locator('.total').innerText(), /^25 responses through the channel “newsletter”/);
+    const audit = new Audit(page, { name: 'admin results', hosts: [] });
+    await audit.sweep('results page, filtered by channel');
+
+    // The written answers: 25, 20 to a page, then a search.
+    await page.getByRole('link', { name: `Read the 25 answers to “${IMPROVE}”` }).click();
+    await checkVisible(page.getByRole('heading', { name: `Answers to “${IMPROVE}”`, level: 1 }));
+    assert.match(await page.locator('.total').innerText(), /^25 answers through the channel “newsletter”\. Showing 1 to 20, page 1 of 2\./);
+    assert.equal(await page.locator('ol.answers > li').count(), 20);
+    const pages = page.getByRole('navigation', { name: 'Pages of answers' });
+    await pages.getByRole('link', { name: 'Page 2' }).click();
+    assert.equal(await page.locator('ol.answers > li').count(), 5);
+    assert.equal(await page.getByRole('link', { name: 'Page 2' }).getAttribute('aria-current'), 'page');
+    await page.getByRole('link', { name: 'Previous page' }).click();
+    assert.equal(await page.locator('ol.answers > li').count(), 20);
+
+    await page.getByRole('searchbox', { name: 'Search the answers' }).fill('BUS STOP');
+    await page.getByRole('button', { name: 'Search' }).click();
+    assert.match(await page.locator('.total').innerText(), /^5 answers containing “BUS STOP”, through the channel “newsletter”\./);
+    const texts = await page.locator('.answer-text').allInnerTexts();
+    assert.equal(texts.length, 5);
+    assert.ok(texts.every((t) => t.includes('a bus stop nearer the library')), texts.join('\n'));
+    await audit.sweep('written answers, searched');
+
+    // A date that is not one: the form again, with the problem, and a link to the field.
+    await page.goto(`${results}?from=2026-02-30`);
+    await checkVisible(page.getByRole('heading', { name: 'There is a problem' }));
+    await page.getByRole('link', { name: /The start date must be a real date/ }).click();
+    await checkFocused(page, page.getByLabel(/^From/), 'the start date, from the error summary');
+    await audit.sweep('results page, a date that is not one');
+
+    assert.deepEqual(await cspViolations(page), [], 'nothing broke the page policy');
+    const summary = audit.assertClean();
+    assert.ok(summary.axeRuns >= 21, `three states, seven runs each: ${summary.axeRuns}`);
+  });
+  await context.close();
+});
