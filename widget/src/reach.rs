@@ -39,7 +39,7 @@ impl Reporter {
         Some(Reporter {
             url,
             survey: SurveyRef { id: survey.id.clone(), version: survey.version },
-            channel: options.channel.clone(),
+            channel: channel(options),
         })
     }
 
@@ -91,6 +91,12 @@ impl Reporter {
         let Ok(body) = serde_json::to_string(&event) else { return };
         http::post_event(&self.url, body);
     }
+}
+
+/// The embed's channel: its `channel` attribute, or else its hidden field `channel` if that is a
+/// plain channel name (the same rule as the payload's `channel`).
+fn channel(options: &MountOptions) -> Option<Channel> {
+    options.channel.clone().or_else(|| options.hidden.get("channel").and_then(|c| Channel::parse(c).ok()))
 }
 
 /// Something counted once per round.
