@@ -80,13 +80,21 @@ fn fake_fetch(status: u16, body: &str) {
 
 /// [`fake_fetch`] with response headers (a JSON object). A GET is answered with the definition
 /// in `window.__definition`, if a test put one there; every request is recorded with what it
-/// asked of the browser (credentials, referrer policy, redirect mode).
+/// asked of the browser (credentials, referrer policy, redirect mode). Reach events (to
+/// `/events`, beside the test endpoint) are answered 204 and recorded apart ([`reach_sent`]).
 fn fake_fetch_with(status: u16, body: &str, headers: &str) {
     let f = js_sys::Function::new_with_args(
         "status, body, headers",
         "window.__requests = [];
+         window.__reach = [];
          window.fetch = async (req) => {
            const text = await req.text();
+           // Reach events are kept apart: the tests of delivery count the answers' requests.
+           if (new URL(req.url).pathname === '/events') {
+             window.__reach.push({ credentials: req.credentials, referrerPolicy: req.referrerPolicy,
+                                   keepalive: req.keepalive, body: JSON.parse(text) });
+             return new Response(null, { status: 204 });
+           }
            window.__requests.push({ url: req.url, method: req.method, key: req.headers.get('Idempotency-Key'),
                                     type: req.headers.get('Content-Type'), credentials: req.credentials,
                                     referrerPolicy: req.referrerPolicy, redirect: req.redirect, body: text });
@@ -102,6 +110,13 @@ fn fake_fetch_with(status: u16, body: &str, headers: &str) {
 
 fn requests() -> Vec<serde_json::Value> {
     let v = js_sys::Reflect::get(&web_sys::window().expect("window"), &"__requests".into()).expect("requests");
+    let json = js_sys::JSON::stringify(&v).expect("stringify").as_string().unwrap_or_default();
+    serde_json::from_str(&json).unwrap_or_default()
+}
+
+/// The reach events sent so far, with how they were sent.
+fn reach_sent() -> Vec<serde_json::Value> {
+    let v = js_sys::Reflect::get(&web_sys::window().expect("window"), &"__reach".into()).expect("reach events");
     let json = js_sys::JSON::stringify(&v).expect("stringify").as_string().unwrap_or_default();
     serde_json::from_str(&json).unwrap_or_default()
 }
@@ -223,6 +238,18 @@ async fn answers_are_posted_once_with_the_payload_of_the_spec() {
     let complete = events(&el).into_iter().find(|e| e["name"] == "survey:complete").expect("complete");
     assert_eq!(complete["detail"]["reference"], "K7Q2-9XMD");
     assert_eq!(complete["detail"]["submission_id"], payload["submission_id"]);
+    // The hidden field `channel` is the response's channel, and the channel of its reach events.
+    assert_eq!(payload["channel"], "test");
+    let mut reach: Vec<String> = reach_sent()
+        .iter()
+        .map(|e| {
+            assert_eq!((&e["credentials"], &e["referrerPolicy"], &e["keepalive"]), (&"omit".into(), &"no-referrer".into(), &true.into()));
+            assert_eq!(e["body"]["channel"], "test");
+            format!("{}{}", e["body"]["kind"].as_str().unwrap_or("?"), e["body"]["page"].as_str().map(|p| format!(":{p}")).unwrap_or_default())
+        })
+        .collect();
+    reach.sort();
+    assert_eq!(reach, ["page:finding-us", "page:send", "page:your-views", "started", "viewed"]);
     assert_eq!(complete["bubbles"], true);
     assert_eq!(complete["composed"], true);
 }
