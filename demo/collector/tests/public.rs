@@ -196,6 +196,12 @@ on_both_engines! {
         assert!(inside.contains("<p>Tell us &lt;b&gt;what&lt;/b&gt; you think &amp; why.</p>\n<p>It&#39;s quick.</p>"), "{inside}");
         assert!(inside.contains("heading-level=\"1\""), "the widget's heading is the page's: {inside}");
         assert_eq!(html.matches("<h1>").count(), 1, "{html}");
+
+        // No description: no empty description tags.
+        write(dir.path(), "plain", &definition("plain", "Plain", json!({ "description": null })));
+        let plain = body_text(send(&env.app().await, get("/s/plain")).await).await;
+        assert_eq!(meta(&plain, "property", "og:title"), "Plain");
+        assert!(!plain.contains("description\""), "{plain}");
     }
 }
 
@@ -226,7 +232,7 @@ on_both_engines! {
         write(dir.path(), "odd", &definition("odd", "Tea & <biscuits> \u{7}", json!({ "opens_at": "2025-02-01T09:00:00Z" })));
         let app = env.app().await;
         // When each was first loaded, set by hand so the order is certain.
-        for (id, at) in [("always-open", "2025-01-10"), ("closes-soon", "2025-01-20"), ("odd", "2025-01-05"), ("published", "2024-12-01")] {
+        for (id, at) in [("always-open", "2025-01-10"), ("closes-soon", "2025-01-20"), ("odd", "2025-01-05"), ("published", "2019-12-01")] {
             env.execute(&format!("UPDATE definitions SET first_loaded_at = '{at}T00:00:00.000Z' WHERE survey_id = '{id}'")).await;
         }
         let response = send(&app, get("/surveys.atom")).await;
@@ -252,6 +258,7 @@ on_both_engines! {
         assert_eq!(list[1][3], "2025-01-20T00:00:00.000Z");
         assert!(list[1][4].ends_with("Closes at 5pm on 1 January 2099."), "{:?}", list[1]);
         assert!(list[3][4].contains("the results are published"), "{:?}", list[3]);
+        assert_eq!(list[3][3], "2020-04-30T12:00:00Z", "a closed survey is new again from its close");
         for private in PRIVATE_WORDS {
             assert!(!xml.contains(private), "{private} is in the feed");
         }

@@ -1,8 +1,9 @@
 //! `/surveys.atom`: the surveys on `/surveys` as an Atom feed (RFC 4287), so a feed reader or a
 //! newsletter tool hears of a new survey without anyone watching the page.
 //!
-//! An entry is new when its survey became public: the later of when this collector first
-//! loaded its current version and when it opens. Every address is absolute, every text escaped,
+//! An entry is new when its survey became public: the latest of when this collector first
+//! loaded its current version, when it opens and, for a closed survey listed for its results,
+//! when it closed. Every address is absolute, every text escaped,
 //! and characters XML 1.0 cannot carry are dropped.
 
 use super::{description, title, when};
@@ -22,9 +23,15 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     /// `first_loaded_at` is when the collector first loaded this version (RFC 3339), if known.
-    pub fn new(survey: &'a Survey, first_loaded_at: Option<&str>) -> Entry<'a> {
+    /// A survey that has closed by `now` (listed for its results) is new again from its close,
+    /// when its results became public.
+    pub fn new(survey: &'a Survey, first_loaded_at: Option<&str>, now: i64) -> Entry<'a> {
         let seen = first_loaded_at.and_then(Timestamp::parse);
-        let newest = [seen.as_ref(), survey.opens_at.as_ref()].into_iter().flatten().max_by_key(|t| (t.unix_seconds(), t.subsec_nanos()));
+        let closed = survey.closes_at.as_ref().filter(|c| !c.is_after_unix(now));
+        let newest = [seen.as_ref(), survey.opens_at.as_ref(), closed]
+            .into_iter()
+            .flatten()
+            .max_by_key(|t| (t.unix_seconds(), t.subsec_nanos()));
         let (updated, seconds) = match newest {
             Some(t) => (t.as_str().to_owned(), t.unix_seconds()),
             // Only a version the database somehow lacks and that has no opening date: the feed

@@ -87,7 +87,7 @@ fn list_item(out: &mut String, base: &str, survey: &Survey, extra: &str) {
     // moment it speaks is often not announced.
     let _ = write!(
         out,
-        "<div class=\"share\" data-share-url=\"{url}\" data-share-title=\"{name}\">\n\
+        "<div class=\"survey-share\" data-share-url=\"{url}\" data-share-title=\"{name}\">\n\
          <p class=\"share-link\">Link to share: <a href=\"{url}\">{url}</a></p>\n\
          <p class=\"share-status\" role=\"status\"></p>\n</div>\n</li>\n"
     );
@@ -112,11 +112,13 @@ pub fn survey(base: &str, survey: &Survey, now: i64, results: Option<&Results>) 
                 }
                 _ => String::new(),
             };
-            // The widget's heading is the page's main heading, as the placeholder's is.
+            // The widget's heading is the page's main heading, as the placeholder's is. The
+            // placeholder is light DOM inside the host: the widget's shadow root stops it being
+            // rendered. (`data-survey-placeholder` names it for a light-DOM render to remove.)
             let _ = write!(
                 body,
                 "<survey-widget src=\"/surveys/{id}.json\" endpoint=\"/api/responses\" heading-level=\"1\">\n\
-                 <div class=\"survey-intro\">\n<h1>{}</h1>\n{}{notice}</div>\n</survey-widget>\n\
+                 <div class=\"survey-intro\" data-survey-placeholder>\n<h1>{}</h1>\n{}{notice}</div>\n</survey-widget>\n\
                  <noscript><p>This survey needs JavaScript. Please turn it on, or use a browser that \
                  supports it, to answer.</p></noscript>\n",
                 escape(name),
@@ -153,22 +155,30 @@ fn paragraphs(survey: &Survey) -> String {
 }
 
 /// Open Graph and Twitter card meta, so a shared link shows the survey's title and
-/// description, and the canonical address (`base` is absolute).
+/// description, and the canonical address (`base` is absolute). A survey without a description
+/// gets no description tags rather than empty ones.
 fn meta(base: &str, survey: &Survey) -> String {
     let name = escape(title(survey));
-    let summary = escape(&description(survey).join(" "));
     let url = escape(&format!("{base}/s/{}", survey.id));
     let locale = escape(&survey.default_language.replace('-', "_"));
-    format!(
-        "<meta name=\"description\" content=\"{summary}\">\n\
-         <link rel=\"canonical\" href=\"{url}\">\n\
+    let mut out = format!(
+        "<link rel=\"canonical\" href=\"{url}\">\n\
          <meta property=\"og:type\" content=\"website\">\n\
          <meta property=\"og:title\" content=\"{name}\">\n\
-         <meta property=\"og:description\" content=\"{summary}\">\n\
          <meta property=\"og:url\" content=\"{url}\">\n\
          <meta property=\"og:locale\" content=\"{locale}\">\n\
          <meta name=\"twitter:card\" content=\"summary\">\n\
-         <meta name=\"twitter:title\" content=\"{name}\">\n\
-         <meta name=\"twitter:description\" content=\"{summary}\">\n"
-    )
+         <meta name=\"twitter:title\" content=\"{name}\">\n"
+    );
+    let summary = description(survey).join(" ");
+    if !summary.is_empty() {
+        let summary = escape(&summary);
+        let _ = write!(
+            out,
+            "<meta name=\"description\" content=\"{summary}\">\n\
+             <meta property=\"og:description\" content=\"{summary}\">\n\
+             <meta name=\"twitter:description\" content=\"{summary}\">\n"
+        );
+    }
+    out
 }

@@ -50,7 +50,7 @@ pub async fn atom(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     let mut entries = Vec::new();
     for survey in listing.open.iter().copied().chain(listing.closed.iter().map(|(s, _)| *s)) {
         let seen = state.store.first_loaded_at(&survey.id, survey.version).await?;
-        entries.push(feed::Entry::new(survey, seen.as_deref()));
+        entries.push(feed::Entry::new(survey, seen.as_deref(), now));
     }
     let base = super::base_url(&state.config, &headers);
     Ok((
