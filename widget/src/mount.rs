@@ -150,6 +150,17 @@ pub fn mount(host: Element, options_json: &str) -> Result<WidgetHandle, JsError>
     mount_element(host, options_json).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// Removes what a page shows in the element until the widget arrives (`data-survey-placeholder`,
+/// as on the collector's `/s/{id}`): a shadow root hides it by itself, a light-DOM render must.
+fn remove_placeholders(host: &Element) {
+    let Ok(found) = host.query_selector_all(":scope > [data-survey-placeholder]") else { return };
+    for i in 0..found.length() {
+        if let Some(node) = found.item(i) {
+            let _ = host.remove_child(&node);
+        }
+    }
+}
+
 /// [`mount`] for Rust callers.
 pub fn mount_element(host: Element, options_json: &str) -> crate::Result<WidgetHandle> {
     install_panic_hook();
@@ -183,6 +194,9 @@ pub fn mount_element(host: Element, options_json: &str) -> crate::Result<WidgetH
             el
         }
     };
+    if light {
+        remove_placeholders(&host);
+    }
     for node in link.iter().chain(std::iter::once(&container)) {
         match &shadow {
             Some(root) => root.append_child(node).map_err(dom)?,

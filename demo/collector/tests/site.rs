@@ -110,10 +110,17 @@ on_both_engines! {
         assert!(html.contains("<title>Help us improve how we talk with you online</title>"), "{html}");
         assert!(html.contains(r#"<script src="/survey-widget/survey-widget.js" async></script>"#), "{html}");
         // The heading and introduction inside are shown until the widget renders (tests/public.rs).
+        // Visits to the page itself are counted under the channel `link`, or the link's own.
         assert!(
-            html.contains(r#"<survey-widget src="/surveys/digital-engagement.json" endpoint="/api/responses" heading-level="1">"#),
+            html.contains(
+                r#"<survey-widget src="/surveys/digital-engagement.json" endpoint="/api/responses" heading-level="1" channel="link">"#
+            ),
             "{html}"
         );
+        for (query, channel) in [("?channel=Facebook", "facebook"), ("?channel=a%20b", "link"), ("?channel=", "link")] {
+            let html = body_text(send(&app, get(&format!("/s/digital-engagement{query}"))).await).await;
+            assert!(html.contains(&format!(r#" channel="{channel}">"#)), "{query}: {html}");
+        }
         assert!(!html.contains("style="), "no inline styles");
         assert_eq!(html.matches("<script").count(), 1, "only the loader script: {html}");
 

@@ -8,7 +8,7 @@ use super::{description, title, when, Listing, SHARE_SCRIPT_PATH};
 use crate::html::{escape, page};
 use axum::response::Html;
 use std::fmt::Write as _;
-use survey_model::{Availability, Survey, Timestamp};
+use survey_model::{Availability, Channel, Survey, Timestamp};
 
 /// The results of a closed survey that publishes them.
 pub struct Results {
@@ -95,8 +95,9 @@ fn list_item(out: &mut String, base: &str, survey: &Survey, extra: &str) {
 
 /// `GET /s/{id}`: the survey on a page of its own. Open (or not yet open): the widget, with
 /// the heading and introduction already in the HTML. Closed: says so, with the date, and the
-/// results if the author publishes them (`results`).
-pub fn survey(base: &str, survey: &Survey, now: i64, results: Option<&Results>) -> Html<String> {
+/// results if the author publishes them (`results`). `channel` is what the widget counts the
+/// visit under (the link's `?channel=`, or `link`).
+pub fn survey(base: &str, survey: &Survey, now: i64, results: Option<&Results>, channel: &Channel) -> Html<String> {
     let lang = survey.default_language.as_str();
     let name = title(survey);
     let id = escape(&survey.id);
@@ -117,10 +118,12 @@ pub fn survey(base: &str, survey: &Survey, now: i64, results: Option<&Results>) 
             // rendered. (`data-survey-placeholder` names it for a light-DOM render to remove.)
             let _ = write!(
                 body,
-                "<survey-widget src=\"/surveys/{id}.json\" endpoint=\"/api/responses\" heading-level=\"1\">\n\
+                "<survey-widget src=\"/surveys/{id}.json\" endpoint=\"/api/responses\" heading-level=\"1\" \
+                 channel=\"{}\">\n\
                  <div class=\"survey-intro\" data-survey-placeholder>\n<h1>{}</h1>\n{}{notice}</div>\n</survey-widget>\n\
                  <noscript><p>This survey needs JavaScript. Please turn it on, or use a browser that \
                  supports it, to answer.</p></noscript>\n",
+                escape(channel.as_str()),
                 escape(name),
                 paragraphs(survey),
             );

@@ -7,10 +7,10 @@ use crate::public::{feed, pages, when, Listing};
 use crate::results::{questions::question_results, tally::count_responses};
 use crate::surveys::Status;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use survey_model::{Availability, Survey};
+use survey_model::{Availability, Channel, Survey};
 
 /// `GET /surveys/{id}.json`: the definition file exactly as written (or, if the file is broken
 /// or gone, the newest good version stored: see [`crate::surveys`]).
@@ -63,7 +63,12 @@ pub async fn atom(State(state): State<AppState>, headers: HeaderMap) -> Result<R
 /// `GET /s/{id}`: a page with nothing but the survey, embedded exactly the way web teams are
 /// told to embed it. It is the survey's share link and where the widget sends people when it
 /// cannot run in the host page. A closed survey's page says so, with its published results.
-pub async fn standalone(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response> {
+pub async fn standalone(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> Result<Response> {
     let loaded = state.surveys.get(&id).ok_or_else(not_found)?;
     let survey = &loaded.survey;
     let now = when::now();
@@ -72,8 +77,19 @@ pub async fn standalone(State(state): State<AppState>, Path(id): Path<String>, h
         _ => None,
     };
     let base = super::base_url(&state.config, &headers);
-    Ok(pages::survey(&base, survey, now, results.as_ref()).into_response())
+    Ok(pages::survey(&base, survey, now, results.as_ref(), &link_channel(&query)).into_response())
 }
+
+/// The channel a visit to the survey's own page is counted under: the link's `?channel=`
+/// (`/s/ID?channel=facebook`, for a link shared there), or `link`. A name that is not a plain
+/// channel name counts as `link` too: a mangled link still shows the survey.
+fn link_channel(query: &[(String, String)]) -> Channel {
+    let given = query.iter().rev().find(|(k, _)| k == "channel").and_then(|(_, v)| Channel::parse(v).ok());
+    given.unwrap_or_else(|| Channel::parse(LINK_CHANNEL).expect("\"link\" is a plain channel name"))
+}
+
+/// The channel of visits to a survey's own page without `?channel=`.
+pub const LINK_CHANNEL: &str = "link";
 
 /// The public results of `survey`: the same per-question charts and tables as the admin's
 /// page, from counts only, and with no link to the written answers.
