@@ -4,29 +4,51 @@
 // pages the written answers, and gets a clear error for a date that is not one. axe sweeps the
 // results page, the written answers and the error, under the page's strict policy.
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { serverAndBrowser } from './lib/suite.mjs';
 import { DESKTOP, cspViolations, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkFocused, checkVisible } from './lib/pages.mjs';
 import { Audit } from './lib/a11y.mjs';
+import { ROOT } from './lib/server.mjs';
 
-const suite = serverAndBrowser();
+// The demo's surveys, and one with a matrix and a ranking (the grids the demo survey lacks).
+const surveysDir = mkdtempSync(path.join(tmpdir(), 'survey-e2e-results-'));
+cpSync(path.join(ROOT, 'demo', 'surveys'), surveysDir, { recursive: true });
+const option = (value) => ({ value, label: `Label ${value}` });
+writeFileSync(path.join(surveysDir, 'library-visit.json'), JSON.stringify({
+  format: 1, id: 'library-visit', version: 1, title: 'Your library visit',
+  default_language: 'en', languages: ['en'], anonymous: true,
+  pages: [{ id: 'visit', title: 'Your visit', questions: [
+    { id: 'grid', type: 'matrix', title: 'How were these?', rows: ['staff', 'space'].map(option), columns: ['good', 'poor'].map(option) },
+    { id: 'order', type: 'ranking', title: 'Rank these', options: ['quiet', 'late', 'cafe'].map(option) },
+  ] }],
+}));
+after(() => rmSync(surveysDir, { recursive: true, force: true }));
+
+const suite = serverAndBrowser({ env: { SURVEYS_DIR: surveysDir } });
 const SURVEY = 'digital-engagement';
 const HEARD = 'How did you hear about this survey?';
 const IMPROVE = 'What one thing would make it easier to give us your views?';
 
 /** Sends one response to the demo survey straight to the collector, as a widget would. */
 async function answer(channel, { heard, ease, improve }) {
+  await send(SURVEY, channel, { heard, ease, consent: true, ...(improve ? { improve } : {}) });
+}
+
+async function send(survey, channel, answers) {
   const payload = {
     format: 'survey-response/1',
-    survey: { id: SURVEY, version: 1 },
+    survey: { id: survey, version: 1 },
     submission_id: randomUUID(),
     submitted_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     language: 'en',
     anonymous: true,
-    answers: { heard, ease, consent: true, ...(improve ? { improve } : {}) },
+    answers,
     channel,
   };
   const res = await fetch(`${suite.server.url}/api/responses`, {
@@ -35,6 +57,14 @@ async function answer(channel, { heard, ease, improve }) {
     body: JSON.stringify(payload),
   });
   assert.equal(res.status, 201, await res.text());
+}
+
+/** Signs in on the sign-in page `results` sends a signed-out browser to, and comes back. */
+async function signIn(page, results) {
+  await page.goto(results);
+  await page.getByLabel('Admin token').fill(suite.server.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(results);
 }
 
 /** The cells of the row headed `label` in `table`, as text. */
@@ -54,10 +84,7 @@ test('the team reads, filters and searches the results in a browser', { timeout:
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'admin results', async () => {
     const results = `${suite.server.url}/admin/surveys/${SURVEY}`;
-    await page.goto(results);
-    await page.getByLabel('Admin token').fill(suite.server.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(results);
+    await signIn(page, results);
     assert.match(await page.locator('.total').innerText(), /^28 responses\b/);
 
     // Each question: its chart (hidden from screen readers) and its table of numbers.
@@ -122,7 +149,9 @@ test('the team reads, filters and searches the results in a browser', { timeout:
     await audit.sweep('written answers, searched');
 
     // A date that is not one: the form again, with the problem, and a link to the field.
-    await page.goto(`${results}?from=2026-02-30`);
+    await page.goto(results);
+    await page.getByLabel(/^From/).fill('2026-02-30');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
     await checkVisible(page.getByRole('heading', { name: 'There is a problem' }));
     await page.getByRole('link', { name: /The start date must be a real date/ }).click();
     await checkFocused(page, page.getByLabel(/^From/), 'the start date, from the error summary');
@@ -131,6 +160,36 @@ test('the team reads, filters and searches the results in a browser', { timeout:
     assert.deepEqual(await cspViolations(page), [], 'nothing broke the page policy');
     const summary = audit.assertClean();
     assert.ok(summary.axeRuns >= 21, `three states, seven runs each: ${summary.axeRuns}`);
+  });
+  await context.close();
+});
+
+test('a matrix and a ranking: a stacked bar per row, and tables with counts and shares', { timeout: 180_000 }, async () => {
+  await send('library-visit', 'website', { grid: { staff: 'good', space: 'poor' }, order: ['quiet', 'late', 'cafe'] });
+  await send('library-visit', 'website', { grid: { staff: 'good', space: 'good' }, order: ['quiet', 'cafe', 'late'] });
+  await send('library-visit', 'leaflet', { grid: { staff: 'poor' }, order: ['cafe', 'quiet', 'late'] });
+
+  const { context, page } = await openPage(suite.browser, DESKTOP);
+  await withArtifactsOnFailure(page, 'admin results grids', async () => {
+    await signIn(page, `${suite.server.url}/admin/surveys/library-visit`);
+    const grid = page.getByRole('table', { name: /^How were these\?/ });
+    assert.deepEqual(await grid.getByRole('columnheader').allInnerTexts(), ['Label good', 'Label poor']);
+    assert.deepEqual(await row(grid, 'Label staff'), ['2 (67%)', '1 (33%)']);
+    assert.deepEqual(await row(grid, 'Label space'), ['1 (50%)', '1 (50%)']);
+    const ranking = page.getByRole('table', { name: /^Rank these/ });
+    assert.deepEqual(await ranking.getByRole('columnheader').allInnerTexts(), ['1st', '2nd', '3rd', 'Average position']);
+    assert.deepEqual(await row(ranking, 'Label quiet'), ['2 (67%)', '1 (33%)', '0 (0%)', '1.3']);
+    assert.deepEqual(await row(ranking, 'Label cafe'), ['1 (33%)', '1 (33%)', '1 (33%)', '2.0']);
+    // Each row a stacked bar: one segment per column chosen, under a legend of the columns.
+    const chart = page.getByRole('region', { name: 'How were these?' }).locator('svg.chart');
+    assert.equal(await chart.locator('rect.series-0').count(), 3, 'the legend and two rows with "good"');
+    assert.equal(await chart.locator('rect.series-1').count(), 3, 'the legend and two rows with "poor"');
+
+    const audit = new Audit(page, { name: 'admin results grids', hosts: [] });
+    await audit.sweep('results page with a matrix and a ranking');
+    assert.deepEqual(await cspViolations(page), []);
+    const summary = audit.assertClean();
+    assert.ok(summary.axeRuns >= 7, `one state, seven runs: ${summary.axeRuns}`);
   });
   await context.close();
 });

@@ -14,7 +14,7 @@ use survey_model::{Availability, Channel, Survey, Timestamp};
 pub struct Results {
     /// How many responses were stored.
     pub responses: u64,
-    /// The per-question summary, already HTML (counts only; see [`crate::summary`]).
+    /// The per-question summary, already HTML (counts only; see [`crate::results::questions::question_results`]).
     pub sections: String,
 }
 

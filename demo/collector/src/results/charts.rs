@@ -9,10 +9,11 @@
 use crate::html::escape;
 use std::fmt::Write as _;
 
-/// The drawing's width, in its own units.
-const WIDTH: u32 = 480;
+/// The drawing's width, in its own units: about the width of the half-page column a chart sits
+/// in, so its text is drawn at about the size the stylesheet gives it.
+const WIDTH: u32 = 340;
 /// The length of a full (100 %) bar.
-const TRACK: u32 = 400;
+const TRACK: u32 = 280;
 /// Height of one row: a label above a bar.
 const ROW: u32 = 36;
 /// A bar's thickness.
@@ -155,8 +156,8 @@ mod tests {
     fn bars_scale_to_the_track_and_escape_labels() {
         let svg = bars(&[Bar { label: "<b>A</b>".into(), percent: 50 }, Bar { label: "B".into(), percent: 100 }]);
         assert!(svg.contains("aria-hidden=\"true\""));
-        assert!(svg.contains("class=\"chart-bar\" x=\"0\" y=\"17\" width=\"200\""), "{svg}");
-        assert!(svg.contains("class=\"chart-bar\" x=\"0\" y=\"53\" width=\"400\""), "{svg}");
+        assert!(svg.contains("class=\"chart-bar\" x=\"0\" y=\"17\" width=\"140\""), "{svg}");
+        assert!(svg.contains("class=\"chart-bar\" x=\"0\" y=\"53\" width=\"280\""), "{svg}");
         assert!(svg.contains("&lt;b&gt;A&lt;/b&gt;"));
         assert!(!svg.contains("style="));
     }
@@ -164,8 +165,8 @@ mod tests {
     #[test]
     fn stacked_segments_fill_the_track_exactly() {
         let svg = stacked(&["x".into(), "y".into(), "z".into()], &[Stack { label: "r".into(), counts: vec![1, 1, 1] }]);
-        assert!(svg.contains("class=\"series-0\" x=\"0\" y=\"79\" width=\"133\""), "{svg}");
-        assert!(svg.contains("class=\"series-2\" x=\"266\" y=\"79\" width=\"134\""), "{svg}");
+        assert!(svg.contains("class=\"series-0\" x=\"0\" y=\"79\" width=\"93\""), "{svg}");
+        assert!(svg.contains("class=\"series-2\" x=\"186\" y=\"79\" width=\"94\""), "{svg}");
         let empty = stacked(&["x".into()], &[Stack { label: "r".into(), counts: vec![0] }]);
         assert!(!empty.contains("series-0\" x=\"0\" y=\"43\""), "no segment for no answers: {empty}");
     }

@@ -66,8 +66,9 @@ pub fn error_summary(problems: &[FilterProblem]) -> String {
     out
 }
 
-/// A date field (`<input type="date">`, which submits `YYYY-MM-DD`, or a text field in a browser
-/// without a date picker).
+/// A date field: a text field for `YYYY-MM-DD`. Not `type="date"`, whose picker shows the day in
+/// the browser's own format (`mm/dd/yyyy`), which would contradict the hint, and which cannot hold
+/// a mistyped value to show again with its error.
 fn date_field(out: &mut String, name: &str, label: &str, value: &str, problems: &[FilterProblem]) {
     let (class, described, error) = field_state(name, problems);
     let described = if described.is_empty() {
@@ -78,7 +79,8 @@ fn date_field(out: &mut String, name: &str, label: &str, value: &str, problems: 
     let _ = write!(
         out,
         "<div class=\"{class}\">\n<label for=\"{name}\">{label} <span class=\"hint\">(for example 2026-11-22)</span></label>\n\
-         {error}<input type=\"date\" id=\"{name}\" name=\"{name}\" value=\"{}\"{described}>\n</div>\n",
+         {error}<input type=\"text\" id=\"{name}\" name=\"{name}\" value=\"{}\" inputmode=\"numeric\" \
+         autocomplete=\"off\" spellcheck=\"false\"{described}>\n</div>\n",
         escape(value)
     );
 }

@@ -49,14 +49,18 @@ pub fn question_results(
             };
             options_figure(&mut out, &title, "Option", caption, &rows, counts);
             if let (Some(other), Some(href)) = (other, texts_href) {
-                let _ = writeln!(
-                    out,
-                    "<p><a href=\"{}\">Read the {} written answers to “{}”<span class=\"visually-hidden\"> for {}</span></a></p>",
-                    escape(href),
-                    counts.other_texts,
-                    escape(&text(&other.label)),
-                    escape(&title),
-                );
+                let label = escape(&text(&other.label));
+                if counts.other_texts == 0 {
+                    let _ = writeln!(out, "<p>Nobody wrote anything for “{label}”.</p>");
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "<p><a href=\"{}\">Read the {} to “{label}”<span class=\"visually-hidden\"> for {}</span></a></p>",
+                        escape(href),
+                        plural(counts.other_texts, "written answer", "written answers"),
+                        escape(&title),
+                    );
+                }
             }
         }
         QuestionKind::Rating { min, max, min_label, max_label } => {
@@ -86,12 +90,12 @@ pub fn question_results(
             options_figure(&mut out, &title, "Answer", "", &rows, counts);
         }
         QuestionKind::Text { .. } | QuestionKind::LongText { .. } => {
-            if let Some(href) = texts_href {
+            if let (Some(href), true) = (texts_href, counts.answered > 0) {
                 let _ = writeln!(
                     out,
-                    "<p><a href=\"{}\">Read the {} answers<span class=\"visually-hidden\"> to “{}”</span></a></p>",
+                    "<p><a href=\"{}\">Read the {}<span class=\"visually-hidden\"> to “{}”</span></a></p>",
                     escape(href),
-                    counts.answered,
+                    plural(counts.answered, "answer", "answers"),
                     escape(&title),
                 );
             }
@@ -204,6 +208,11 @@ fn caption_note(caption: &str) -> String {
     } else {
         format!(" {}", escape(caption))
     }
+}
+
+/// "1 answer", "2 answers".
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// "1st", "2nd", "3rd", "4th"… for a ranking's positions.
