@@ -47,6 +47,13 @@ pub enum Error {
     /// A response to a survey that does not open until `opens` (`opens_at` as written).
     #[error("the survey opens at {opens}")]
     NotOpen { opens: String, in_words: String },
+    /// A survey definition sent to be published does not parse; every problem is listed.
+    #[error("the definition has {} problem(s)", .0.len())]
+    InvalidDefinition(Vec<Problem>),
+    /// What was asked clashes with what is stored (a survey id already taken); the text is safe
+    /// to show.
+    #[error("{0}")]
+    Conflict(String),
     /// A posted body is over the size limit.
     #[error("the body is larger than {limit} bytes")]
     TooLarge { limit: usize },
@@ -113,6 +120,15 @@ impl IntoResponse for Error {
                 });
                 return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
             }
+            Error::InvalidDefinition(problems) => {
+                let body = json!({
+                    "error": "invalid_definition",
+                    "message": format!("The definition was not published: {} problem(s).", problems.len()),
+                    "problems": problems,
+                });
+                return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
+            }
+            Error::Conflict(what) => (StatusCode::CONFLICT, "conflict", what.clone()),
             Error::Closed { closed, in_words } => {
                 let message = format!("This survey closed at {in_words}. It no longer takes answers.");
                 return outside_opening_times("closed", &message, "closes_at", closed);

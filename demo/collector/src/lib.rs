@@ -18,19 +18,22 @@
 //!   response, every problem by JSON path); internals go to the log only.
 //!
 //! Layout: [`config`] reads the environment, [`store`] the database (SQLite or PostgreSQL,
-//! behind one interface), [`surveys`] the loaded definitions (and, through the store, every
-//! older version), [`routes`] the HTTP surface built by [`app`], [`serve`] the accept loop
+//! behind one interface), [`surveys`] the stored definitions (imported from `SURVEYS_DIR` at
+//! start; every older version through the store), [`live`] the catalog every instance keeps
+//! current, [`editing`] drafts and publishing, [`routes`] the HTTP surface built by [`app`], [`serve`] the accept loop
 //! around it, [`limits`] the per-client brake, [`auth`] the admin token and sessions, [`export`],
 //! [`filter`] and [`results`] the admin views, [`pages`] the other pages, [`html`] their layout and
 //! security headers.
 
 pub mod auth;
 pub mod config;
+pub mod editing;
 pub mod error;
 pub mod export;
 pub mod filter;
 pub mod html;
 pub mod limits;
+pub mod live;
 pub mod metrics;
 pub mod pages;
 pub mod public;
@@ -52,15 +55,19 @@ use std::path::Path;
 use std::sync::Arc;
 use store::Store;
 use survey_model::Survey;
+use live::LiveCatalog;
 use surveys::{Catalog, History};
 use tokio::net::TcpListener;
 
-/// What every request handler shares. Cloning is cheap.
-#[derive(Clone)]
+/// What every request handler shares. Cloning is cheap, and takes the newest catalog (see the
+/// `Clone` impl).
 pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
+    /// The current surveys, as they were when this state was cloned for the request.
     pub surveys: Catalog,
+    /// The current surveys as every instance keeps them up to date ([`live`]).
+    pub catalog: LiveCatalog,
     /// Older versions of the surveys, for responses that were written before the current one.
     pub history: History,
     pub admin_token: AdminToken,
@@ -73,6 +80,25 @@ pub struct AppState {
     pub events: limits::RateLimiter,
 }
 
+/// axum clones the state for every request (and every middleware on its way), so a request
+/// finds in `surveys` the catalog as it was when it arrived, the same throughout, and a publish
+/// reaches the next request without any handler having to ask for it.
+impl Clone for AppState {
+    fn clone(&self) -> AppState {
+        AppState {
+            config: Arc::clone(&self.config),
+            store: self.store.clone(),
+            surveys: self.catalog.current(),
+            catalog: self.catalog.clone(),
+            history: self.history.clone(),
+            admin_token: self.admin_token.clone(),
+            guesses: self.guesses.clone(),
+            posts: self.posts.clone(),
+            events: self.events.clone(),
+        }
+    }
+}
+
 impl AppState {
     /// Opens the database and loads the surveys. Errs, with a message meant for whoever runs
     /// the server, if a folder or the database cannot be used.
@@ -80,7 +106,9 @@ impl AppState {
         check_static_dir("DIST_DIR", &config.dist_dir)?;
         let store = Store::open(&config).await?;
         tracing::info!(database = %store.describe(), "database open");
-        let surveys = Catalog::load(&config.surveys_dir, &store).await?;
+        let problems = surveys::import(&config.surveys_dir, &store).await?;
+        let catalog = LiveCatalog::start(store.clone(), problems).await?;
+        let surveys = catalog.current();
         tracing::info!(count = surveys.len(), ids = ?surveys.ids().collect::<Vec<_>>(), "surveys loaded");
         Ok(AppState {
             admin_token: config.admin_token.clone(),
@@ -89,14 +117,15 @@ impl AppState {
             config: Arc::new(config),
             store,
             surveys,
+            catalog,
             history: History::default(),
             guesses: auth::GuessBrake::default(),
         })
     }
 
-    /// The definition of `version` of survey `id`: the current one (from `SURVEYS_DIR`, or the
-    /// newest good one stored if its file is broken or gone), or an older one the server loaded
-    /// before. `None` if the survey is not served or that version was never loaded.
+    /// The definition of `version` of survey `id`: the current one (the newest good version
+    /// stored), or an older one stored before. `None` if the survey is not served or that
+    /// version was never stored.
     pub async fn definition(&self, id: &str, version: u32) -> Result<Option<Arc<Survey>>> {
         let Some(current) = self.surveys.get(id) else { return Ok(None) };
         if current.survey.version == version {

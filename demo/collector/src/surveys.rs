@@ -1,19 +1,25 @@
-//! The survey definitions the server knows, read once at startup from `SURVEYS_DIR`.
+//! The survey definitions the server knows. The database is their source of truth: every
+//! version ever imported or published is stored there, and the catalog of current surveys is
+//! the newest stored version of each ([`Catalog::read`]).
 //!
-//! A definition that does not parse is logged with every problem and skipped: one broken file
-//! must not take the other surveys down with it. Keys the model does not know are logged as
-//! warnings and ignored.
+//! `SURVEYS_DIR` is imported once at start ([`import`]): a file whose (id, version) is not
+//! stored yet becomes a new stored version; one stored with the same text changes nothing; one
+//! stored with other text replaces it, with a warning (the author changed a published version
+//! without raising its number). A file that does not parse is logged with every problem and
+//! skipped: one broken file must not take the other surveys down with it, and it never
+//! replaces a good version. Keys the model does not know are logged as warnings and ignored.
+//! Surveys written in the collector itself (`crate::editing`) are stored the same way, so a
+//! survey needs no file at all.
 //!
-//! The files hold only the current version of each survey, but a widget may deliver a response
-//! days after it was written, to a version the author has since replaced. Every version loaded
-//! is therefore also kept in the database ([`crate::store::Store::record_definition`]), and
-//! [`History`] parses an older one from there when a response names it.
+//! A widget may deliver a response days after it was written, to a version since replaced:
+//! [`History`] parses an older version from the database when a response names it.
 //!
-//! A fault on the server is never a refusal. A survey the database has history for whose file
-//! is broken or gone (a bad edit, a deploy that lost the folder) is served from the newest good
-//! version stored, and reported as degraded by `/healthz`; one with no good version at all is
-//! unavailable, and its answers get 503 so that widgets keep them and send them again later.
-//! Only a survey id the server has never heard of is refused.
+//! A fault on the server is never a refusal. A survey whose newest stored version cannot be
+//! used (a newer model became stricter) is served from the newest good version stored, and one
+//! whose file in `SURVEYS_DIR` is broken is reported; both are listed as degraded by
+//! `/healthz`. One with no good version at all is unavailable, and its answers get 503 so that
+//! widgets keep them and send them again later. Only a survey id the server has never heard of
+//! is refused.
 
 use crate::error::{Error, Result};
 use crate::store::{Recorded, Store};
@@ -29,8 +35,9 @@ pub struct LoadedSurvey {
     /// Shared, so that a handler can hold the current version and an older one the same way.
     pub survey: Arc<Survey>,
     pub source: String,
-    /// `None` when it came from its file; otherwise why the file could not be used, this
-    /// being the newest good version stored in the database instead.
+    /// `None` when all is well; otherwise what `/healthz` reports: the survey's file in
+    /// `SURVEYS_DIR` could not be imported, or its newest stored version cannot be used and
+    /// this is an older one.
     pub degraded: Option<String>,
 }
 
@@ -64,37 +71,44 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Reads every `*.json` in `dir`, records each definition that loads in `store`, and falls
-    /// back on `store` for every survey it has history for that did not load. Errs only if the
-    /// folder itself cannot be read, or the database fails.
-    pub async fn load(dir: &Path, store: &Store) -> Result<Catalog> {
-        let folder = Folder::read(dir)?;
+    /// The newest good stored version of every survey. `problems` are the files of
+    /// `SURVEYS_DIR` this instance could not import at start, by survey id: each is reported
+    /// with the survey it names. A survey `previous` already holds with the same text is not
+    /// parsed again.
+    pub async fn read(store: &Store, problems: &FileProblems, previous: &Catalog) -> Result<Catalog> {
         let mut surveys = BTreeMap::new();
-        for loaded in folder.loaded {
-            remember(store, &loaded.survey, &loaded.source).await?;
-            surveys.insert(loaded.survey.id.clone(), loaded);
+        for (id, version, source) in store.latest_definitions().await? {
+            // `older` says why an older version is served, when the newest cannot be.
+            let (survey, source, older) = match previous.surveys.get(&id) {
+                Some(known) if known.survey.version == version && known.source == source => (Arc::clone(&known.survey), source, None),
+                _ => match parse_stored(&id, version, &source) {
+                    Ok(survey) => (Arc::new(survey), source, None),
+                    Err(problem) => match newest_good_version(store, &id).await? {
+                        Some((survey, source)) => {
+                            let why = format!("{problem}; serving version {} instead", survey.version);
+                            (Arc::new(survey), source, Some(why))
+                        }
+                        None => continue,
+                    },
+                },
+            };
+            let degraded = match problems.0.get(&id) {
+                Some(problem) => Some(format!("{problem}; serving version {} from the database", survey.version)),
+                None => older,
+            };
+            if let Some(degraded) = &degraded {
+                tracing::warn!(id, "{degraded}");
+            }
+            surveys.insert(id, LoadedSurvey { survey, source, degraded });
         }
         let mut with_history: BTreeSet<String> = store.known_survey_ids().await?.into_iter().collect();
-        with_history.extend(folder.broken.keys().cloned());
+        with_history.extend(problems.0.keys().cloned());
         with_history.retain(|id| !surveys.contains_key(id));
         let mut unavailable = BTreeMap::new();
         for id in with_history {
-            let problem = folder.broken.get(&id).cloned().unwrap_or_else(|| format!("there is no {id}.json in SURVEYS_DIR"));
-            match newest_good_version(store, &id).await? {
-                Some((survey, source)) => {
-                    let version = survey.version;
-                    tracing::warn!(id, version, "{problem}: serving the newest good version stored in the database");
-                    let degraded = Some(format!("{problem}; serving version {version} from the database"));
-                    surveys.insert(id, LoadedSurvey { survey: Arc::new(survey), source, degraded });
-                }
-                None => {
-                    tracing::error!(id, "{problem}, and the database has no good version of it: its answers get 503 until it is fixed");
-                    unavailable.insert(id, problem);
-                }
-            }
-        }
-        if surveys.is_empty() {
-            tracing::warn!(dir = %dir.display(), "no survey definitions loaded");
+            let problem = problems.0.get(&id).cloned().unwrap_or_else(|| "no stored version of it can be used".to_owned());
+            tracing::error!(id, "{problem}, and the database has no good version of it: its answers get 503 until it is fixed");
+            unavailable.insert(id, problem);
         }
         Ok(Catalog { surveys: Arc::new(surveys), unavailable: Arc::new(unavailable) })
     }
@@ -154,6 +168,25 @@ impl Catalog {
     pub fn is_empty(&self) -> bool {
         self.surveys.is_empty()
     }
+}
+
+/// The files of `SURVEYS_DIR` that could not be imported, by the survey id their names give,
+/// each with why in a sentence (no paths: `/healthz` shows it).
+#[derive(Debug, Clone, Default)]
+pub struct FileProblems(BTreeMap<String, String>);
+
+/// Imports `SURVEYS_DIR`: stores every definition that loads under its (id, version) (see the
+/// module docs), and returns the files that did not load. Errs only if the folder itself cannot
+/// be read, or the database fails.
+pub async fn import(dir: &Path, store: &Store) -> Result<FileProblems> {
+    let folder = Folder::read(dir)?;
+    for loaded in &folder.loaded {
+        remember(store, &loaded.survey, &loaded.source).await?;
+    }
+    if folder.loaded.is_empty() && folder.broken.is_empty() {
+        tracing::info!(dir = %dir.display(), "no survey files to import");
+    }
+    Ok(FileProblems(folder.broken))
 }
 
 /// What `SURVEYS_DIR` held: the definitions that loaded, and every file that did not, by the
@@ -244,13 +277,27 @@ async fn remember(store: &Store, survey: &Survey, source: &str) -> Result<()> {
 /// The newest stored version of `id` that this release can parse, with its text.
 async fn newest_good_version(store: &Store, id: &str) -> Result<Option<(Survey, String)>> {
     for (version, source) in store.stored_definitions(id).await? {
-        match Survey::parse(&source) {
-            Ok(survey) if survey.id == id && survey.version == version => return Ok(Some((survey, source))),
-            Ok(_) => tracing::error!(id, version, "stored definition names another survey or version; skipped"),
-            Err(e) => tracing::error!(id, version, problems = e.problems().len(), "stored definition does not parse; skipped"),
+        match parse_stored(id, version, &source) {
+            Ok(survey) => return Ok(Some((survey, source))),
+            Err(problem) => tracing::error!(id, version, "{problem}; skipped"),
         }
     }
     Ok(None)
+}
+
+/// Parses a stored version, which must name itself: a text that says it is another survey
+/// or version would make every response to it look mismatched. Errs with a sentence.
+fn parse_stored(id: &str, version: u32, source: &str) -> std::result::Result<Survey, String> {
+    match Survey::parse(source) {
+        Ok(survey) if survey.id == id && survey.version == version => Ok(survey),
+        Ok(survey) => Err(format!("stored version {version} says it is {} version {}", survey.id, survey.version)),
+        Err(e) => {
+            for problem in e.problems() {
+                tracing::error!(id, version, "  {problem}");
+            }
+            Err(format!("stored version {version} has {} problem(s) (listed in the log)", e.problems().len()))
+        }
+    }
 }
 
 /// Older versions of the definitions, parsed from the database on first use and then kept.

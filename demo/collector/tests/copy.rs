@@ -61,6 +61,13 @@ async fn a_copy_exports_byte_for_byte_what_sqlite_did_and_a_second_run_changes_n
         payload["answers"]["ease"] = json!(1 + n % 5);
         assert_eq!(send(&sqlite_app, post_json(&payload)).await.status(), StatusCode::CREATED);
     }
+    // And a survey someone is writing in the editor, half-way.
+    let draft = "{\"format\": 1, \"id\": \"parks\", \"title\": \"Our pa";
+    let put = axum::http::Request::put("/admin/api/surveys/parks/draft")
+        .header(axum::http::header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(axum::body::Body::from(draft))
+        .expect("request");
+    assert_eq!(send(&sqlite_app, put).await.status(), StatusCode::OK);
     let before = everything_shown(&sqlite_app).await;
     drop(sqlite_app);
 
@@ -70,6 +77,7 @@ async fn a_copy_exports_byte_for_byte_what_sqlite_did_and_a_second_run_changes_n
     let (code, stdout, stderr) = migrate(&file, &url);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     assert!(stdout.contains("definition versions: 2 copied, 0 already there"), "{stdout}");
+    assert!(stdout.contains("drafts: 1 copied, 0 already there"), "{stdout}");
     assert!(stdout.contains(&format!("responses: {RESPONSES} copied, 0 already there")), "{stdout}");
 
     // The PostgreSQL collector shows the same, byte for byte.
@@ -78,6 +86,8 @@ async fn a_copy_exports_byte_for_byte_what_sqlite_did_and_a_second_run_changes_n
     for (i, (a, b)) in before.iter().zip(&after).enumerate() {
         assert!(a == b, "view {i} differs:\n{}\n---\n{}", String::from_utf8_lossy(a), String::from_utf8_lossy(b));
     }
+    let (status, copied) = send_json(&postgres_app, get_admin("/admin/api/surveys/parks/draft")).await;
+    assert_eq!((status, copied["source"].clone()), (StatusCode::OK, json!(draft)), "the draft, as typed");
     // And it goes on from there: a retry of a copied response is a repeat, with its reference.
     let stored: Vec<serde_json::Value> = serde_json::from_slice(&before[0]).expect("JSON");
     let (status, body) = send_json(&postgres_app, post_json(&stored[0])).await;
@@ -91,6 +101,7 @@ async fn a_copy_exports_byte_for_byte_what_sqlite_did_and_a_second_run_changes_n
     let (code, stdout, stderr) = migrate(&file, &url);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     assert!(stdout.contains("definition versions: 0 copied, 2 already there"), "{stdout}");
+    assert!(stdout.contains("drafts: 0 copied, 1 already there"), "{stdout}");
     assert!(stdout.contains(&format!("responses: 0 copied, {RESPONSES} already there")), "{stdout}");
     assert_eq!(everything_shown(&postgres_app).await, after);
     assert_eq!(postgres.query_texts(usage).await, sqlite.query_texts("SELECT SUM(rows) || ' ' || SUM(bytes) FROM survey_usage").await);

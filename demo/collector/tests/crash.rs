@@ -252,10 +252,12 @@ fn refused_responses_are_not_logged_either_and_the_table_has_no_room_for_the_sen
     // `definitions` holds the authors' survey texts by version, written at startup,
     // `admin_sessions` hashes of signed-in admins' session secrets with their expiry, and
     // `survey_usage` a count of rows and bytes per survey (for the quotas), and `reach` the
-    // reach counters (below): nothing about whoever sends a response.
+    // reach counters (below), `survey_drafts` the editor's drafts of definitions and
+    // `catalog_marker` one counter of changes to the definitions: nothing about whoever sends
+    // a response.
     assert_eq!(
         tables,
-        ["admin_sessions", "definitions", "reach", "responses", "survey_usage"],
+        ["admin_sessions", "catalog_marker", "definitions", "reach", "responses", "survey_drafts", "survey_usage"],
         "no other table to keep senders in"
     );
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('reach') ORDER BY cid").expect("valid SQL");

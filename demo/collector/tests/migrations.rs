@@ -100,7 +100,10 @@ async fn postgres_an_empty_database_gets_the_whole_schema_once_even_from_two_ins
     let tables = env
         .query_texts("SELECT table_name::TEXT FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
         .await;
-    assert_eq!(tables, ["admin_sessions", "definitions", "reach", "responses", "schema_version", "survey_usage"]);
+    assert_eq!(
+        tables,
+        ["admin_sessions", "catalog_marker", "definitions", "reach", "responses", "schema_version", "survey_drafts", "survey_usage"]
+    );
     for server in &mut servers {
         assert!(server.terminate(Duration::from_secs(10)).is_some_and(|s| s.success()), "a clean stop");
         let log = server.stderr();

@@ -13,11 +13,11 @@ pub fn section(survey: &Survey, metrics: &Metrics, metrics_json_href: &str) -> S
     let mut out = String::from("<section class=\"reach\" aria-labelledby=\"reach-heading\">\n");
     out.push_str("<h2 id=\"reach-heading\">Reach</h2>\n");
     // `write!` into a String cannot fail; results are ignored for that reason.
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<p>Views, starts and pages come from counters the widget adds to, with nothing about who \
          answered; responses sent are counted from the stored responses. \
-         <a href=\"{}\">These numbers as JSON</a>.</p>\n",
+         <a href=\"{}\">These numbers as JSON</a>.</p>",
         escape(metrics_json_href)
     );
     funnel(&mut out, metrics);

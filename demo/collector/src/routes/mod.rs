@@ -6,13 +6,14 @@
 //!   referrer onwards, and caching by name ([`bundle`]);
 //! - answers (`POST /api/responses`): CORS only for `ALLOWED_ORIGINS`, and a per-client rate
 //!   limit ([`responses::rate_limit`]);
-//! - admin pages: behind the sign-in ([`session`]).
+//! - admin pages, and the survey editor's API ([`editing`]): behind the sign-in ([`session`]).
 //!
 //! Every request must have arrived, body included, and be answering within `READ_TIMEOUT_SECS`
 //! ([`read_timeout`]); what happens after the answer starts (a streamed export) is not timed.
 
 pub mod admin;
 pub mod bundle;
+pub mod editing;
 pub mod events;
 pub mod metrics;
 pub mod responses;
@@ -94,6 +95,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(reach)
         .merge(admin)
+        .merge(editing::routes(state.clone()))
         .merge(public)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), read_timeout))

@@ -3,15 +3,16 @@
 //!
 //! Everything a respondent or an author left is copied exactly as it is (each response with its
 //! reference, arrival time, order key and body hash; each definition version with its text and
-//! when it was first loaded), so the exports of the two databases are the same, byte for byte.
+//! when it was first loaded; each draft of a survey being written, with when it was saved), so
+//! the exports of the two databases are the same, byte for byte.
 //! The usage behind the quotas is counted up for what is copied. Admin sessions are not copied:
 //! administrators sign in again.
 //!
 //! Safe to run again, and to run while a collector on the target is already taking answers:
 //! what is already in the target is never changed. A response already there with the same
 //! reference and payload counts as the same; a different one under the same `submission_id` is
-//! reported as a conflict and left as the target has it. A definition version the target already
-//! has with another text is reported and left alone too.
+//! reported as a conflict and left as the target has it. A definition version, or a draft, the
+//! target already has with another text is reported and left alone too.
 
 use super::postgres::Postgres;
 use super::sqlite::{Copied, Sqlite};
@@ -66,6 +67,23 @@ pub struct CopiedResponse {
     pub order_key: i64,
 }
 
+/// One kept draft, as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedDraft {
+    pub survey_id: String,
+    pub source: String,
+    pub updated_at: String,
+}
+
+/// What happened to the drafts of one copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftsCopied {
+    pub new: u64,
+    pub same: u64,
+    /// Survey ids whose draft the target has with another text.
+    pub differing: Vec<String>,
+}
+
 /// What happened to the definitions of one copy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DefinitionsCopied {
@@ -88,13 +106,20 @@ pub struct ResponsesCopied {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CopyReport {
     pub definitions: DefinitionsCopied,
+    pub drafts: DraftsCopied,
     pub responses: ResponsesCopied,
 }
 
 impl CopyReport {
     /// Whether the target now holds everything the source held, as the source held it.
     pub fn is_complete(&self) -> bool {
-        self.definitions.differing.is_empty() && self.responses.conflicting.is_empty()
+        self.definitions.differing.is_empty() && self.drafts.differing.is_empty() && self.responses.conflicting.is_empty()
+    }
+
+    fn add_drafts(&mut self, d: DraftsCopied) {
+        self.drafts.new += d.new;
+        self.drafts.same += d.same;
+        self.drafts.differing.extend(d.differing);
     }
 
     fn add_definitions(&mut self, d: DefinitionsCopied) {
@@ -114,9 +139,13 @@ impl fmt::Display for CopyReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (d, r) = (&self.definitions, &self.responses);
         writeln!(f, "definition versions: {} copied, {} already there", d.new, d.same)?;
+        writeln!(f, "drafts: {} copied, {} already there", self.drafts.new, self.drafts.same)?;
         writeln!(f, "responses: {} copied, {} already there", r.new, r.same)?;
         for version in &d.differing {
             writeln!(f, "left as the target has it (another text): {version}")?;
+        }
+        for id in &self.drafts.differing {
+            writeln!(f, "left as the target has it (another draft): the draft of {id}")?;
         }
         for id in &r.conflicting {
             writeln!(f, "left as the target has it (other content under this submission_id): {id}")?;
@@ -136,6 +165,7 @@ pub async fn sqlite_to_postgres(from: &Path, to: &DatabaseUrl) -> Result<CopyRep
     while let Some(batch) = batches.recv().await {
         match batch? {
             Copied::Definitions(d) => report.add_definitions(target.copy_definitions(&d).await?),
+            Copied::Drafts(d) => report.add_drafts(target.copy_drafts(&d).await?),
             Copied::Responses(r) => report.add_responses(target.copy_responses(&r).await?),
         }
     }

@@ -1,6 +1,7 @@
 //! Where everything the collector keeps lives: responses (one row per `submission_id`), every
-//! version of every survey definition it has loaded, the admin sessions, and each survey's usage
-//! against its quota. One interface, [`Engine`], with one implementation per database:
+//! version of every survey definition it has imported or published (the source of truth for
+//! the surveys), the editor's drafts, the admin sessions, and each survey's usage against its
+//! quota. One interface, [`Engine`], with one implementation per database:
 //!
 //! - [`sqlite`]: one file in `DATA_DIR`, nothing to install; the default.
 //! - [`postgres`]: a PostgreSQL database named by `DATABASE_URL`, which several collector
@@ -121,6 +122,26 @@ pub enum Recorded {
     Replaced { previous: String },
 }
 
+/// A survey's draft: whatever the editor last saved, valid or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub source: String,
+    /// When it was saved, in the shape of [`now_rfc3339`].
+    pub updated_at: String,
+}
+
+/// One stored version of a survey, for the list of its versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionEntry {
+    pub version: u32,
+    /// When it was first stored (imported or published), in the shape of [`now_rfc3339`].
+    pub first_loaded_at: String,
+}
+
+/// How many times [`Store::publish`] draws the next version number again when another instance
+/// took it first: each retry means another publish of the same survey committed meanwhile.
+const PUBLISH_ATTEMPTS: usize = 16;
+
 /// A row about to be inserted, with everything the engine must write. Built once, by
 /// [`Store::save`], so both engines store exactly the same thing.
 #[derive(Debug, Clone)]
@@ -208,6 +229,33 @@ pub trait Engine: Send + Sync + 'static {
 
     /// Every version of a survey ever loaded, ascending.
     async fn definition_versions(&self, survey_id: &str) -> Result<Vec<u32>>;
+
+    /// Every version of a survey with when it was first stored, ascending.
+    async fn version_entries(&self, survey_id: &str) -> Result<Vec<VersionEntry>>;
+
+    /// The newest stored version of every survey: (id, version, text), by id.
+    async fn latest_definitions(&self) -> Result<Vec<(String, u32, String)>>;
+
+    /// Stores a definition's text under (id, version) if that version is free; `false` (and
+    /// nothing written) if it is taken, by whoever got there first.
+    async fn insert_definition(&self, survey_id: &str, version: u32, source: &str, now: &str) -> Result<bool>;
+
+    /// A number that moves whenever any stored definition is added or changed, by any
+    /// instance (a trigger on the table counts): the catalog is read again when it moves.
+    async fn catalog_marker(&self) -> Result<i64>;
+
+    /// Keeps `source` as the survey's draft, replacing any earlier one.
+    async fn save_draft(&self, survey_id: &str, source: &str, now: &str) -> Result<()>;
+
+    /// The survey's draft, if one is kept.
+    async fn draft(&self, survey_id: &str) -> Result<Option<Draft>>;
+
+    /// Forgets the survey's draft if it is still exactly `source`: a draft saved since (by the
+    /// editor in another tab, say) is kept.
+    async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<()>;
+
+    /// Every kept draft: (survey id, when saved), by id.
+    async fn drafts(&self) -> Result<Vec<(String, String)>>;
 
     /// Adds one to a reach counter: `count` events of one kind, for one survey version,
     /// channel (`""` for none), UTC day (`YYYY-MM-DD`) and page (`""` unless a page event).
@@ -380,6 +428,76 @@ impl Store {
     /// Every version of a survey ever loaded, ascending.
     pub async fn definition_versions(&self, survey_id: &str) -> Result<Vec<u32>> {
         self.engine.definition_versions(survey_id).await
+    }
+
+    /// Every version of a survey with when it was first stored, ascending.
+    pub async fn version_entries(&self, survey_id: &str) -> Result<Vec<VersionEntry>> {
+        self.engine.version_entries(survey_id).await
+    }
+
+    /// The newest stored version of every survey: (id, version, text), by id.
+    pub async fn latest_definitions(&self) -> Result<Vec<(String, u32, String)>> {
+        self.engine.latest_definitions().await
+    }
+
+    /// The number that moves whenever a stored definition is added or changed.
+    pub async fn catalog_marker(&self) -> Result<i64> {
+        self.engine.catalog_marker().await
+    }
+
+    /// Stores a new survey's first version, 1, if nothing is stored for `survey_id` yet.
+    /// `source_for` gives the text for a version number (see [`Store::publish`]). `None` if the
+    /// id is taken, also when another instance took it at the same moment.
+    pub async fn create_survey(&self, survey_id: &str, source_for: impl Fn(u32) -> String) -> Result<Option<u32>> {
+        if !self.engine.definition_versions(survey_id).await?.is_empty() {
+            return Ok(None);
+        }
+        let inserted = self.engine.insert_definition(survey_id, 1, &source_for(1), &now_rfc3339()?).await?;
+        Ok(inserted.then_some(1))
+    }
+
+    /// Stores a survey's next version, the newest stored one plus one, with the text
+    /// `source_for` gives for that number (so the text names the version it is stored under),
+    /// and returns the number. Earlier versions are kept as they are.
+    ///
+    /// No lock: two instances publishing the same survey at the same moment may draw the same
+    /// number; the database's key lets one insert, and the other draws again, so both publishes
+    /// are kept, under distinct numbers.
+    pub async fn publish(&self, survey_id: &str, source_for: impl Fn(u32) -> String) -> Result<u32> {
+        for _ in 0..PUBLISH_ATTEMPTS {
+            let latest = self.engine.definition_versions(survey_id).await?.last().copied().unwrap_or(0);
+            let next = latest
+                .checked_add(1)
+                .ok_or_else(|| Error::Internal(format!("survey {survey_id} has no version numbers left")))?;
+            if self.engine.insert_definition(survey_id, next, &source_for(next), &now_rfc3339()?).await? {
+                return Ok(next);
+            }
+        }
+        Err(Error::Internal(format!(
+            "survey {survey_id}: no free version number after {PUBLISH_ATTEMPTS} attempts (as many publishes at once)"
+        )))
+    }
+
+    /// Keeps `source` as the survey's draft, whatever it holds.
+    pub async fn save_draft(&self, survey_id: &str, source: &str) -> Result<Draft> {
+        let updated_at = now_rfc3339()?;
+        self.engine.save_draft(survey_id, source, &updated_at).await?;
+        Ok(Draft { source: source.to_owned(), updated_at })
+    }
+
+    /// The survey's draft, if one is kept.
+    pub async fn draft(&self, survey_id: &str) -> Result<Option<Draft>> {
+        self.engine.draft(survey_id).await
+    }
+
+    /// Forgets the survey's draft if it is still exactly `source`.
+    pub async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<()> {
+        self.engine.delete_draft_if(survey_id, source).await
+    }
+
+    /// Every kept draft: (survey id, when saved), by id.
+    pub async fn drafts(&self) -> Result<Vec<(String, String)>> {
+        self.engine.drafts().await
     }
 
     /// Counts one reach event, on today's UTC day. The event itself is not kept.

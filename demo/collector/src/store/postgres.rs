@@ -25,9 +25,10 @@
 //! `schema_version` counts the steps a database has had; opening it runs the rest, in one
 //! transaction under an advisory lock, so instances starting together upgrade it once.
 
-use super::copy::{CopiedDefinition, CopiedResponse, DefinitionsCopied, ResponsesCopied};
+use super::copy::{CopiedDefinition, CopiedDraft, CopiedResponse, DefinitionsCopied, DraftsCopied, ResponsesCopied};
 use super::{judge_repeat, new_identifiers, newer_schema, Engine, Existing, NewRow, Quota, Recorded, RowSender, Saved};
 use super::{CompletionCount, ReachCount, ReachKey, Receipt, StoredResponse, REFERENCE_ATTEMPTS};
+use super::{Draft, VersionEntry};
 use crate::config::DatabaseUrl;
 use crate::error::{Error, Result};
 use crate::filter::ResultsFilter;
@@ -55,7 +56,7 @@ const MIGRATION_LOCK: i64 = 0x5375_7276_6579; // "Survey"
 
 /// The schema, one step per release that changed it, oldest first. `schema_version` holds the
 /// number of steps a database has had. Never edit a step that has shipped: add one.
-pub const MIGRATIONS: [&str; 2] = [
+pub const MIGRATIONS: [&str; 3] = [
     // 1. The first release on PostgreSQL: the same tables as SQLite's step 2, with the usage in
     //    shards. Ids are compared byte by byte (COLLATE "C"), as SQLite does, so both engines
     //    put exports and lists in the same order. Texts are kept as sent (TEXT, not jsonb, which
@@ -113,6 +114,30 @@ pub const MIGRATIONS: [&str; 2] = [
         count     BIGINT NOT NULL,
         PRIMARY KEY (survey_id, day, channel, kind, page, version, shard)
     );
+    "#,
+    // 3. Surveys written in the collector, as SQLite's step 4: each survey's draft, and a
+    //    counter a trigger moves with every change to the definitions, which every instance
+    //    polls to see a publish made by another. Publishes are rare, so the one counter row
+    //    is never a hot spot.
+    r#"
+    CREATE TABLE survey_drafts (
+        survey_id  TEXT COLLATE "C" PRIMARY KEY,
+        source     TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE catalog_marker (
+        only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
+        changes  BIGINT NOT NULL
+    );
+    INSERT INTO catalog_marker (changes) VALUES (0);
+    CREATE FUNCTION survey_catalog_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE catalog_marker SET changes = changes + 1;
+            RETURN NULL;
+        END
+    $$;
+    CREATE TRIGGER definitions_changed AFTER INSERT OR UPDATE OR DELETE ON definitions
+        FOR EACH ROW EXECUTE FUNCTION survey_catalog_changed();
     "#,
 ];
 
@@ -187,6 +212,20 @@ mod sql {
     pub const DEFINITIONS_NEWEST_FIRST: &str =
         "SELECT version, source FROM definitions WHERE survey_id = $1 ORDER BY version DESC";
     pub const DEFINITION_VERSIONS: &str = "SELECT version FROM definitions WHERE survey_id = $1 ORDER BY version";
+    pub const VERSION_ENTRIES: &str =
+        "SELECT version, first_loaded_at FROM definitions WHERE survey_id = $1 ORDER BY version";
+    pub const LATEST_DEFINITIONS: &str = "SELECT DISTINCT ON (survey_id) survey_id, version, source FROM definitions
+         ORDER BY survey_id, version DESC";
+    pub const CATALOG_MARKER: &str = "SELECT changes FROM catalog_marker";
+
+    pub const SAVE_DRAFT: &str = "INSERT INTO survey_drafts (survey_id, source, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (survey_id) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at";
+    pub const FIND_DRAFT: &str = "SELECT source, updated_at FROM survey_drafts WHERE survey_id = $1";
+    pub const DELETE_DRAFT_IF: &str = "DELETE FROM survey_drafts WHERE survey_id = $1 AND source = $2";
+    pub const DRAFTS: &str = "SELECT survey_id, updated_at FROM survey_drafts ORDER BY survey_id";
+    /// For a copy from another engine: a draft as it was, unless this survey has one already.
+    pub const COPY_DRAFT: &str = "INSERT INTO survey_drafts (survey_id, source, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (survey_id) DO NOTHING";
 
     /// For a copy from another engine: a row as it was, or nothing if its id or reference is taken.
     pub const COPY_RESPONSE: &str = "INSERT INTO responses
@@ -256,6 +295,28 @@ impl Postgres {
                 copied.same += 1;
             } else {
                 copied.differing.push(format!("{} version {}", d.survey_id, d.version));
+            }
+        }
+        tx.commit().await?;
+        Ok(copied)
+    }
+
+    /// Copies drafts from another engine: a survey without a draft here gets the copied one as
+    /// it was; one with a draft keeps it, counted as the same or as differing.
+    pub async fn copy_drafts(&self, drafts: &[CopiedDraft]) -> Result<DraftsCopied> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let mut copied = DraftsCopied::default();
+        for d in drafts {
+            if tx.execute(sql::COPY_DRAFT, &[&d.survey_id, &d.source, &d.updated_at]).await? == 1 {
+                copied.new += 1;
+                continue;
+            }
+            let here: String = tx.query_one(sql::FIND_DRAFT, &[&d.survey_id]).await?.try_get(0)?;
+            if here == d.source {
+                copied.same += 1;
+            } else {
+                copied.differing.push(d.survey_id.clone());
             }
         }
         tx.commit().await?;
@@ -481,6 +542,50 @@ impl Engine for Postgres {
         let statement = client.prepare_cached(sql::DEFINITION_VERSIONS).await?;
         let rows = client.query(&statement, &[&survey_id]).await?;
         rows.iter().map(|r| version(r, 0)).collect()
+    }
+
+    async fn version_entries(&self, survey_id: &str) -> Result<Vec<VersionEntry>> {
+        let rows = self.client().await?.query(sql::VERSION_ENTRIES, &[&survey_id]).await?;
+        rows.iter().map(|r| Ok(VersionEntry { version: version(r, 0)?, first_loaded_at: r.try_get(1)? })).collect()
+    }
+
+    async fn latest_definitions(&self) -> Result<Vec<(String, u32, String)>> {
+        let rows = self.client().await?.query(sql::LATEST_DEFINITIONS, &[]).await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, version(r, 1)?, r.try_get(2)?))).collect()
+    }
+
+    async fn insert_definition(&self, survey_id: &str, version: u32, source: &str, now: &str) -> Result<bool> {
+        let version = i64::from(version);
+        let client = self.client().await?;
+        // A concurrent insert of the same (id, version) makes this one wait for its commit,
+        // then insert nothing.
+        Ok(client.execute(sql::INSERT_DEFINITION_IF_NEW, &[&survey_id, &version, &source, &now]).await? == 1)
+    }
+
+    async fn catalog_marker(&self) -> Result<i64> {
+        let client = self.client().await?;
+        let statement = client.prepare_cached(sql::CATALOG_MARKER).await?;
+        Ok(client.query_one(&statement, &[]).await?.try_get(0)?)
+    }
+
+    async fn save_draft(&self, survey_id: &str, source: &str, now: &str) -> Result<()> {
+        self.client().await?.execute(sql::SAVE_DRAFT, &[&survey_id, &source, &now]).await?;
+        Ok(())
+    }
+
+    async fn draft(&self, survey_id: &str) -> Result<Option<Draft>> {
+        let row = self.client().await?.query_opt(sql::FIND_DRAFT, &[&survey_id]).await?;
+        row.map(|r| Ok(Draft { source: r.try_get(0)?, updated_at: r.try_get(1)? })).transpose()
+    }
+
+    async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<()> {
+        self.client().await?.execute(sql::DELETE_DRAFT_IF, &[&survey_id, &source]).await?;
+        Ok(())
+    }
+
+    async fn drafts(&self) -> Result<Vec<(String, String)>> {
+        let rows = self.client().await?.query(sql::DRAFTS, &[]).await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 
     async fn ping(&self) -> Result<()> {

@@ -14,9 +14,10 @@
 //! All of this engine's SQL is in its `sql` module and [`MIGRATIONS`], and nowhere else: `PRAGMA
 //! user_version` counts the schema steps a database has had, and opening it runs the rest.
 
-use super::copy::{CopiedDefinition, CopiedResponse};
+use super::copy::{CopiedDefinition, CopiedDraft, CopiedResponse};
 use super::{judge_repeat, new_identifiers, newer_schema, Engine, Existing, NewRow, Quota, Recorded, RowSender, Saved};
 use super::{CompletionCount, ReachCount, ReachKey, Receipt, StoredResponse, REFERENCE_ATTEMPTS};
+use super::{Draft, VersionEntry};
 use crate::error::{Error, Result};
 use crate::filter::ResultsFilter;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -83,6 +84,23 @@ mod sql {
     pub const DEFINITIONS_NEWEST_FIRST: &str =
         "SELECT version, source FROM definitions WHERE survey_id = ?1 ORDER BY version DESC";
     pub const DEFINITION_VERSIONS: &str = "SELECT version FROM definitions WHERE survey_id = ?1 ORDER BY version";
+    pub const VERSION_ENTRIES: &str =
+        "SELECT version, first_loaded_at FROM definitions WHERE survey_id = ?1 ORDER BY version";
+    /// The newest version of each survey (SQLite takes the row's other columns from the row
+    /// where MAX found its value).
+    pub const LATEST_DEFINITIONS: &str =
+        "SELECT survey_id, MAX(version), source FROM definitions GROUP BY survey_id ORDER BY survey_id";
+    pub const INSERT_DEFINITION_IF_NEW: &str = "INSERT INTO definitions (survey_id, version, source, first_loaded_at)
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT (survey_id, version) DO NOTHING";
+    pub const CATALOG_MARKER: &str = "SELECT changes FROM catalog_marker";
+
+    pub const SAVE_DRAFT: &str = "INSERT INTO survey_drafts (survey_id, source, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (survey_id) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at";
+    pub const FIND_DRAFT: &str = "SELECT source, updated_at FROM survey_drafts WHERE survey_id = ?1";
+    pub const DELETE_DRAFT_IF: &str = "DELETE FROM survey_drafts WHERE survey_id = ?1 AND source = ?2";
+    pub const DRAFTS: &str = "SELECT survey_id, updated_at FROM survey_drafts ORDER BY survey_id";
+    /// For a copy to another engine.
+    pub const ALL_DRAFTS: &str = "SELECT survey_id, source, updated_at FROM survey_drafts ORDER BY survey_id";
 
     /// For a copy to another engine: everything, in a stable order.
     pub const ALL_DEFINITIONS: &str =
@@ -95,7 +113,7 @@ mod sql {
 /// `PRAGMA user_version` is the number of steps it has had; each step runs in one transaction
 /// together with raising that number, so an interrupted upgrade leaves the previous schema.
 /// Never edit a step that has shipped: add one.
-pub const MIGRATIONS: [&str; 3] = [
+pub const MIGRATIONS: [&str; 4] = [
     // 1. The first release's schema. `IF NOT EXISTS`: a database that release made (which left
     //    user_version at 0) already has it.
     "
@@ -165,6 +183,28 @@ pub const MIGRATIONS: [&str; 3] = [
         count     INTEGER NOT NULL,
         PRIMARY KEY (survey_id, day, channel, kind, page, version)
     ) WITHOUT ROWID;
+    ",
+    // 4. Surveys written in the collector: each survey's draft as the editor last saved it
+    //    (any text, even half-written JSON, so nothing typed is lost), and a counter that
+    //    triggers move with every change to the definitions, which each instance polls to see
+    //    a publish made elsewhere. Nothing here is about a respondent.
+    "
+    CREATE TABLE survey_drafts (
+        survey_id  TEXT PRIMARY KEY NOT NULL,
+        source     TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE catalog_marker (
+        only_row INTEGER PRIMARY KEY NOT NULL CHECK (only_row = 1),
+        changes  INTEGER NOT NULL
+    );
+    INSERT INTO catalog_marker (only_row, changes) VALUES (1, 0);
+    CREATE TRIGGER definitions_inserted AFTER INSERT ON definitions
+        BEGIN UPDATE catalog_marker SET changes = changes + 1; END;
+    CREATE TRIGGER definitions_updated AFTER UPDATE ON definitions
+        BEGIN UPDATE catalog_marker SET changes = changes + 1; END;
+    CREATE TRIGGER definitions_deleted AFTER DELETE ON definitions
+        BEGIN UPDATE catalog_marker SET changes = changes + 1; END;
     ",
 ];
 
@@ -263,6 +303,7 @@ impl Sqlite {
 #[derive(Debug)]
 pub enum Copied {
     Definitions(Vec<CopiedDefinition>),
+    Drafts(Vec<CopiedDraft>),
     Responses(Vec<CopiedResponse>),
 }
 
@@ -451,6 +492,73 @@ impl Engine for Sqlite {
         .await
     }
 
+    async fn version_entries(&self, survey_id: &str) -> Result<Vec<VersionEntry>> {
+        let survey_id = survey_id.to_owned();
+        self.blocking(move |conn| {
+            let mut stmt = conn.prepare_cached(sql::VERSION_ENTRIES)?;
+            let rows = stmt.query_map([survey_id], |row| Ok(VersionEntry { version: row.get(0)?, first_loaded_at: row.get(1)? }))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn latest_definitions(&self) -> Result<Vec<(String, u32, String)>> {
+        self.blocking(|conn| {
+            let mut stmt = conn.prepare_cached(sql::LATEST_DEFINITIONS)?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn insert_definition(&self, survey_id: &str, version: u32, source: &str, now: &str) -> Result<bool> {
+        let (survey_id, source, now) = (survey_id.to_owned(), source.to_owned(), now.to_owned());
+        self.blocking(move |conn| Ok(conn.execute(sql::INSERT_DEFINITION_IF_NEW, params![survey_id, version, source, now])? == 1))
+            .await
+    }
+
+    async fn catalog_marker(&self) -> Result<i64> {
+        self.blocking(|conn| Ok(conn.prepare_cached(sql::CATALOG_MARKER)?.query_row([], |row| row.get(0))?)).await
+    }
+
+    async fn save_draft(&self, survey_id: &str, source: &str, now: &str) -> Result<()> {
+        let (survey_id, source, now) = (survey_id.to_owned(), source.to_owned(), now.to_owned());
+        self.blocking(move |conn| {
+            conn.execute(sql::SAVE_DRAFT, params![survey_id, source, now])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn draft(&self, survey_id: &str) -> Result<Option<Draft>> {
+        let survey_id = survey_id.to_owned();
+        self.blocking(move |conn| {
+            Ok(conn
+                .prepare_cached(sql::FIND_DRAFT)?
+                .query_row([survey_id], |row| Ok(Draft { source: row.get(0)?, updated_at: row.get(1)? }))
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<()> {
+        let (survey_id, source) = (survey_id.to_owned(), source.to_owned());
+        self.blocking(move |conn| {
+            conn.execute(sql::DELETE_DRAFT_IF, params![survey_id, source])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn drafts(&self) -> Result<Vec<(String, String)>> {
+        self.blocking(|conn| {
+            let mut stmt = conn.prepare_cached(sql::DRAFTS)?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
     async fn ping(&self) -> Result<()> {
         self.blocking(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?)).await
     }
@@ -569,6 +677,13 @@ fn read_everything(path: &Path, out: &mpsc::Sender<Result<Copied>>) -> Result<()
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         if out.blocking_send(Ok(Copied::Definitions(definitions))).is_err() {
+            return Ok(());
+        }
+        let mut stmt = tx.prepare(sql::ALL_DRAFTS)?;
+        let drafts = stmt
+            .query_map([], |r| Ok(CopiedDraft { survey_id: r.get(0)?, source: r.get(1)?, updated_at: r.get(2)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if out.blocking_send(Ok(Copied::Drafts(drafts))).is_err() {
             return Ok(());
         }
         let mut stmt = tx.prepare(sql::ALL_RESPONSES)?;
