@@ -19,7 +19,12 @@ forEachEngine({}, (suite) => {
     const email = await session.execute((group) => group.querySelector('input[type="checkbox"]'), channels);
     const continueButton = await find(session, widget, 'button', 'Continue');
 
-    const shotOf = async (control) => countHalo(await session.screenshot(), await session.execute(haloGeometryInPage, control));
+    // After two frames, so the picture is of the page as it now is (WebKit's screenshot is of
+    // the last frame it painted, which may be from before the key press).
+    const shotOf = async (control) => {
+      await session.executeAsync(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      return countHalo(await session.screenshot(), await session.execute(haloGeometryInPage, control));
+    };
     await tabTo(session, radio, `the first radio of "${Q.heard}"`);
     const radioFocused = await shotOf(radio);
     await tabTo(session, email, 'the first checkbox');

@@ -28,7 +28,7 @@ export const ENGINES = {
   webkit: {
     name: 'webkit',
     label: 'WebKit (WebKitGTK MiniBrowser)',
-    driverCommand: (port) => ['xvfb-run', '-a', '-s', '-screen 0 1600x3000x24', 'WebKitWebDriver', `--port=${port}`],
+    driverCommand: (port) => ['xvfb-run', '-a', '-s', '-screen 0 1600x1600x24', 'WebKitWebDriver', `--port=${port}`],
     capabilities: () => ({
       'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
     }),

@@ -280,10 +280,30 @@ export async function saveScreenshot(session, name) {
   writeFileSync(path.join(ARTIFACTS, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`), await session.screenshot());
 }
 
-/** On failure: the screen and the page's markup with its shadow roots written out. */
-export async function saveFailure(session, name) {
+/**
+ * On failure: the screen, the page's markup with its shadow roots written out, and what the
+ * page and the gate saw (`requests`: the gate's log).
+ */
+export async function saveFailure(session, name, requests = []) {
   const base = name.replace(/[^a-z0-9-]+/gi, '-');
   mkdirSync(ARTIFACTS, { recursive: true });
+  try {
+    const state = await session.execute(() => ({
+      url: location.href,
+      readyState: document.readyState,
+      visibilityState: document.visibilityState,
+      viewport: [innerWidth, innerHeight],
+      loader: typeof window.SurveyWidget,
+      widgets: [...document.querySelectorAll('survey-widget, [data-survey-widget]')].map((e) => ({
+        rect: e.getBoundingClientRect().toJSON(),
+        rendered: Boolean((e.shadowRoot ?? e).querySelector('.sw-root')),
+      })),
+      recorded: window.__wd ?? null,
+    }));
+    writeFileSync(path.join(ARTIFACTS, `${base}-failure.json`), `${JSON.stringify({ state, requests }, null, 2)}\n`);
+  } catch (error) {
+    writeFileSync(path.join(ARTIFACTS, `${base}-failure.json`), JSON.stringify({ error: String(error), requests }, null, 2));
+  }
   try {
     writeFileSync(path.join(ARTIFACTS, `${base}-failure.png`), await session.screenshot());
     const html = await session.execute(() => {

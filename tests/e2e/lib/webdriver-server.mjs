@@ -8,9 +8,10 @@
 // The site names the gate as its collector (COLLECTOR_URL), so its pages, under the site's
 // own strict policy, load the bundle and post answers through it. The gate records every
 // request (method, path, time) and can refuse connections, which is what a phone that lost its
-// signal sees. The site serves a copy of demo/site/pages with any extra pages a test adds.
+// signal sees. The site serves a copy of demo/site/pages with any extra pages a test adds, and
+// the collector a copy of dist/survey-widget taken when the servers start.
 
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,7 @@ export function probedDemoPage(name) {
 
 /**
  * A forwarding HTTP proxy on 127.0.0.1 in front of `target` that remembers what passed.
- * `requests` lists `{ method, path, at, answeredAt }` (times from Date.now(); `answeredAt` once
+ * `requests` lists `{ method, path, at, status, answeredAt }` (times from Date.now(); `answeredAt` once
  * the whole answer was handed to the browser, else null); `setReachable(false)` closes
  * every open connection and resets new ones at once, so the browser sees a network error;
  * `uncached(path)` makes every load ask for that file again, as on a first visit (so each
@@ -49,7 +50,7 @@ export async function startGate(target) {
   let reachable = true;
   const server = http.createServer(async (request, response) => {
     const path = request.url.split('?')[0];
-    const record = { method: request.method, path: request.url, at: Date.now(), answeredAt: null };
+    const record = { method: request.method, path: request.url, at: Date.now(), status: null, answeredAt: null };
     requests.push(record);
     response.on('finish', () => {
       record.answeredAt = Date.now();
@@ -59,6 +60,7 @@ export async function startGate(target) {
       `${target}${request.url}`,
       { method: request.method, headers: request.headers },
       (answer) => {
+        record.status = answer.statusCode;
         response.writeHead(answer.statusCode, noStore.has(path) ? withoutCaching(answer.rawHeaders) : answer.rawHeaders);
         answer.pipe(response);
       },
@@ -110,6 +112,15 @@ export async function startGatedServer({ pages = {} } = {}) {
   const pagesDir = path.join(dataDir, 'pages');
   cpSync(path.join(ROOT, 'demo', 'site', 'pages'), pagesDir, { recursive: true });
   writeFileSync(path.join(pagesDir, 'e2e-probe.js'), PROBE_SCRIPT);
+  // The bundle as it is now (dist/survey-widget, or SURVEY_DIST_DIR): a rebuild while the file's
+  // tests run cannot change it.
+  const bundle = process.env.SURVEY_DIST_DIR || path.join(ROOT, 'dist', 'survey-widget');
+  const distDir = path.join(dataDir, 'dist');
+  if (['survey-widget.js', 'index.mjs'].some((file) => !existsSync(path.join(bundle, file)))) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`${bundle} has no survey-widget.js or index.mjs: build the bundle first (pkg-scripts/build.sh)`);
+  }
+  cpSync(bundle, distDir, { recursive: true });
   for (const [name, html] of Object.entries(pages)) writeFileSync(path.join(pagesDir, name), html);
   mkdirSync(path.join(dataDir, 'data'));
   const token = `e2e-${randomBytes(24).toString('hex')}`;
@@ -126,7 +137,7 @@ export async function startGatedServer({ pages = {} } = {}) {
       PORT: '0',
       DATA_DIR: path.join(dataDir, 'data'),
       SURVEYS_DIR: path.join(ROOT, 'demo', 'surveys'),
-      DIST_DIR: path.join(ROOT, 'dist', 'survey-widget'),
+      DIST_DIR: distDir,
       ADMIN_TOKEN: token,
       ALLOWED_ORIGINS: site,
       // Every browser in a test is 127.0.0.1 (see lib/server.mjs).

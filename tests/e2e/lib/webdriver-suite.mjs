@@ -42,7 +42,7 @@ export function journey(suite, name, fn, { timeout = JOURNEY_TIMEOUT_MS } = {}) 
     try {
       await fn();
     } catch (error) {
-      if (suite.session) await saveFailure(suite.session, `${suite.engine.name} ${name}`.slice(0, 80));
+      if (suite.session) await saveFailure(suite.session, `${suite.engine.name} ${name}`.slice(0, 80), suite.server?.gate.requests);
       throw error;
     }
   });

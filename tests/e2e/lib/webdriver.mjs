@@ -25,6 +25,8 @@ const DRIVER_STARTUP_MS = 30_000;
 const DRIVER_STOP_MS = 5_000;
 /** How long one command may take: a navigation waits for the page's load event. */
 const COMMAND_TIMEOUT_MS = 60_000;
+/** How long a browser may take to start: a first Firefox profile on a cold, busy machine is slow. */
+const SESSION_TIMEOUT_MS = 120_000;
 
 /** The W3C key codes the tests press (Unicode private-use characters, WebDriver §17.4.2). */
 export const Key = Object.freeze({
@@ -81,13 +83,13 @@ export class WebDriverError extends Error {
 }
 
 /** One HTTP command to the driver; resolves to the answer's `value`. */
-async function command(base, method, path, body) {
+async function command(base, method, path, body, timeout = COMMAND_TIMEOUT_MS) {
   const what = `${method} ${path}`;
   const response = await fetch(`${base}${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeout),
   });
   const text = await response.text();
   let parsed;
@@ -171,7 +173,7 @@ export async function startDriver(engine) {
     stop,
     /** A new browser session with the engine's capabilities. */
     async newSession() {
-      const value = await command(url, 'POST', '/session', { capabilities: { alwaysMatch: engine.capabilities() } });
+      const value = await command(url, 'POST', '/session', { capabilities: { alwaysMatch: engine.capabilities() } }, SESSION_TIMEOUT_MS);
       return new Session(url, value.sessionId, value.capabilities);
     },
   };
