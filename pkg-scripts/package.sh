@@ -51,6 +51,11 @@ sed -e "s|\"./survey_widget.js\"|\"./$glue\"|" -e "s|\"survey_widget_bg.wasm\"|\
 for name in "$glue" "$wasm" "$css"; do
   grep -q "\"\(./\)\?$name\"" "$out/index.mjs" || { echo "package.sh: index.mjs does not name $name" >&2; exit 1; }
 done
+# The loader preloads the glue and the Wasm beside index.mjs: the same names.
+sed -i -e "s|\"./survey_widget.js\"|\"./$glue\"|" -e "s|\"survey_widget_bg.wasm\"|\"$wasm\"|" "$out/survey-widget.js"
+for name in "$glue" "$wasm"; do
+  grep -q "\"\(./\)\?$name\"" "$out/survey-widget.js" || { echo "package.sh: survey-widget.js does not name $name" >&2; exit 1; }
+done
 cp "$src/package-readme.md" "$out/README.md"
 cp widget/model/survey-definition.schema.json "$out/"
 

@@ -29,7 +29,8 @@ export const SURVEYJS_FILES = {
 /** The folder the collector serves as /survey-widget/, and the surveys folder. */
 function prepareFolders() {
   const dist = mkdtempSync(path.join(tmpdir(), 'bench-dist-'));
-  const widgetDist = path.join(ROOT, 'dist', 'survey-widget');
+  // BENCH_DIST: another build of the bundle (one with function names, to profile it).
+  const widgetDist = process.env.BENCH_DIST ?? path.join(ROOT, 'dist', 'survey-widget');
   for (const name of readdirSync(widgetDist)) copyFileSync(path.join(widgetDist, name), path.join(dist, name));
   bundleBytes(dist); // throws unless the copy is a whole bundle (a build may have been running)
   const ours = [];

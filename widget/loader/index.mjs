@@ -186,7 +186,8 @@ function ready() {
     if (typeof fetch === "function") fetch(STYLESHEET, { referrerPolicy: "no-referrer" }).catch(() => {});
     watchForAbort();
     const wasmUrl = new URL("survey_widget_bg.wasm", import.meta.url);
-    const wasm = typeof fetch === "function" ? fetch(wasmUrl) : wasmUrl;
+    // As the loader preloads it (survey-widget.js): no Referer, and the same mode and credentials.
+    const wasm = typeof fetch === "function" ? fetch(wasmUrl, { referrerPolicy: "no-referrer" }) : wasmUrl;
     // If the glue fails first, nobody awaits the Wasm's response: not an unhandled rejection.
     if (wasm instanceof Promise) wasm.catch(() => {});
     glue = import("./survey_widget.js").then((module) =>

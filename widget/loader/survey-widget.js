@@ -27,9 +27,30 @@
   var manual = new WeakSet(); // elements a developer mounts with SurveyWidget.mount
   var entry = null;
 
+  /**
+   * What index.mjs asks for as soon as it runs, asked for now beside it: on a slow network that
+   * saves a round trip. pkg-scripts/package.sh writes in the hashed names index.mjs uses, so
+   * the module's import() and fetch() find these downloads under way (same URL, mode and
+   * credentials). No Referer, as with the loader itself. Each link goes once its download
+   * has ended (the browser keeps what it preloaded for the page): the host's DOM stays its own.
+   */
+  function preload() {
+    [["modulepreload", "./survey_widget.js"], ["preload", "survey_widget_bg.wasm", "fetch"]].forEach(function (p) {
+      var link = d.createElement("link");
+      link.rel = p[0];
+      link.href = base + p[1].replace("./", "");
+      if (p[2]) link.as = p[2];
+      link.crossOrigin = "anonymous";
+      link.referrerPolicy = "no-referrer";
+      link.onload = link.onerror = function () { link.remove(); };
+      (d.head || d.documentElement).appendChild(link);
+    });
+  }
+
   /** index.mjs: the mount() of the ES module, shared by the script tag and the JS API. */
   function entryModule() {
     if (!entry) {
+      if (base) preload();
       entry = import(base + "index.mjs");
       entry["catch"](function () { entry = null; });
     }

@@ -7,6 +7,7 @@
 //!   delivery, and a definition into its sign-in page.
 
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReferrerPolicy, Request, RequestCredentials, RequestInit, RequestRedirect, Response};
@@ -62,11 +63,17 @@ pub fn post_event(url: &str, body: String) {
         return;
     }
     init.set_headers(&headers);
-    let url = url.to_owned();
-    wasm_bindgen_futures::spawn_local(async move {
-        // A lost event costs one count; there is nobody to tell.
-        let _ = send(&url, &init, 10_000).await;
-    });
+    let (Some(window), Ok(request)) = (web_sys::window(), Request::new_with_str_and_init(url, &init)) else { return };
+    // The promise is let go at once: the browser keeps the request going (keepalive) and the
+    // Wasm holds nothing for it, however many are in flight. A lost event costs one count, and
+    // there is nobody to tell; a rejected promise nobody awaits is not reported as an error.
+    let promise = window.fetch_with_request(&request);
+    IGNORE.with(|ignore| drop(promise.catch(ignore)));
+}
+
+thread_local! {
+    /// One handler for every event's rejected promise, made once.
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
 }
 
 /// POSTs a JSON body with its idempotency key. Errs (with the reason) only when no answer came:

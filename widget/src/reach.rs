@@ -15,6 +15,7 @@
 use crate::config::MountOptions;
 use crate::http;
 use crate::storage::{self, Area};
+use std::cell::RefCell;
 use survey_model::{Channel, ReachEvent, ReachKind, Survey, SurveyRef};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -43,9 +44,21 @@ impl Reporter {
         })
     }
 
-    /// The survey came into view.
+    /// The survey came into view: counted once per page load for each survey and channel, so
+    /// a page that mounts the same survey again (a single-page app changing views) is one view.
     pub fn viewed(&self) {
-        self.send(ReachKind::Viewed, None);
+        let key = format!("{}\n{}", self.record_key(), self.channel.as_ref().map_or("", Channel::as_str));
+        let first = VIEWED.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            let new = !seen.contains(&key);
+            if new {
+                seen.push(key);
+            }
+            new
+        });
+        if first {
+            self.send(ReachKind::Viewed, None);
+        }
     }
 
     /// The first answer was given (counted once per round).
@@ -97,6 +110,11 @@ impl Reporter {
 /// plain channel name (the same rule as the payload's `channel`).
 fn channel(options: &MountOptions) -> Option<Channel> {
     options.channel.clone().or_else(|| options.hidden.get("channel").and_then(|c| Channel::parse(c).ok()))
+}
+
+thread_local! {
+    /// The views counted in this page load (a handful: one per survey and channel).
+    static VIEWED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Something counted once per round.

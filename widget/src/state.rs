@@ -84,6 +84,9 @@ pub struct State {
     pub focus_question: Option<String>,
     /// Bumped whenever `focus` is set, so setting the same target twice still moves focus.
     pub focus_seq: u32,
+    /// Bumped by every action that changes anything: telling a new state from the same one
+    /// costs a comparison of two numbers (the draft saver uses it), not of all the answers.
+    pub revision: u64,
 }
 
 /// What the respondent is told about answers from an earlier visit.
@@ -154,6 +157,7 @@ impl State {
             focus: Focus::None,
             focus_question: None,
             focus_seq: 0,
+            revision: 0,
         }
     }
 
@@ -239,8 +243,14 @@ impl State {
 
     /// The visible pages' indices, in order.
     pub fn visible_pages(&self) -> Vec<usize> {
+        let all = 0..self.survey.pages.len();
+        // Without page conditions every page shows: no need to work out every question's (the
+        // buttons ask this on each render, so on each keystroke).
+        if self.survey.pages.iter().all(|p| p.visible_if.is_none()) {
+            return all.collect();
+        }
         let vis = self.visibility();
-        (0..self.survey.pages.len()).filter(|&i| vis.page(i)).collect()
+        all.filter(|&i| vis.page(i)).collect()
     }
 
     fn next_page(&self) -> Option<usize> {
@@ -357,9 +367,12 @@ impl Reducible for State {
                     }
                 }
                 // Errors stay until the respondent tries again (GOV.UK: no validation as you
-                // type), but a question that is now hidden has nothing to fix.
-                let vis = s.visibility();
-                s.errors.retain(|e| vis.question(&e.question));
+                // type), but a question that is now hidden has nothing to fix. (Without errors
+                // there is nothing to check: a keystroke need not work out every condition.)
+                if !s.errors.is_empty() {
+                    let vis = s.visibility();
+                    s.errors.retain(|e| vis.question(&e.question));
+                }
             }
             Action::OtherText { question, text } => {
                 if !s.editable() {
@@ -533,6 +546,7 @@ impl Reducible for State {
                 s.focus_on(Focus::PageHeading);
             }
         }
+        s.revision = self.revision.wrapping_add(1);
         Rc::new(s)
     }
 }

@@ -277,10 +277,14 @@ fn stored(local: bool, key: &str) -> Option<String> {
     store.ok().flatten().expect("storage").get_item(key).expect("read")
 }
 
+/// How many keys a storage area holds, besides the reach marks (which every survey keeps in
+/// `sessionStorage` for the tab, anonymous or not: docs/submission.md, "Reach events").
 fn storage_len(local: bool) -> u32 {
     let w = web_sys::window().expect("window");
     let store = if local { w.local_storage() } else { w.session_storage() };
-    store.ok().flatten().expect("storage").length().expect("length")
+    let store = store.ok().flatten().expect("storage");
+    let keys = (0..store.length().expect("length")).filter_map(|i| store.key(i).expect("key"));
+    keys.filter(|k| !k.starts_with("survey-widget:reach:")).count() as u32
 }
 
 /// Every key of the outbox on the device: one per submission (`survey-widget:outbox:{id}`), and
@@ -861,4 +865,32 @@ async fn a_draft_older_than_a_day_is_deleted_and_a_fresh_one_offers_not_you_star
     assert!(text(&root).contains("a day"), "the restored view says how long answers are kept: {}", text(&root));
     click(&button(&root, "Not you? Start again"));
     until("the draft removed", || stored(true, "survey-widget:draft:one:1").is_none()).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_draft_is_written_after_a_pause_in_typing_and_at_once_when_the_page_or_the_widget_goes() {
+    const KEY: &str = "survey-widget:draft:one:1";
+    let has = |text: &str| stored(true, KEY).is_some_and(|d| d.contains(&format!("\"{text}\"")));
+    let el = host();
+    let mut h = mounted(&el, &options(ONE_TEXT, "")).await;
+    let root = shadow(&el);
+    for typed in ["H", "Ha"] {
+        type_text(&root, typed);
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(stored(true, KEY), None, "not written on every keystroke");
+    until("the draft, after the pause", || has("Ha")).await;
+
+    type_text(&root, "Half");
+    yew::scheduler::flush().await;
+    assert!(has("Ha"), "the last change waits for the pause");
+    let pagehide = web_sys::Event::new("pagehide").expect("event");
+    web_sys::window().expect("window").dispatch_event(&pagehide).expect("dispatch");
+    assert!(has("Half"), "written at once when the page is left");
+
+    type_text(&root, "Half done");
+    yew::scheduler::flush().await;
+    h.destroy();
+    yew::scheduler::flush().await;
+    assert!(has("Half done"), "written when the widget is removed: {:?}", stored(true, KEY));
 }

@@ -40,13 +40,15 @@ export const Key = Object.freeze({
   ArrowDown: '\uE015',
 });
 
-// `sh -c WRAPPER PROGRAM ARGS…`: run the driver, and kill it (and so its browser) once stdin
-// reaches end of file, which happens on stop() and whenever this Node process ends.
+// `sh -c WRAPPER PROGRAM ARGS…`: run the driver, and once stdin reaches end of file (on stop(),
+// and whenever this Node process ends, even killed outright) end its whole process group: the
+// driver, the browser it started, and Xvfb with xvfb-run (which, signalled itself, would leave
+// its command running). The watcher ignores the TERM it sends so it can follow with KILL.
 const WRAPPER = `
 exec 3<&0
 "$@" 3<&- &
 driver=$!
-( read -r _ignored <&3; kill "$driver" 2>/dev/null ) >/dev/null 2>&1 &
+( trap '' TERM; read -r _ignored <&3; kill -TERM 0; sleep 3; kill -KILL 0 ) >/dev/null 2>&1 &
 exec 3<&-
 wait "$driver"
 `;

@@ -16,10 +16,11 @@ use yew::prelude::*;
 const PAUSE_MS: u32 = 400;
 
 struct Saver {
-    /// The state last seen. Holding it keeps its allocation alive, so a newer state can never
-    /// have its address: comparing addresses tells a new state from a re-render of the same one.
-    last: Option<UseReducerHandle<State>>,
-    /// Whether `last` has changes not yet written.
+    /// The survey's state, once rendered (a handle reads the current state, not a snapshot).
+    state: Option<UseReducerHandle<State>>,
+    /// The revision of the state last rendered.
+    seen: u64,
+    /// Whether the state has changes not yet written.
     dirty: bool,
     anonymous: bool,
     timer: Option<Timeout>,
@@ -31,13 +32,17 @@ impl Saver {
     /// write of it later would even remove a draft saved meanwhile by another widget.
     fn see(&mut self, state: &UseReducerHandle<State>, anonymous: bool, this: Weak<RefCell<Saver>>) {
         self.anonymous = anonymous;
-        let first = match &self.last {
-            Some(last) if std::ptr::eq::<State>(&**last, &**state) => return,
-            Some(_) => false,
-            None => true,
-        };
-        self.last = Some(state.clone());
-        self.dirty = !first && state.editable();
+        let first = self.state.is_none();
+        if !first && state.revision == self.seen {
+            return;
+        }
+        // A fresh handle for each new state: a handle keeps every state it has read alive.
+        self.state = Some(state.clone());
+        self.seen = state.revision;
+        if first {
+            return;
+        }
+        self.dirty = state.editable();
         self.timer = self.dirty.then(|| {
             Timeout::new(PAUSE_MS, move || {
                 if let Some(saver) = this.upgrade() {
@@ -47,13 +52,20 @@ impl Saver {
         });
     }
 
+    /// Writes what is pending and lets go of the state: its handle leads back to the component
+    /// that holds this saver, a cycle that would keep both alive after the widget is removed.
+    fn close(&mut self) {
+        self.flush();
+        self.state = None;
+    }
+
     /// Writes the pending draft now, if there is one.
     fn flush(&mut self) {
         self.timer = None;
         if !std::mem::take(&mut self.dirty) {
             return;
         }
-        if let Some(state) = self.last.as_ref().filter(|s| s.editable()) {
+        if let Some(state) = self.state.as_ref().filter(|s| s.editable()) {
             drafts::save(&state.survey.id, state.survey.version, self.anonymous, &state.draft());
         }
     }
@@ -62,7 +74,7 @@ impl Saver {
 /// Saves `state`'s draft after each pause in the respondent's changes, and on leaving.
 #[hook]
 pub fn use_draft_saver(state: &UseReducerHandle<State>, anonymous: bool) {
-    let saver = use_mut_ref(|| Saver { last: None, dirty: false, anonymous, timer: None });
+    let saver = use_mut_ref(|| Saver { state: None, seen: 0, dirty: false, anonymous, timer: None });
     saver.borrow_mut().see(state, anonymous, Rc::downgrade(&saver));
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|window| {
@@ -71,7 +83,7 @@ pub fn use_draft_saver(state: &UseReducerHandle<State>, anonymous: bool) {
         });
         move || {
             drop(listener);
-            saver.borrow_mut().flush();
+            saver.borrow_mut().close();
         }
     });
 }

@@ -301,8 +301,8 @@ pub fn Survey(props: &SurveyProps) -> Html {
     }
 
     let vis = state.visibility();
-    let visible_pages = state.visible_pages();
-    let first_page = visible_pages.first().copied() == Some(state.page);
+    // From `vis`: working the conditions out again would cost every keystroke as much again.
+    let first_page = (0..survey.pages.len()).find(|&i| vis.page(i)) == Some(state.page);
     let page = survey.pages.get(state.page);
     let prefix = props.id_prefix.clone();
 

@@ -26,7 +26,7 @@
 //! transaction under an advisory lock, so instances starting together upgrade it once.
 
 use super::copy::{CopiedDefinition, CopiedDraft, CopiedResponse, DefinitionsCopied, DraftsCopied, ResponsesCopied};
-use super::{judge_repeat, new_identifiers, newer_schema, Engine, Existing, NewRow, Quota, Recorded, RowSender, Saved};
+use super::{judge_repeat, new_identifiers, Engine, Existing, NewRow, Quota, Recorded, RowSender, Saved};
 use super::{CompletionCount, ReachCount, ReachKey, Receipt, StoredResponse, REFERENCE_ATTEMPTS};
 use super::{Draft, VersionEntry};
 use crate::config::DatabaseUrl;
@@ -50,191 +50,11 @@ const POOL_WAIT: Duration = Duration::from_secs(30);
 /// How long opening a new connection may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The advisory lock that serialises schema upgrades across instances: any number, the same
-/// in every release.
-const MIGRATION_LOCK: i64 = 0x5375_7276_6579; // "Survey"
 
-/// The schema, one step per release that changed it, oldest first. `schema_version` holds the
-/// number of steps a database has had. Never edit a step that has shipped: add one.
-pub const MIGRATIONS: [&str; 3] = [
-    // 1. The first release on PostgreSQL: the same tables as SQLite's step 2, with the usage in
-    //    shards. Ids are compared byte by byte (COLLATE "C"), as SQLite does, so both engines
-    //    put exports and lists in the same order. Texts are kept as sent (TEXT, not jsonb, which
-    //    would reorder keys), and times as the same RFC 3339 text as on SQLite.
-    r#"
-    CREATE TABLE responses (
-        submission_id  TEXT COLLATE "C" PRIMARY KEY,
-        survey_id      TEXT COLLATE "C" NOT NULL,
-        survey_version BIGINT NOT NULL,
-        reference      TEXT NOT NULL UNIQUE,
-        received_at    TEXT NOT NULL,
-        payload        TEXT NOT NULL,
-        -- SHA-256 of the body as received: a retry of the same bytes is the same submission.
-        body_sha256    TEXT,
-        -- Random, drawn at insert: exports are in this order, never the order of arrival.
-        order_key      BIGINT NOT NULL
-    );
-    CREATE INDEX responses_in_order ON responses (survey_id, order_key, submission_id);
-    -- The author's text of every version loaded. Nothing here is about a respondent.
-    CREATE TABLE definitions (
-        survey_id       TEXT COLLATE "C" NOT NULL,
-        version         BIGINT NOT NULL,
-        source          TEXT NOT NULL,
-        first_loaded_at TEXT NOT NULL,
-        PRIMARY KEY (survey_id, version)
-    );
-    -- Signed-in admin browsers, by a hash of their secret only; shared by every instance.
-    CREATE TABLE admin_sessions (
-        secret_hash TEXT PRIMARY KEY,
-        expires_at  BIGINT NOT NULL
-    );
-    -- Rows and payload bytes per survey, for the quotas, in shards (see the engine's docs).
-    CREATE TABLE survey_usage (
-        survey_id TEXT COLLATE "C" NOT NULL,
-        shard     SMALLINT NOT NULL,
-        rows      BIGINT NOT NULL,
-        bytes     BIGINT NOT NULL,
-        PRIMARY KEY (survey_id, shard)
-    );
-    "#,
-    // 2. Channels and reach, as SQLite's step 3: a response's channel computed from its payload,
-    //    and reach as counters only, spread over shards like the usage.
-    r#"
-    ALTER TABLE responses ADD COLUMN channel TEXT COLLATE "C"
-        GENERATED ALWAYS AS ((payload::jsonb) ->> 'channel') STORED;
-    CREATE INDEX responses_by_channel ON responses (survey_id, channel);
-    CREATE TABLE reach (
-        survey_id TEXT COLLATE "C" NOT NULL,
-        version   BIGINT NOT NULL,
-        channel   TEXT COLLATE "C" NOT NULL,
-        day       TEXT NOT NULL,
-        kind      TEXT NOT NULL,
-        page      TEXT COLLATE "C" NOT NULL,
-        shard     SMALLINT NOT NULL,
-        count     BIGINT NOT NULL,
-        PRIMARY KEY (survey_id, day, channel, kind, page, version, shard)
-    );
-    "#,
-    // 3. Surveys written in the collector, as SQLite's step 4: each survey's draft, and a
-    //    counter a trigger moves with every change to the definitions, which every instance
-    //    polls to see a publish made by another. Publishes are rare, so the one counter row
-    //    is never a hot spot.
-    r#"
-    CREATE TABLE survey_drafts (
-        survey_id  TEXT COLLATE "C" PRIMARY KEY,
-        source     TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE TABLE catalog_marker (
-        only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
-        changes  BIGINT NOT NULL
-    );
-    INSERT INTO catalog_marker (changes) VALUES (0);
-    CREATE FUNCTION survey_catalog_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE catalog_marker SET changes = changes + 1;
-            RETURN NULL;
-        END
-    $$;
-    CREATE TRIGGER definitions_changed AFTER INSERT OR UPDATE OR DELETE ON definitions
-        FOR EACH ROW EXECUTE FUNCTION survey_catalog_changed();
-    "#,
-];
+pub use schema::{migrate, MIGRATIONS};
 
-/// Every statement this engine runs besides the migrations.
-mod sql {
-    pub const LOCK_MIGRATIONS: &str = "SELECT pg_advisory_xact_lock($1)";
-    pub const CREATE_SCHEMA_VERSION: &str = "CREATE TABLE IF NOT EXISTS schema_version (
-         only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
-         version  BIGINT NOT NULL)";
-    pub const SCHEMA_VERSION: &str = "SELECT version FROM schema_version";
-    pub const SET_SCHEMA_VERSION: &str = "INSERT INTO schema_version (version) VALUES ($1)
-         ON CONFLICT (only_row) DO UPDATE SET version = excluded.version";
-
-    pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM admin_sessions WHERE expires_at <= $1";
-    pub const INSERT_SESSION: &str = "INSERT INTO admin_sessions (secret_hash, expires_at) VALUES ($1, $2)";
-    pub const FIND_SESSION: &str = "SELECT 1 FROM admin_sessions WHERE secret_hash = $1 AND expires_at > $2";
-    pub const DELETE_SESSION: &str = "DELETE FROM admin_sessions WHERE secret_hash = $1";
-
-    /// The stored response under a submission id, if any, and its survey's usage: one row.
-    pub const LOOKUP: &str = "SELECT r.reference, r.payload, r.body_sha256, u.rows, u.bytes
-         FROM (SELECT COALESCE(SUM(rows), 0)::BIGINT AS rows, COALESCE(SUM(bytes), 0)::BIGINT AS bytes
-               FROM survey_usage WHERE survey_id = $2) AS u
-         LEFT JOIN responses AS r ON r.submission_id = $1";
-    /// One statement, so atomic: the row, and its survey's usage counted in one shard, or
-    /// nothing at all if the submission id (or the reference) is taken. Returns a row if stored.
-    pub const INSERT_RESPONSE: &str = "WITH stored AS (
-             INSERT INTO responses
-                 (submission_id, survey_id, survey_version, reference, received_at, payload, body_sha256, order_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT DO NOTHING
-             RETURNING survey_id)
-         INSERT INTO survey_usage AS u (survey_id, shard, rows, bytes)
-         SELECT survey_id, $9::SMALLINT, 1, $10::BIGINT FROM stored
-         ON CONFLICT (survey_id, shard) DO UPDATE SET rows = u.rows + 1, bytes = u.bytes + excluded.bytes
-         RETURNING 1";
-    /// A NULL parameter is a filter left out: $2 the channel, $3 and $4 the `received_at`
-    /// range (from, before), compared byte by byte as on SQLite (text order is time order).
-    pub const RESPONSES_IN_ORDER: &str = r#"SELECT submission_id, reference, received_at, payload FROM responses
-         WHERE survey_id = $1 AND ($2::TEXT IS NULL OR channel = $2)
-           AND ($3::TEXT IS NULL OR received_at COLLATE "C" >= $3)
-           AND ($4::TEXT IS NULL OR received_at COLLATE "C" < $4)
-         ORDER BY order_key, submission_id"#;
-    pub const RESPONSE_CHANNELS: &str =
-        "SELECT DISTINCT channel FROM responses WHERE survey_id = $1 AND channel IS NOT NULL ORDER BY channel";
-    pub const COUNT_RESPONSES: &str = "SELECT COUNT(*) FROM responses WHERE survey_id = $1";
-
-    pub const COUNT_REACH: &str = "INSERT INTO reach AS r (survey_id, version, channel, day, kind, page, shard, count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (survey_id, day, channel, kind, page, version, shard) DO UPDATE SET count = r.count + excluded.count";
-    /// A NULL parameter is a filter left out: $2 the channel, $3 and $4 the first and last day.
-    pub const REACH_COUNTS: &str = "SELECT channel, day, kind, page, SUM(count)::BIGINT FROM reach
-         WHERE survey_id = $1 AND ($2::TEXT IS NULL OR channel = $2) AND ($3::TEXT IS NULL OR day >= $3)
-           AND ($4::TEXT IS NULL OR day <= $4)
-         GROUP BY channel, day, kind, page ORDER BY day, channel, kind, page";
-    /// As the exports' filter; the day is the UTC date of `received_at`.
-    pub const COMPLETION_COUNTS: &str = "SELECT COALESCE(channel, ''), substr(received_at, 1, 10), COUNT(*)
-         FROM responses
-         WHERE survey_id = $1 AND ($2::TEXT IS NULL OR channel = $2)
-           AND ($3::TEXT IS NULL OR received_at >= $3) AND ($4::TEXT IS NULL OR received_at < $4)
-         GROUP BY 1, 2 ORDER BY 2, 1";
-
-    pub const INSERT_DEFINITION_IF_NEW: &str = "INSERT INTO definitions (survey_id, version, source, first_loaded_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (survey_id, version) DO NOTHING";
-    pub const FIND_DEFINITION: &str = "SELECT source FROM definitions WHERE survey_id = $1 AND version = $2";
-    pub const FIRST_LOADED_AT: &str = "SELECT first_loaded_at FROM definitions WHERE survey_id = $1 AND version = $2";
-    pub const FIND_DEFINITION_FOR_UPDATE: &str =
-        "SELECT source FROM definitions WHERE survey_id = $1 AND version = $2 FOR UPDATE";
-    pub const REPLACE_DEFINITION: &str = "UPDATE definitions SET source = $3 WHERE survey_id = $1 AND version = $2";
-    /// Every survey with responses has usage rows, which are far fewer than its responses.
-    pub const KNOWN_SURVEY_IDS: &str =
-        "SELECT survey_id FROM definitions UNION SELECT survey_id FROM survey_usage ORDER BY survey_id";
-    pub const DEFINITIONS_NEWEST_FIRST: &str =
-        "SELECT version, source FROM definitions WHERE survey_id = $1 ORDER BY version DESC";
-    pub const DEFINITION_VERSIONS: &str = "SELECT version FROM definitions WHERE survey_id = $1 ORDER BY version";
-    pub const VERSION_ENTRIES: &str =
-        "SELECT version, first_loaded_at FROM definitions WHERE survey_id = $1 ORDER BY version";
-    pub const LATEST_DEFINITIONS: &str = "SELECT DISTINCT ON (survey_id) survey_id, version, source FROM definitions
-         ORDER BY survey_id, version DESC";
-    pub const CATALOG_MARKER: &str = "SELECT changes FROM catalog_marker";
-
-    pub const SAVE_DRAFT: &str = "INSERT INTO survey_drafts (survey_id, source, updated_at) VALUES ($1, $2, $3)
-         ON CONFLICT (survey_id) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at";
-    pub const FIND_DRAFT: &str = "SELECT source, updated_at FROM survey_drafts WHERE survey_id = $1";
-    pub const DELETE_DRAFT_IF: &str = "DELETE FROM survey_drafts WHERE survey_id = $1 AND source = $2";
-    pub const DRAFTS: &str = "SELECT survey_id, updated_at FROM survey_drafts ORDER BY survey_id";
-    /// For a copy from another engine: a draft as it was, unless this survey has one already.
-    pub const COPY_DRAFT: &str = "INSERT INTO survey_drafts (survey_id, source, updated_at) VALUES ($1, $2, $3)
-         ON CONFLICT (survey_id) DO NOTHING";
-
-    /// For a copy from another engine: a row as it was, or nothing if its id or reference is taken.
-    pub const COPY_RESPONSE: &str = "INSERT INTO responses
-             (submission_id, survey_id, survey_version, reference, received_at, payload, body_sha256, order_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1";
-    pub const FIND_COPIED_RESPONSE: &str = "SELECT reference, payload FROM responses WHERE submission_id = $1";
-    pub const ADD_USAGE: &str = "INSERT INTO survey_usage AS u (survey_id, shard, rows, bytes) VALUES ($1, 0, $2, $3)
-         ON CONFLICT (survey_id, shard) DO UPDATE SET rows = u.rows + excluded.rows, bytes = u.bytes + excluded.bytes";
-}
+mod schema;
+mod sql;
 
 /// The PostgreSQL engine. Cloning is cheap and shares the pool.
 #[derive(Clone)]
@@ -598,29 +418,6 @@ impl Engine for Postgres {
     }
 }
 
-/// Runs the steps of `steps` this database has not had yet, in one transaction, under an
-/// advisory lock so that instances starting at once upgrade it once. Refuses, in words, a
-/// database that has had more steps than `steps` (a newer release upgraded it).
-pub async fn migrate(client: &mut tokio_postgres::Client, steps: &[&str]) -> Result<()> {
-    let tx = client.transaction().await?;
-    tx.execute(sql::LOCK_MIGRATIONS, &[&MIGRATION_LOCK]).await?;
-    tx.batch_execute(sql::CREATE_SCHEMA_VERSION).await?;
-    let done: i64 = match tx.query_opt(sql::SCHEMA_VERSION, &[]).await? {
-        Some(row) => row.try_get(0)?,
-        None => 0,
-    };
-    let done = u64::try_from(done).unwrap_or(u64::MAX);
-    let to_skip = usize::try_from(done).ok().filter(|n| *n <= steps.len());
-    let Some(to_skip) = to_skip else { return Err(newer_schema("DATABASE_URL", done, steps.len())) };
-    for (step, statements) in steps.iter().enumerate().skip(to_skip) {
-        tx.batch_execute(statements).await?;
-        let version = i64::try_from(step + 1).unwrap_or(i64::MAX);
-        tx.execute(sql::SET_SCHEMA_VERSION, &[&version]).await?;
-        tracing::info!(version = step + 1, "database schema brought to version");
-    }
-    tx.commit().await?;
-    Ok(())
-}
 
 /// Refuses a database whose text is not UTF-8 (payloads are counted in UTF-8 bytes, and any
 /// language must fit), and warns if commits are not waited for.

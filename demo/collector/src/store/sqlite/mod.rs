@@ -15,7 +15,7 @@
 //! user_version` counts the schema steps a database has had, and opening it runs the rest.
 
 use super::copy::{CopiedDefinition, CopiedDraft, CopiedResponse};
-use super::{judge_repeat, new_identifiers, newer_schema, Engine, Existing, NewRow, Quota, Recorded, RowSender, Saved};
+use super::{judge_repeat, new_identifiers, Engine, Existing, NewRow, Quota, Recorded, RowSender, Saved};
 use super::{CompletionCount, ReachCount, ReachKey, Receipt, StoredResponse, REFERENCE_ATTEMPTS};
 use super::{Draft, VersionEntry};
 use crate::error::{Error, Result};
@@ -34,179 +34,13 @@ pub const DB_COMPANIONS: [&str; 2] = ["-wal", "-shm"];
 /// Rows per message when the whole database is read out for a copy.
 const COPY_BATCH: usize = 500;
 
-/// Every statement this engine runs besides the migrations.
-mod sql {
-    pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM admin_sessions WHERE expires_at <= ?1";
-    pub const INSERT_SESSION: &str = "INSERT INTO admin_sessions (secret_hash, expires_at) VALUES (?1, ?2)";
-    pub const FIND_SESSION: &str = "SELECT 1 FROM admin_sessions WHERE secret_hash = ?1 AND expires_at > ?2";
-    pub const DELETE_SESSION: &str = "DELETE FROM admin_sessions WHERE secret_hash = ?1";
+mod files;
+mod schema;
+mod sql;
 
-    pub const FIND_RESPONSE: &str = "SELECT reference, payload, body_sha256 FROM responses WHERE submission_id = ?1";
-    pub const USAGE: &str = "SELECT rows, bytes FROM survey_usage WHERE survey_id = ?1";
-    /// The order key is also the rowid, so rows sit in export order. A clash on the
-    /// reference or the order key inserts nothing, and both are drawn again.
-    pub const INSERT_RESPONSE: &str = "INSERT INTO responses
-             (rowid, submission_id, survey_id, survey_version, reference, received_at, payload, body_sha256, order_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?1) ON CONFLICT DO NOTHING";
-    pub const COUNT_USAGE: &str = "INSERT INTO survey_usage (survey_id, rows, bytes) VALUES (?1, 1, ?2)
-         ON CONFLICT (survey_id) DO UPDATE SET rows = rows + 1, bytes = bytes + excluded.bytes";
-    /// A NULL parameter is a filter left out: ?2 the channel, ?3 and ?4 the `received_at`
-    /// range (from, before).
-    pub const RESPONSES_IN_ORDER: &str = "SELECT submission_id, reference, received_at, payload FROM responses
-         WHERE survey_id = ?1 AND (?2 IS NULL OR channel = ?2)
-           AND (?3 IS NULL OR received_at >= ?3) AND (?4 IS NULL OR received_at < ?4)
-         ORDER BY order_key, submission_id";
-    pub const RESPONSE_CHANNELS: &str =
-        "SELECT DISTINCT channel FROM responses WHERE survey_id = ?1 AND channel IS NOT NULL ORDER BY channel";
-    pub const COUNT_RESPONSES: &str = "SELECT COUNT(*) FROM responses WHERE survey_id = ?1";
-
-    pub const COUNT_REACH: &str = "INSERT INTO reach (survey_id, version, channel, day, kind, page, count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT DO UPDATE SET count = count + excluded.count";
-    /// A NULL parameter is a filter left out: ?2 the channel, ?3 and ?4 the first and last day.
-    pub const REACH_COUNTS: &str = "SELECT channel, day, kind, page, SUM(count) FROM reach
-         WHERE survey_id = ?1 AND (?2 IS NULL OR channel = ?2) AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)
-         GROUP BY channel, day, kind, page ORDER BY day, channel, kind, page";
-    /// As [`RESPONSES_IN_ORDER`]'s filter; the day is the UTC date of `received_at`.
-    pub const COMPLETION_COUNTS: &str = "SELECT COALESCE(channel, ''), substr(received_at, 1, 10), COUNT(*)
-         FROM responses
-         WHERE survey_id = ?1 AND (?2 IS NULL OR channel = ?2)
-           AND (?3 IS NULL OR received_at >= ?3) AND (?4 IS NULL OR received_at < ?4)
-         GROUP BY 1, 2 ORDER BY 2, 1";
-
-    pub const FIND_DEFINITION: &str = "SELECT source FROM definitions WHERE survey_id = ?1 AND version = ?2";
-    pub const FIRST_LOADED_AT: &str = "SELECT first_loaded_at FROM definitions WHERE survey_id = ?1 AND version = ?2";
-    pub const REPLACE_DEFINITION: &str = "UPDATE definitions SET source = ?3 WHERE survey_id = ?1 AND version = ?2";
-    pub const INSERT_DEFINITION: &str =
-        "INSERT INTO definitions (survey_id, version, source, first_loaded_at) VALUES (?1, ?2, ?3, ?4)";
-    pub const KNOWN_SURVEY_IDS: &str =
-        "SELECT survey_id FROM definitions UNION SELECT survey_id FROM responses ORDER BY survey_id";
-    pub const DEFINITIONS_NEWEST_FIRST: &str =
-        "SELECT version, source FROM definitions WHERE survey_id = ?1 ORDER BY version DESC";
-    pub const DEFINITION_VERSIONS: &str = "SELECT version FROM definitions WHERE survey_id = ?1 ORDER BY version";
-    pub const VERSION_ENTRIES: &str =
-        "SELECT version, first_loaded_at FROM definitions WHERE survey_id = ?1 ORDER BY version";
-    /// The newest version of each survey (SQLite takes the row's other columns from the row
-    /// where MAX found its value).
-    pub const LATEST_DEFINITIONS: &str =
-        "SELECT survey_id, MAX(version), source FROM definitions GROUP BY survey_id ORDER BY survey_id";
-    pub const INSERT_DEFINITION_IF_NEW: &str = "INSERT INTO definitions (survey_id, version, source, first_loaded_at)
-         VALUES (?1, ?2, ?3, ?4) ON CONFLICT (survey_id, version) DO NOTHING";
-    pub const CATALOG_MARKER: &str = "SELECT changes FROM catalog_marker";
-
-    pub const SAVE_DRAFT: &str = "INSERT INTO survey_drafts (survey_id, source, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (survey_id) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at";
-    pub const FIND_DRAFT: &str = "SELECT source, updated_at FROM survey_drafts WHERE survey_id = ?1";
-    pub const DELETE_DRAFT_IF: &str = "DELETE FROM survey_drafts WHERE survey_id = ?1 AND source = ?2";
-    pub const DRAFTS: &str = "SELECT survey_id, updated_at FROM survey_drafts ORDER BY survey_id";
-    /// For a copy to another engine.
-    pub const ALL_DRAFTS: &str = "SELECT survey_id, source, updated_at FROM survey_drafts ORDER BY survey_id";
-
-    /// For a copy to another engine: everything, in a stable order.
-    pub const ALL_DEFINITIONS: &str =
-        "SELECT survey_id, version, source, first_loaded_at FROM definitions ORDER BY survey_id, version";
-    pub const ALL_RESPONSES: &str = "SELECT submission_id, survey_id, survey_version, reference, received_at,
-         payload, body_sha256, order_key FROM responses ORDER BY survey_id, order_key, submission_id";
-}
-
-/// The schema, one step per release that changed it, oldest first. A database's
-/// `PRAGMA user_version` is the number of steps it has had; each step runs in one transaction
-/// together with raising that number, so an interrupted upgrade leaves the previous schema.
-/// Never edit a step that has shipped: add one.
-pub const MIGRATIONS: [&str; 4] = [
-    // 1. The first release's schema. `IF NOT EXISTS`: a database that release made (which left
-    //    user_version at 0) already has it.
-    "
-    CREATE TABLE IF NOT EXISTS responses (
-        submission_id  TEXT PRIMARY KEY NOT NULL,
-        survey_id      TEXT NOT NULL,
-        survey_version INTEGER NOT NULL,
-        reference      TEXT NOT NULL UNIQUE,
-        received_at    TEXT NOT NULL,
-        payload        TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS responses_by_survey ON responses (survey_id, received_at);
-    -- The author's text, not a parsed form: the model that parses it may change between
-    -- releases, the text does not. Nothing here is about a respondent.
-    CREATE TABLE IF NOT EXISTS definitions (
-        survey_id       TEXT NOT NULL,
-        version         INTEGER NOT NULL,
-        source          TEXT NOT NULL,
-        first_loaded_at TEXT NOT NULL,
-        PRIMARY KEY (survey_id, version)
-    );
-    -- Signed-in admin browsers. Only a hash of each session's secret is kept, so a copy of the
-    -- database cannot be used to sign in; shared by every collector instance on this database.
-    CREATE TABLE IF NOT EXISTS admin_sessions (
-        secret_hash TEXT PRIMARY KEY NOT NULL,
-        expires_at  INTEGER NOT NULL
-    );
-    ",
-    // 2. Idempotency by the bytes received, exports in a random order, quotas, and anonymous
-    //    arrival times to the hour.
-    "
-    -- SHA-256 of the body as received: a retry of the same bytes is the same submission,
-    -- whatever a later release's model makes of them. NULL for rows stored before.
-    ALTER TABLE responses ADD COLUMN body_sha256 TEXT;
-    -- Random, drawn at insert (and used as the rowid): exports are in this order, so neither
-    -- an export nor the table's own order says who answered after whom.
-    ALTER TABLE responses ADD COLUMN order_key INTEGER NOT NULL DEFAULT 0;
-    UPDATE responses SET order_key = random();
-    DROP INDEX IF EXISTS responses_by_survey;
-    CREATE INDEX responses_in_order ON responses (survey_id, order_key, submission_id);
-    -- An anonymous response keeps the hour it arrived, no finer.
-    UPDATE responses SET received_at = substr(received_at, 1, 13) || ':00:00.000Z'
-        WHERE json_extract(payload, '$.anonymous') = 1;
-    -- Rows and stored payload bytes per survey, for the quotas: counted with each insert, so a
-    -- check costs no scan. Nothing here is about a respondent.
-    CREATE TABLE survey_usage (
-        survey_id TEXT PRIMARY KEY NOT NULL,
-        rows      INTEGER NOT NULL,
-        bytes     INTEGER NOT NULL
-    );
-    INSERT INTO survey_usage (survey_id, rows, bytes)
-        SELECT survey_id, COUNT(*), SUM(LENGTH(CAST(payload AS BLOB))) FROM responses GROUP BY survey_id;
-    ",
-    // 3. Channels and reach. A response's channel is read from its payload (computed, never
-    //    stored twice), so rows from before have none and a copy between engines carries it.
-    //    Reach is counters only: one row per survey version, channel, UTC day, kind and page.
-    "
-    ALTER TABLE responses ADD COLUMN channel TEXT GENERATED ALWAYS AS (json_extract(payload, '$.channel')) VIRTUAL;
-    CREATE INDEX responses_by_channel ON responses (survey_id, channel);
-    CREATE TABLE reach (
-        survey_id TEXT NOT NULL,
-        version   INTEGER NOT NULL,
-        channel   TEXT NOT NULL,
-        day       TEXT NOT NULL,
-        kind      TEXT NOT NULL,
-        page      TEXT NOT NULL,
-        count     INTEGER NOT NULL,
-        PRIMARY KEY (survey_id, day, channel, kind, page, version)
-    ) WITHOUT ROWID;
-    ",
-    // 4. Surveys written in the collector: each survey's draft as the editor last saved it
-    //    (any text, even half-written JSON, so nothing typed is lost), and a counter that
-    //    triggers move with every change to the definitions, which each instance polls to see
-    //    a publish made elsewhere. Nothing here is about a respondent.
-    "
-    CREATE TABLE survey_drafts (
-        survey_id  TEXT PRIMARY KEY NOT NULL,
-        source     TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE TABLE catalog_marker (
-        only_row INTEGER PRIMARY KEY NOT NULL CHECK (only_row = 1),
-        changes  INTEGER NOT NULL
-    );
-    INSERT INTO catalog_marker (only_row, changes) VALUES (1, 0);
-    CREATE TRIGGER definitions_inserted AFTER INSERT ON definitions
-        BEGIN UPDATE catalog_marker SET changes = changes + 1; END;
-    CREATE TRIGGER definitions_updated AFTER UPDATE ON definitions
-        BEGIN UPDATE catalog_marker SET changes = changes + 1; END;
-    CREATE TRIGGER definitions_deleted AFTER DELETE ON definitions
-        BEGIN UPDATE catalog_marker SET changes = changes + 1; END;
-    ",
-];
+pub use schema::MIGRATIONS;
+use files::{companion, private_dir, private_file};
+use schema::migrate;
 
 /// The SQLite engine. Cloning is cheap and shares the connection.
 #[derive(Clone)]
@@ -573,22 +407,6 @@ async fn run_blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 
     tokio::task::spawn_blocking(f).await.map_err(|e| Error::Internal(format!("database task failed: {e}")))?
 }
 
-/// Runs the steps of `steps` this database has not had yet.
-fn migrate(conn: &mut Connection, steps: &[&str]) -> Result<()> {
-    let done: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    let done = u64::try_from(done).unwrap_or(u64::MAX);
-    let to_skip = usize::try_from(done).ok().filter(|n| *n <= steps.len());
-    let Some(to_skip) = to_skip else { return Err(newer_schema("DATA_DIR", done, steps.len())) };
-    for (step, statements) in steps.iter().enumerate().skip(to_skip) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(statements)?;
-        // A pragma takes no parameters; `step + 1` is a small number of ours.
-        tx.execute_batch(&format!("PRAGMA user_version = {}", step + 1))?;
-        tx.commit()?;
-        tracing::info!(version = step + 1, "database schema brought to version");
-    }
-    Ok(())
-}
 
 /// Stores a new row once per `submission_id` within its survey's quota, all in one
 /// `IMMEDIATE` transaction: no other writer runs between the check and the insert.
@@ -711,71 +529,6 @@ fn read_everything(path: &Path, out: &mpsc::Sender<Result<Copied>>) -> Result<()
     tx.commit()?;
     Ok(())
 }
-
-/// Creates `DATA_DIR` (and any missing parents) readable by this user only. A folder that
-/// already exists is left as it is, since someone chose its mode (a shared backup group, a
-/// mounted volume); if others can read it, that is logged.
-fn private_dir(dir: &Path) -> Result<()> {
-    let cannot = |e| Error::io(format!("DATA_DIR {} cannot be created", dir.display()), e);
-    if dir.is_dir() {
-        warn_if_open(dir);
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(cannot)?;
-    // The mode given to mkdir is narrowed by the umask, never widened; set it exactly.
-    set_mode(dir, 0o700).map_err(cannot)
-}
-
-/// Creates `path` if missing, and makes it readable and writable by this user only.
-fn private_file(path: &Path) -> Result<()> {
-    let cannot = |e| Error::io(format!("{} cannot be created or protected", path.display()), e);
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map_err(cannot)?;
-    set_mode(path, 0o600).map_err(cannot)
-}
-
-#[cfg(unix)]
-fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_mode(_: &Path, _: u32) -> std::io::Result<()> {
-    Ok(())
-}
-
-#[cfg(unix)]
-fn warn_if_open(dir: &Path) {
-    use std::os::unix::fs::PermissionsExt as _;
-    if let Ok(meta) = std::fs::metadata(dir) {
-        if meta.permissions().mode() & 0o077 != 0 {
-            tracing::warn!(
-                dir = %dir.display(),
-                mode = format!("{:o}", meta.permissions().mode() & 0o777),
-                "DATA_DIR can be read by other users; the database files in it are 0600, but consider chmod 700"
-            );
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn warn_if_open(_: &Path) {}
-
-/// `responses.sqlite3-wal` and the like.
-fn companion(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 
 #[cfg(test)]
 mod tests {
