@@ -468,6 +468,27 @@ async fn missing_options_are_named_instead_of_a_blank_box() {
 }
 
 #[wasm_bindgen_test]
+async fn a_light_render_replaces_the_pages_placeholder_and_a_shadow_render_leaves_it_unrendered() {
+    let placeholder = |el: &Element| {
+        let p = document().create_element("div").expect("create");
+        p.set_attribute("data-survey-placeholder", "").expect("attribute");
+        p.set_text_content(Some("Help us improve (before the widget)"));
+        el.append_child(&p).expect("append");
+    };
+    let light = host();
+    placeholder(&light);
+    let _h = mount_element(light.clone(), &options(DEMO, r#", "render": "light""#)).expect("mount");
+    until("the form", || light.query_selector("form").ok().flatten().is_some()).await;
+    assert!(light.query_selector("[data-survey-placeholder]").expect("selector").is_none(), "the placeholder is gone");
+    // In a shadow root the placeholder stays in the light DOM, where the root hides it: nothing
+    // is taken from the page that the page may still want (its noscript reading, say).
+    let shadowed = host();
+    placeholder(&shadowed);
+    let _s = mounted(&shadowed, &options(DEMO, "")).await;
+    assert!(shadowed.query_selector("[data-survey-placeholder]").expect("selector").is_some());
+}
+
+#[wasm_bindgen_test]
 async fn two_widgets_of_the_same_survey_in_light_mode_share_no_ids() {
     let (a, b) = (host(), host());
     let _ha = mount_element(a.clone(), &options(DEMO, r#", "render": "light""#)).expect("mount a");
