@@ -50,6 +50,12 @@ export interface MountOptions {
   metrics?: "on" | "off";
   /** Where reach events are POSTed; by default `events` beside the endpoint (`/api/events`). */
   events?: string;
+  /**
+   * `true` for a preview (a survey editor's): no draft is read or kept, no reach events, opening
+   * times are not applied, and sending checks the answers, shows the confirmation and sends
+   * nothing ("Preview: these answers were not sent.").
+   */
+  preview?: boolean;
 }
 
 /** A mounted widget. */
@@ -60,6 +66,14 @@ export interface SurveyHandle {
    * later `mount()` into it reuses it.
    */
   destroy(): void;
+  /**
+   * Shows `definition` (an object, or its JSON text) in place of the survey on screen, keeping
+   * the answers to the questions it still has and the page if it is still there; made for a
+   * preview updated as its survey is edited. Throws, listing every problem, if the definition
+   * is not valid; the widget then keeps showing the last good one. Does nothing after
+   * `destroy()`.
+   */
+  update(definition: SurveyDefinition | string): void;
 }
 
 /**

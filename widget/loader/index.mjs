@@ -308,6 +308,7 @@ function fromOptions(options) {
     channel: options.channel,
     metrics: options.metrics,
     events: options.events === undefined ? undefined : absolute(options.events),
+    preview: options.preview === true,
   };
   const survey = options.survey;
   if (typeof survey === "string" || survey instanceof URL) raw.survey_url = absolute(survey);
@@ -408,8 +409,9 @@ function unsupported(element, raw, error) {
 
 /**
  * Mounts a survey into `element` (in an open shadow root unless `render: "light"`) and resolves
- * to a handle whose `destroy()` removes it and every listener it added. Without `options`, the
- * element's own attributes are read, as the script-tag embed does.
+ * to a handle whose `destroy()` removes it and every listener it added, and whose
+ * `update(definition)` shows a changed definition in place. Without `options`, the element's
+ * own attributes are read, as the script-tag embed does.
  *
  * Mounting into an element that already shows a widget replaces that widget. If the bundle
  * cannot run, a plain message is shown in the element, `survey:error` is dispatched with code
@@ -464,5 +466,13 @@ export async function mount(element, options) {
     });
   };
   current.set(element, destroy);
-  return Object.freeze({ destroy });
+  // A definition (object or JSON text) shown in place of the current one, keeping the answers
+  // to the questions it still has: a preview updated as its survey is edited. A definition
+  // with problems throws them, and the widget keeps the last good one.
+  const update = (definition) => {
+    if (!widget || aborted) return;
+    const text = typeof definition === "string" ? definition : JSON.stringify(definition);
+    guard(() => widget.update(text));
+  };
+  return Object.freeze({ destroy, update });
 }

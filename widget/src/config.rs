@@ -51,6 +51,8 @@ pub struct MountOptions {
     /// Where reach events go; by default `events` beside the endpoint (`/api/events` for
     /// `/api/responses`).
     pub events_url: Option<String>,
+    /// A preview (the survey editor's): no drafts, no reach events, nothing sent.
+    pub preview: bool,
 }
 
 /// The default POST timeout: long enough for a slow phone connection.
@@ -77,6 +79,8 @@ struct RawOptions {
     channel: Option<String>,
     metrics: Option<serde_json::Value>,
     events: Option<String>,
+    #[serde(default)]
+    preview: bool,
 }
 
 impl MountOptions {
@@ -175,6 +179,7 @@ impl MountOptions {
                 channel,
                 metrics,
                 events_url: raw.events.filter(|e| !e.trim().is_empty()),
+                preview: raw.preview,
             }),
             _ => Err(Error::Options(problems)),
         }

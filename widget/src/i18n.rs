@@ -83,6 +83,8 @@ words! {
     opens_on,
     /// Shown instead of the form from `closes_at` on.
     closed_on,
+    /// Preview mode (the editor): said on the confirmation, since nothing was sent.
+    preview_not_sent,
     /// The endpoint holds other answers under this submission's id (409).
     conflict,
     sent_status,
@@ -184,6 +186,7 @@ pub const EN: Words = Words {
     closed: s("This survey has closed, so your answers could not be sent. They are still here if you want to copy them."),
     opens_on: s("This survey opens on {date} at {time}. Please come back then to give your views."),
     closed_on: s("This survey closed on {date} at {time}, so it no longer takes answers. Thank you for your interest."),
+    preview_not_sent: s("Preview: these answers were not sent."),
     conflict: s("Other answers were already received under this submission, so yours have not been sent. If you sent these answers from another tab or device, there is nothing more to do. Otherwise, check them and send them again: they will be sent as a new response."),
     sent_status: s("Your answers have been sent."),
     definition_problem: s("This survey cannot be shown because its definition has problems:"),
@@ -273,6 +276,7 @@ pub const CY: Words = Words {
     closed: s("Mae’r arolwg hwn wedi cau, felly nid oedd modd anfon eich atebion. Maen nhw yma o hyd os ydych chi eisiau eu copïo."),
     opens_on: s("Bydd yr arolwg hwn yn agor ar {date} am {time}. Dewch yn ôl bryd hynny i roi eich barn."),
     closed_on: s("Caeodd yr arolwg hwn ar {date} am {time}, felly nid yw’n derbyn atebion mwyach. Diolch am eich diddordeb."),
+    preview_not_sent: s("Rhagolwg: ni anfonwyd yr atebion hyn."),
     conflict: s("Cafwyd atebion eraill eisoes o dan y cyflwyniad hwn, felly nid yw eich atebion chi wedi’u hanfon. Os gwnaethoch chi anfon yr atebion hyn o dab neu ddyfais arall, does dim byd arall i’w wneud. Fel arall, gwiriwch nhw a’u hanfon eto: byddant yn cael eu hanfon fel ymateb newydd."),
     sent_status: s("Mae eich atebion wedi’u hanfon."),
     definition_problem: s("Nid oes modd dangos yr arolwg hwn oherwydd bod problemau gyda’i ddiffiniad:"),
@@ -371,7 +375,10 @@ pub fn language_name(tag: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WordOverrides {
     all: BTreeMap<String, String>,
-    by_language: BTreeMap<String, BTreeMap<String, String>>,
+    /// By primary language subtag, sorted and without repeats (a later entry for the same
+    /// language replaces an earlier one): a map, kept in a `Vec` because a map of maps would be
+    /// the Wasm's only one and cost it a copy of BTreeMap's code.
+    by_language: Vec<(String, BTreeMap<String, String>)>,
 }
 
 impl WordOverrides {
@@ -398,7 +405,11 @@ impl WordOverrides {
                 for (k, v) in inner {
                     take(k, v, &mut lang, &format!(".{key}"));
                 }
-                out.by_language.insert(primary(key), lang);
+                let language = primary(key);
+                match out.by_language.binary_search_by(|(l, _)| l.cmp(&language)) {
+                    Ok(at) => out.by_language[at].1 = lang,
+                    Err(at) => out.by_language.insert(at, (language, lang)),
+                }
             } else {
                 take(key, v, &mut out.all, "");
             }
@@ -414,7 +425,10 @@ impl WordOverrides {
     /// The words for `lang` with these overrides applied (language-specific ones win).
     pub fn apply(&self, lang: &str) -> Words {
         let mut w = words(lang);
-        for (k, v) in self.all.iter().chain(self.by_language.get(&primary(lang)).into_iter().flatten()) {
+        let language = primary(lang);
+        let at = self.by_language.binary_search_by(|(l, _)| l.cmp(&language)).ok();
+        let own = at.map(|at| &self.by_language[at].1);
+        for (k, v) in self.all.iter().chain(own.into_iter().flatten()) {
             w.set(k, v);
         }
         w
@@ -603,6 +617,18 @@ mod tests {
         assert_eq!(o.apply("cy").send, "Cyflwyno");
         assert_eq!(o.apply("cy").back, "Yn ôl");
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn overrides_for_one_language_under_two_tags_keep_the_later_whole() {
+        // Object keys arrive sorted, so "CY-GB" comes before "cy" and "cy" replaces all of it.
+        let json = serde_json::json!({"cy": {"send": "Cyflwyno"}, "CY-GB": {"back": "Nôl", "send": "Anfon"}, "fr": {"send": "Envoyer"}});
+        let (o, problems) = WordOverrides::from_json(&json);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(o.apply("cy-GB").send, "Cyflwyno");
+        assert_eq!(o.apply("cy").back, "Yn ôl", "the earlier tag's words are all replaced");
+        assert_eq!(o.apply("fr-CA").send, "Envoyer");
+        assert_eq!(o.apply("de").send, words("de").send);
     }
 
     #[test]

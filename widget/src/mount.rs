@@ -39,7 +39,8 @@ struct RootProps {
 fn Root(props: &RootProps) -> Html {
     match &props.embed {
         Some((n, p)) => html! {
-            <Embed key={*n} options={p.options.clone()} id_prefix={p.id_prefix.clone()} onevent={p.onevent.clone()} />
+            <Embed key={*n} options={p.options.clone()} id_prefix={p.id_prefix.clone()} onevent={p.onevent.clone()}
+                   definition={p.definition.clone()} />
         },
         None => Html::default(),
     }
@@ -77,10 +78,26 @@ pub struct WidgetHandle {
     slot: Option<Slot>,
     /// The stylesheet link this mount added, if any.
     link: Option<Element>,
+    /// What the app was given, for [`WidgetHandle::update`].
+    props: RootProps,
 }
 
 #[wasm_bindgen]
 impl WidgetHandle {
+    /// Shows `definition_json` instead of the survey on screen, in place: answers to questions
+    /// it still has are kept, and so is the page. Made for a preview being edited, where the
+    /// survey changes with every keystroke. A definition with problems is refused with them
+    /// all, and the widget keeps showing the last good one. Nothing happens after `destroy()`.
+    pub fn update(&mut self, definition_json: &str) -> Result<(), JsError> {
+        let survey = parse_update(definition_json).map_err(|e| JsError::new(&e.to_string()))?;
+        let Some(slot) = self.slot.as_mut() else { return Ok(()) };
+        if let Some((_, embed)) = self.props.embed.as_mut() {
+            embed.definition = Some(Shared(Rc::new(survey)));
+        }
+        slot.app.update(self.props.clone());
+        Ok(())
+    }
+
     /// Removes the widget and everything it added to the page. Safe to call twice.
     pub fn destroy(&mut self) {
         if let Some(mut slot) = self.slot.take() {
@@ -216,17 +233,28 @@ pub fn mount_element(host: Element, options_json: &str) -> crate::Result<WidgetH
             dispatch(&host, &event, &survey_id)
         })
     };
-    let embed = EmbedProps { options: Shared(Rc::new(options)), id_prefix: format!("sw{n}").into(), onevent };
+    let embed =
+        EmbedProps { options: Shared(Rc::new(options)), id_prefix: format!("sw{n}").into(), onevent, definition: None };
     let props = RootProps { embed: Some((n, embed)) };
     let slot = match pooled {
         Some(mut slot) => {
-            slot.app.update(props);
+            slot.app.update(props.clone());
             slot
         }
         None => {
-            let app = yew::Renderer::<Root>::with_root_and_props(container.clone(), props).render();
+            let app = yew::Renderer::<Root>::with_root_and_props(container.clone(), props.clone()).render();
             Slot { app, container }
         }
     };
-    Ok(WidgetHandle { slot: Some(slot), link })
+    Ok(WidgetHandle { slot: Some(slot), link, props })
+}
+
+/// A definition given to [`WidgetHandle::update`], checked like one fetched at mount; keys this
+/// widget does not know are reported in the console.
+fn parse_update(definition_json: &str) -> crate::Result<survey_model::Survey> {
+    let (survey, warnings) = survey_model::Survey::parse_with_warnings(definition_json)?;
+    for w in warnings {
+        web_sys::console::warn_1(&format!("survey-widget: {w}").into());
+    }
+    Ok(survey)
 }

@@ -131,6 +131,12 @@ pub enum Action {
     Retry,
     /// Clear every answer and begin again.
     StartAgain,
+    /// The definition was replaced in place (a preview being edited): answers to questions it
+    /// still has are kept, and so is the page on screen if it is still there and shown.
+    Redefine { survey: Rc<Survey> },
+    /// Preview only: check the answers exactly as sending would, then show the confirmation
+    /// without sending anything.
+    PreviewSend,
 }
 
 impl State {
@@ -330,6 +336,42 @@ impl State {
     }
 }
 
+impl State {
+    /// Sets `errors` to what stops the answers being sent: the page on screen first, then any
+    /// earlier page that became invalid (a condition changed what is shown), which is then put
+    /// on screen, with a way back to the review once it is fixed.
+    fn check_before_sending(&mut self) {
+        self.errors = match self.stage {
+            Stage::Pages => self.survey.validate_page(self.page, &self.answers),
+            _ => Vec::new(),
+        };
+        if self.errors.is_empty() {
+            if let Err(errors) = self.survey.validate_all(&self.answers) {
+                self.return_to_review = self.stage == Stage::Review;
+                self.show_first_problem(&errors);
+            }
+        }
+    }
+
+    /// Takes a new definition in place ([`Action::Redefine`]).
+    fn redefine(&mut self, survey: Rc<Survey>) {
+        let page_id = self.survey.pages.get(self.page).map(|p| p.id.clone());
+        self.answers.values.retain(|id, _| survey.question(id).is_some());
+        self.answers.other_text.retain(|id, _| survey.question(id).is_some());
+        self.survey = survey;
+        self.errors.clear();
+        let vis = self.visibility();
+        let same = page_id.and_then(|id| self.survey.pages.iter().position(|p| p.id == id)).filter(|&i| vis.page(i));
+        self.page = same.unwrap_or_else(|| first_page(&self.survey, &self.answers));
+        if self.stage == Stage::Start && !self.survey.start_page {
+            self.stage = Stage::Pages;
+        }
+        if self.stage == Stage::Review && !self.survey.review {
+            self.stage = Stage::Pages;
+        }
+    }
+}
+
 fn first_page(survey: &Survey, answers: &Answers) -> usize {
     let vis = Visibility::compute(survey, answers);
     (0..survey.pages.len()).find(|&i| vis.page(i)).unwrap_or(0)
@@ -466,19 +508,7 @@ impl Reducible for State {
                 if s.stage == Stage::Start {
                     return self;
                 }
-                s.errors = match s.stage {
-                    Stage::Pages => s.survey.validate_page(s.page, &s.answers),
-                    _ => Vec::new(),
-                };
-                if s.errors.is_empty() {
-                    if let Err(errors) = s.survey.validate_all(&s.answers) {
-                        // An earlier page became invalid (a condition changed what is shown):
-                        // take the respondent to the first page with a problem, and back to
-                        // the review once it is fixed.
-                        s.return_to_review = s.stage == Stage::Review;
-                        s.show_first_problem(&errors);
-                    }
-                }
+                s.check_before_sending();
                 if s.errors.is_empty() {
                     envelope.submission_id = s.submission_id.get_or_insert(envelope.submission_id).clone();
                     match Payload::build(&s.survey, &s.answers, envelope) {
@@ -544,6 +574,19 @@ impl Reducible for State {
                 s = State::new(survey, seed);
                 s.lang = lang;
                 s.focus_on(Focus::PageHeading);
+            }
+            Action::Redefine { survey } => s.redefine(survey),
+            Action::PreviewSend => {
+                if !s.editable() || s.stage == Stage::Start {
+                    return self;
+                }
+                s.check_before_sending();
+                if s.errors.is_empty() {
+                    s.status = Status::Complete { reference: None };
+                    s.focus_on(Focus::Confirmation);
+                } else {
+                    s.focus_on(Focus::ErrorSummary);
+                }
             }
         }
         s.revision = self.revision.wrapping_add(1);
@@ -613,6 +656,45 @@ mod tests {
             s = act(s, a);
         }
         s
+    }
+
+    /// The demo survey with the `ease` question taken out of its second page.
+    fn without_ease() -> Rc<Survey> {
+        let mut json: serde_json::Value =
+            serde_json::from_str(include_str!("../../demo/surveys/digital-engagement.json")).expect("JSON");
+        let questions = json["pages"][1]["questions"].as_array_mut().expect("a list");
+        questions.retain(|q| q["id"] != "ease");
+        Rc::new(Survey::parse(&json.to_string()).expect("still valid"))
+    }
+
+    #[test]
+    fn a_new_definition_in_place_keeps_the_answers_it_still_asks_for_and_the_page() {
+        let s = answered();
+        assert_eq!(s.page, 2);
+        let s = act(s, Action::Redefine { survey: without_ease() });
+        assert_eq!(s.page, 2, "the same page");
+        assert_eq!(s.answers.get("heard"), Some(&Answer::Choice("website".into())));
+        assert_eq!(s.answers.get("consent"), Some(&Answer::Consent(true)));
+        assert_eq!(s.answers.get("ease"), None, "a question no longer asked has no answer");
+        assert!(s.survey.question("ease").is_none());
+        // A page that is gone: the first page shown.
+        let mut json: serde_json::Value =
+            serde_json::from_str(include_str!("../../demo/surveys/digital-engagement.json")).expect("JSON");
+        json["pages"].as_array_mut().expect("a list").truncate(1);
+        let one_page = Rc::new(Survey::parse(&json.to_string()).expect("valid"));
+        let s = act(s, Action::Redefine { survey: one_page });
+        assert_eq!(s.page, 0);
+    }
+
+    #[test]
+    fn a_preview_send_checks_like_a_send_and_completes_without_a_request() {
+        let empty = act(Rc::new(State::new(survey(), 1)), Action::PreviewSend);
+        assert!(!empty.errors.is_empty(), "the same checks as sending");
+        assert_eq!(empty.status, Status::Answering);
+        let done = act(answered(), Action::PreviewSend);
+        assert_eq!(done.status, Status::Complete { reference: None });
+        assert!(done.outgoing.is_none() && done.submission_id.is_none(), "nothing to deliver");
+        assert_eq!(done.focus, Focus::Confirmation);
     }
 
     #[test]

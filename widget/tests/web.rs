@@ -915,3 +915,44 @@ async fn the_draft_is_written_after_a_pause_in_typing_and_at_once_when_the_page_
     yew::scheduler::flush().await;
     assert!(has("Half done"), "written when the widget is removed: {:?}", stored(true, KEY));
 }
+
+#[wasm_bindgen_test]
+async fn a_preview_keeps_nothing_sends_nothing_and_takes_a_changed_definition_in_place() {
+    fake_fetch(201, r#"{"reference":"NOT0-SENT"}"#);
+    let el = host();
+    record_events(&el);
+    let mut handle = mounted(&el, &options(DEMO, r#", "preview": true, "channel": "editor""#)).await;
+    let root = shadow(&el);
+    radio(&root, "Our website").click();
+    click(&button(&root, "Continue"));
+    until("page 2", || text(&root).contains("Page 2 of 3")).await;
+    click(&rating(&root, "4"));
+
+    // The author changes the first question's title: the answers and the page stay.
+    let mut edited: serde_json::Value = serde_json::from_str(DEMO).expect("JSON");
+    edited["pages"][1]["questions"][0]["title"] = "How easy is it, really?".into();
+    handle.update(&edited.to_string()).map_err(|_| "update").expect("a valid definition is taken");
+    until("the new title", || text(&root).contains("How easy is it, really?")).await;
+    assert!(text(&root).contains("Page 2 of 3"), "still on the same page");
+    assert!(rating(&root, "4").dyn_into::<HtmlInputElement>().map(|r| r.checked()).unwrap_or(false), "the answer is kept");
+    // A broken definition is refused, and the last good one stays.
+    assert!(handle.update(r#"{"format": 1, "id": "x"}"#).is_err());
+    assert!(text(&root).contains("How easy is it, really?"));
+
+    click(&button(&root, "Continue"));
+    until("page 3", || text(&root).contains("Page 3 of 3")).await;
+    radio(&root, "I understand how my answers will be used").click();
+    click(&button(&root, "Send answers"));
+    until("the confirmation", || text(&root).contains("Preview: these answers were not sent.")).await;
+    assert!(requests().is_empty(), "nothing was sent: {:?}", requests());
+    assert!(reach_sent().is_empty(), "no reach events: {:?}", reach_sent());
+    // No draft of this survey in either storage (nothing went to the outbox: the native test
+    // of `Action::PreviewSend` shows it builds no request). Other tests' deliveries may still be
+    // finishing in localStorage, so only this survey's keys count.
+    let session = web_sys::window().and_then(|w| w.session_storage().ok().flatten()).expect("sessionStorage");
+    let keys = |s: &web_sys::Storage| (0..s.length().expect("length")).filter_map(|i| s.key(i).expect("key")).collect::<Vec<_>>();
+    let kept: Vec<String> = keys(&local()).into_iter().chain(keys(&session)).filter(|k| k.contains("digital-engagement")).collect();
+    assert!(kept.is_empty(), "nothing kept on the device: {kept:?}");
+    let names: Vec<String> = events(&el).iter().map(|e| e["name"].as_str().unwrap_or("").to_owned()).collect();
+    assert!(!names.iter().any(|n| n == "survey:submit" || n == "survey:complete"), "{names:?}");
+}

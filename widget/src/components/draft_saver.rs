@@ -71,11 +71,15 @@ impl Saver {
     }
 }
 
-/// Saves `state`'s draft after each pause in the respondent's changes, and on leaving.
+/// Saves `state`'s draft after each pause in the respondent's changes, and on leaving, unless
+/// `enabled` is false (a preview).
 #[hook]
-pub fn use_draft_saver(state: &UseReducerHandle<State>, anonymous: bool) {
+pub fn use_draft_saver(state: &UseReducerHandle<State>, anonymous: bool, enabled: bool) {
     let saver = use_mut_ref(|| Saver { state: None, seen: 0, dirty: false, anonymous, timer: None });
-    saver.borrow_mut().see(state, anonymous, Rc::downgrade(&saver));
+    // A preview keeps nothing on the device: it never sees a state, so it has nothing to save.
+    if enabled {
+        saver.borrow_mut().see(state, anonymous, Rc::downgrade(&saver));
+    }
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|window| {
             let saver = Rc::clone(&saver);

@@ -19,6 +19,9 @@ pub struct EmbedProps {
     /// Events with the id of the survey they concern ("" if it never became known).
     #[prop_or_default]
     pub onevent: Callback<(AttrValue, SurveyEvent)>,
+    /// A definition given after mounting (`handle.update`), shown in place of the first one.
+    #[prop_or_default]
+    pub definition: Option<Shared<survey_model::Survey>>,
 }
 
 /// What the embed shows.
@@ -83,7 +86,12 @@ fn use_reach(loaded: &UseStateHandle<Loaded>, options: Option<&MountOptions>) ->
         _ => None,
     };
     let options = options.cloned();
-    use_memo(survey, move |survey| survey.as_ref().zip(options.as_ref()).and_then(|(s, o)| Reporter::new(o, &s.0)))
+    // Keyed by the survey's id and version, so a preview's edits are one reporter (and a
+    // preview sends nothing: its options turn reach off).
+    let key = survey.as_ref().map(|s| (s.id.clone(), s.version));
+    use_memo(key, move |_| {
+        survey.as_ref().zip(options.as_ref()).filter(|(_, o)| !o.preview).and_then(|(s, o)| Reporter::new(o, &s.0))
+    })
 }
 
 /// The reach event a survey event stands for, if any.
@@ -140,6 +148,15 @@ pub fn Embed(props: &EmbedProps) -> Html {
         });
     }
 
+    // A definition given later replaces whatever was loaded.
+    {
+        let loaded = loaded.clone();
+        use_effect_with(props.definition.clone(), move |given| {
+            if let Some(survey) = given {
+                loaded.set(Loaded::Ready(survey.clone()));
+            }
+        });
+    }
     let options = props.options.0.as_ref().as_ref().ok();
     let reporter = use_reach(&loaded, options);
     let watched = use_node_ref();
@@ -178,7 +195,8 @@ pub fn Embed(props: &EmbedProps) -> Html {
                         hidden={Shared(Rc::new(o.hidden.clone()))} heading_level={o.heading_level}
                         id_prefix={props.id_prefix.clone()} {onevent}
                         request_timeout_ms={o.request_timeout_ms}
-                        words={Shared(Rc::new(o.words.clone()))} channel={o.channel.clone()} />
+                        words={Shared(Rc::new(o.words.clone()))} channel={o.channel.clone()}
+                        preview={o.preview} />
                 </div>
             }
         }

@@ -63,6 +63,10 @@ pub struct SurveyProps {
     /// Where this embed is (the `channel` attribute), sent with the answers.
     #[prop_or_default]
     pub channel: Option<survey_model::Channel>,
+    /// A preview (the editor's): no draft is read or kept, nothing is sent, opening times are
+    /// not applied, and the confirmation says the answers were not sent.
+    #[prop_or_default]
+    pub preview: bool,
 }
 
 /// A fresh seed for the order of shuffled options (53 random bits are plenty for that).
@@ -85,14 +89,27 @@ pub fn Survey(props: &SurveyProps) -> Html {
     let survey: Shared<survey_model::Survey> = Shared(Rc::clone(&shown));
     // A survey the host made anonymous is as private on the device as an anonymous survey.
     let anonymous = survey.anonymous || props.anonymous;
+    let preview = props.preview;
     let state = use_reducer({
         let survey = Rc::clone(&survey.0);
         move || {
+            if preview {
+                return State::new(survey, new_seed());
+            }
             let draft = drafts::load(&survey.id, survey.version, anonymous);
             let pending = outbox::pending_for(&survey.id);
             State::resume(survey, draft, pending, new_seed())
         }
     });
+    // A definition replaced in place (`handle.update`) is taken without starting again.
+    {
+        let state = state.clone();
+        use_effect_with(survey.clone(), move |survey| {
+            if !Rc::ptr_eq(&state.survey, &survey.0) {
+                state.dispatch(Action::Redefine { survey: Rc::clone(&survey.0) });
+            }
+        });
+    }
     // The respondent's choice of language wins over the host's.
     let lang: AttrValue =
         survey.resolve_language(state.lang.as_deref().or(props.lang.as_deref())).to_owned().into();
@@ -159,7 +176,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
         });
     }
     // Answers in progress are kept as they are given, while they can still change.
-    use_draft_saver(&state, anonymous);
+    use_draft_saver(&state, anonymous, !preview);
     // The questions' callbacks are made once: a new one on each render would make every
     // question's props differ, and all of them re-render on each keystroke, not just the one.
     let onanswer = {
@@ -252,6 +269,9 @@ pub fn Survey(props: &SurveyProps) -> Html {
                     }
                 </div>
                 { for message.into_iter().map(|p| html! { <p class="sw-body">{ p }</p> }) }
+                if preview {
+                    <div class="sw-inset sw-preview-note"><p class="sw-body">{ words.preview_not_sent.clone() }</p></div>
+                }
                 if let Some((url, text)) = share {
                     <ShareLink url={AttrValue::from(absolute(&url))} words={words.clone()}
                                text={text.map_or(words.share.clone(), |t| AttrValue::from(t.get(&lang, &fallback).to_owned()))} />
@@ -263,7 +283,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
 
     // Before it opens, or once it has closed, the survey says so instead of showing the form.
     // Answers already on their way (queued, refused, in conflict) are still shown as they are.
-    if matches!(state.status, Status::Answering) {
+    if matches!(state.status, Status::Answering) && !preview {
         if let Some(text) = availability_notice(&survey, &words) {
             return wrap(html! {
                 <div class="sw-inset sw-availability"><p class="sw-body">{ text }</p></div>
@@ -354,7 +374,9 @@ pub fn Survey(props: &SurveyProps) -> Html {
         let lang = lang.to_string();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if last {
+            if last && preview {
+                state.dispatch(Action::PreviewSend);
+            } else if last {
                 let envelope = Envelope {
                     submission_id: delivery::new_submission_id(),
                     submitted_at: state::submitted_at(&String::from(js_sys::Date::new_0().to_iso_string()), anonymous),
