@@ -67,11 +67,18 @@ wasm_bundle() {
     "${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/wasm-release/$stem.wasm"
 
   say "optimising $package for size (wasm-opt -Oz)"
+  wasm_opt_release "$wasm_opt" "$out/${stem}_bg.wasm" "$out/${stem}_bg.wasm"
+}
+
+# Runs wasm-opt as every bundle here is optimised (pkg-scripts/wasm-sizes.sh measures with it too):
+#   wasm_opt_release WASM_OPT IN OUT [EXTRA_FLAG...]
+wasm_opt_release() {
+  local wasm_opt=$1 in=$2 out=$3
+  shift 3
   # Recent Rust emits these features by default; wasm-opt must be told it may keep them.
   # The `producers` and `target_features` custom sections only describe the toolchain; no
   # browser reads them, so they are dropped (about 220 bytes gzipped).
   "$wasm_opt" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    --strip-producers --strip-target-features \
-    -o "$out/${stem}_bg.wasm" "$out/${stem}_bg.wasm"
+    --strip-producers --strip-target-features "$@" -o "$out" "$in"
 }

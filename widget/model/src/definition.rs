@@ -5,9 +5,9 @@ use crate::dates::{parse_iso_date, Timestamp};
 use crate::error::{Error, Problem, Result};
 use crate::parse::{field, index, is_id, is_language_tag, Ctx, Obj};
 use crate::pattern::Pattern;
+use crate::sorted;
 use crate::text::Text;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
 
 /// The definition format this crate reads.
 pub const FORMAT: i64 = 1;
@@ -825,19 +825,19 @@ fn other(ctx: &mut Ctx, obj: &Obj, path: &str, options: &[ChoiceOption]) -> Opti
 
 fn check_unique_ids(ctx: &mut Ctx, root: &Value) {
     // Paths are rebuilt from the raw JSON so they stay right even if an earlier page failed.
-    let mut page_ids = BTreeSet::new();
-    let mut question_ids = BTreeSet::new();
+    let mut page_ids = Vec::new();
+    let mut question_ids = Vec::new();
     let Some(raw_pages) = root.get("pages").and_then(Value::as_array) else { return };
     for (i, page) in raw_pages.iter().enumerate() {
         if let Some(id) = page.get("id").and_then(Value::as_str) {
-            if !page_ids.insert(id) {
+            if !sorted::insert(&mut page_ids, id) {
                 ctx.err(field(&index("pages", i), "id"), format!("repeats the page id \"{id}\""));
             }
         }
         let Some(qs) = page.get("questions").and_then(Value::as_array) else { continue };
         for (j, q) in qs.iter().enumerate() {
             if let Some(id) = q.get("id").and_then(Value::as_str) {
-                if !question_ids.insert(id) {
+                if !sorted::insert(&mut question_ids, id) {
                     let p = field(&index(&field(&index("pages", i), "questions"), j), "id");
                     ctx.err(p, format!("repeats the question id \"{id}\""));
                 }
@@ -854,24 +854,26 @@ fn check_unique_ids(ctx: &mut Ctx, root: &Value) {
 /// when other parts of the definition are wrong. A condition on a question that exists but could
 /// not be read is checked only as far as that allows: the question's own problem says the rest.
 fn attach_conditions(ctx: &mut Ctx, root: &Value, pages: &mut [Page], raw: &[(String, &Value, Scope)]) {
-    let mut position: HashMap<&str, (usize, usize)> = HashMap::new();
+    // Maps of ids kept as sorted `Vec`s (see `sorted`): HashMaps of these types would cost the
+    // widget's Wasm two more copies of hashbrown's code.
+    let mut position: Vec<(&str, (usize, usize))> = Vec::new();
     let raw_pages = root.get("pages").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
     for (i, page) in raw_pages.iter().enumerate() {
         let qs = page.get("questions").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
         for (j, q) in qs.iter().enumerate() {
             if let Some(id) = q.get("id").and_then(Value::as_str) {
-                position.entry(id).or_insert((i, j));
+                sorted::insert_first(&mut position, id, (i, j));
             }
         }
     }
-    let mut parsed_questions: HashMap<&str, &Question> = HashMap::new();
+    let mut parsed_questions: Vec<(&str, &Question)> = Vec::new();
     for q in pages.iter().flat_map(|p| &p.questions) {
-        parsed_questions.entry(q.id.as_str()).or_insert(q);
+        sorted::insert_first(&mut parsed_questions, q.id.as_str(), q);
     }
     let mut parsed = Vec::new();
     for (path, value, scope) in raw {
         let lookup = |id: &str| -> condition::Lookup<'_> {
-            let Some(&(pi, qj)) = position.get(id) else { return Err("is not a question of this survey") };
+            let Some(&(pi, qj)) = sorted::get(&position, &id) else { return Err("is not a question of this survey") };
             let earlier = match *scope {
                 Scope::Page { page } => pi < page,
                 Scope::Question { page, question } => (pi, qj) < (page, question),
@@ -882,7 +884,7 @@ fn attach_conditions(ctx: &mut Ctx, root: &Value, pages: &mut [Page], raw: &[(St
                     Scope::Question { .. } => "must be a question that comes before this one",
                 });
             }
-            let Some(q) = parsed_questions.get(id) else { return Ok(None) };
+            let Some(q) = sorted::get(&parsed_questions, &id) else { return Ok(None) };
             if !q.kind.takes_answer() {
                 return Err("is a statement, which has no answer");
             }

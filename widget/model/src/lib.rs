@@ -29,6 +29,7 @@ mod definition;
 mod error;
 mod parse;
 mod pattern;
+mod sorted;
 mod payload;
 mod reach;
 #[cfg(feature = "schema")]

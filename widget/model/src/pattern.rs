@@ -9,7 +9,9 @@ use std::fmt;
 /// pattern were written `^(?:pattern)$`. The syntax is that of the `regex-lite` crate, which
 /// covers what survey authors write (classes, repetition, alternation, groups) but has no
 /// Unicode classes (`\d` is `[0-9]`), and always matches in linear time, so no pattern can
-/// hang a respondent's browser.
+/// hang a respondent's browser. tests/patterns.json is a corpus of patterns with answers they
+/// accept and refuse; the widget's component tests run it through the browser's `RegExp` too and
+/// keep a note on every entry where that engine reads it differently.
 ///
 /// Two patterns are equal when they were written the same.
 ///

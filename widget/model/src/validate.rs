@@ -4,8 +4,9 @@
 use crate::answer::{Answer, Answers};
 use crate::dates::is_real_date;
 use crate::definition::{InputKind, Question, QuestionKind, Survey};
+use crate::sorted;
 use serde_json::{Number, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Why one answer is not acceptable. The widget turns this into words in the respondent's
@@ -97,7 +98,8 @@ pub struct FieldError {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Visibility {
     pages: Vec<bool>,
-    questions: BTreeSet<String>,
+    /// The shown questions' ids: a set, kept sorted in a `Vec` (see `sorted`).
+    questions: Vec<String>,
     values: BTreeMap<String, Value>,
 }
 
@@ -115,7 +117,7 @@ impl Visibility {
             for q in &page.questions {
                 let q_shown = q.visible_if.as_ref().is_none_or(|c| c.eval(&|id| vis.values.get(id).cloned()));
                 if q_shown {
-                    vis.questions.insert(q.id.clone());
+                    sorted::insert(&mut vis.questions, q.id.clone());
                     if let Ok(Some(v)) = value_of(q, answers) {
                         vis.values.insert(q.id.clone(), v);
                     }
@@ -132,7 +134,7 @@ impl Visibility {
 
     /// Whether a question is shown (its page and its own condition both hold).
     pub fn question(&self, id: &str) -> bool {
-        self.questions.contains(id)
+        self.questions.binary_search_by(|q| q.as_str().cmp(id)).is_ok()
     }
 
     /// Payload values of the visible, validly answered questions.
@@ -231,10 +233,10 @@ pub(crate) fn value_of(q: &Question, answers: &Answers) -> Result<Option<Value>,
             if vs.is_empty() {
                 return Ok(None);
             }
-            let mut seen = BTreeSet::new();
+            let mut seen = Vec::new();
             for v in vs {
                 let known = options.iter().any(|o| &o.value == v) || (v == "other" && other.is_some());
-                if !known || !seen.insert(v) {
+                if !known || !sorted::insert(&mut seen, v.as_str()) {
                     return Err(E::UnknownOption);
                 }
             }
@@ -341,13 +343,13 @@ pub(crate) fn value_of(q: &Question, answers: &Answers) -> Result<Option<Value>,
             if order.is_empty() {
                 return Ok(None);
             }
-            // Inserted, not collect()ed: see the matrix above.
-            let (mut wanted, mut given) = (BTreeSet::new(), BTreeSet::new());
+            // Two sets kept sorted (see `sorted`), so they are equal when they hold the same options.
+            let (mut wanted, mut given) = (Vec::new(), Vec::new());
             for o in options {
-                wanted.insert(o.value.as_str());
+                sorted::insert(&mut wanted, o.value.as_str());
             }
             for v in order {
-                given.insert(v.as_str());
+                sorted::insert(&mut given, v.as_str());
             }
             if given != wanted || order.len() != options.len() {
                 return Err(E::RankingIncomplete);
