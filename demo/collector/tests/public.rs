@@ -319,3 +319,33 @@ on_both_engines! {
         }
     }
 }
+
+on_both_engines! {
+    async fn a_retry_of_an_answer_stored_in_time_is_a_repeat_even_long_after_the_close(engine) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        write(d, "consultation", &definition("consultation", "Consultation", json!({})));
+        let mut env = TestEnv::on_with_surveys(engine, d.to_owned());
+        let open = survey_collector::app(env.state().await);
+        let stored = answer("consultation", 1, &from_now(Duration::ZERO));
+        let (status, first) = send_json(&open, post_json(&stored)).await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+
+        // Version 2 closed it long ago; the widget's acknowledgement was lost, and it retries.
+        let later = tempfile::tempdir().expect("temp dir");
+        let closed = json!({ "version": 2, "closes_at": "2020-03-31T17:00:00Z" });
+        write(later.path(), "consultation", &definition("consultation", "Consultation", closed));
+        env.config.surveys_dir = later.path().to_owned();
+        let app = survey_collector::app(env.state().await);
+        let (status, again) = send_json(&app, post_json(&stored)).await;
+        assert_eq!(status, StatusCode::OK, "told it arrived: {again}");
+        assert_eq!(again["reference"], first["reference"]);
+        // Other answers under the same id are a conflict, as ever; a new submission is refused.
+        let mut other = stored.clone();
+        other["answers"]["area"] = "Swansea".into();
+        let (status, body) = send_json(&app, post_json(&other)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        let (status, body) = send_json(&app, post_json(&answer("consultation", 1, &from_now(Duration::ZERO)))).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("closed")), "{body}");
+    }
+}

@@ -2,9 +2,10 @@
 //!
 //! The order of checks is the order a client can act on them: too many from this client
 //! (429, before the body is read), too big (413), not JSON (400), a survey that cannot take
-//! answers right now (503), outside the survey's opening times (422 `not_open` or `closed`), not
-//! a valid response for its survey (422), then stored exactly once
-//! (201, 200 or 409), or not at all because the survey is over its quota (429).
+//! answers right now (503), outside the survey's opening times (422 `not_open` or `closed`,
+//! unless it repeats a response stored in time: then 200 or 409 as below), not a valid response
+//! for its survey (422), then stored exactly once (201, 200 or 409), or not at all because the
+//! survey is over its quota (429).
 //!
 //! Only a body that will never be accepted is refused (4xx other than 408 and 429): widgets
 //! delete refused answers, so a fault of the server's must never look like one.
@@ -50,9 +51,13 @@ pub async fn submit(
     }
     let as_sent = Payload::parse(&body).map_err(|e| Error::invalid(&e))?;
     let survey = definition_for(&state, &as_sent).await?;
-    check_open(&state, &as_sent, when::now())?;
+    let outside = check_open(&state, &as_sent, when::now()).err();
     // Stored as validated (trimmed, normalised), so the survey's bounds hold for what is kept.
-    let payload = as_sent.validated(&survey).map_err(|e| Error::invalid(&e))?;
+    let payload = match as_sent.validated(&survey) {
+        Ok(payload) => payload,
+        // Outside the opening times, that is what the sender needs to hear first.
+        Err(e) => return Err(outside.unwrap_or_else(|| Error::invalid(&e))),
+    };
     if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
         // The key and the id name the same submission; if they disagree one of them is wrong,
         // and storing under either could lose or duplicate a response.
@@ -68,7 +73,13 @@ pub async fn submit(
     let submission = Submission { payload, as_sent, body_sha256: crate::reference::hex(&Sha256::digest(&body)) };
     let limits = &state.config.limits;
     let quota = Quota { rows: limits.quota_rows, bytes: limits.quota_bytes };
-    let (status, outcome, receipt) = match state.store.save(submission, quota).await? {
+    let saved = match outside {
+        // Outside the opening times nothing new is stored, but a retry of what was stored in
+        // time (its acknowledgement lost on the way) is still told it arrived.
+        Some(refusal) => state.store.already_stored(&submission).await?.ok_or(refusal)?,
+        None => state.store.save(submission, quota).await?,
+    };
+    let (status, outcome, receipt) = match saved {
         Saved::Created(r) => (StatusCode::CREATED, "created", r),
         Saved::Repeated(r) => (StatusCode::OK, "repeated", r),
         Saved::Conflict(r) => (StatusCode::CONFLICT, "conflict", r),

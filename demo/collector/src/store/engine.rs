@@ -94,6 +94,9 @@ pub trait Engine: Send + Sync + 'static {
     /// UTC day of arrival.
     async fn completion_counts(&self, survey_id: &str, filter: &ResultsFilter) -> Result<Vec<CompletionCount>>;
 
+    /// The response stored under a submission id, if any.
+    async fn find(&self, submission_id: &str) -> Result<Option<Existing>>;
+
     /// Checks that the database answers.
     async fn ping(&self) -> Result<()>;
 

@@ -270,6 +270,13 @@ impl Store {
         self.engine.completion_counts(survey_id, filter).await
     }
 
+    /// What storing `submission` would find already there: a repeat of it, a conflicting
+    /// response under its id, or nothing. Stores nothing.
+    pub async fn already_stored(&self, submission: &Submission) -> Result<Option<Saved>> {
+        let found = self.engine.find(&submission.payload.submission_id).await?;
+        Ok(found.map(|existing| judge_repeat(existing, submission)))
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<()> {
         self.engine.ping().await

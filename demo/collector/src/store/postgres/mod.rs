@@ -408,6 +408,12 @@ impl Engine for Postgres {
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 
+    async fn find(&self, submission_id: &str) -> Result<Option<Existing>> {
+        let row = self.client().await?.query_opt(sql::FIND_RESPONSE, &[&submission_id]).await?;
+        row.map(|r| Ok(Existing { reference: r.try_get(0)?, payload: r.try_get(1)?, body_sha256: r.try_get(2)? }))
+            .transpose()
+    }
+
     async fn ping(&self) -> Result<()> {
         self.client().await?.simple_query("SELECT 1").await?;
         Ok(())

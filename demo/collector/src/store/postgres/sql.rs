@@ -14,6 +14,9 @@ pub const INSERT_SESSION: &str = "INSERT INTO admin_sessions (secret_hash, expir
 pub const FIND_SESSION: &str = "SELECT 1 FROM admin_sessions WHERE secret_hash = $1 AND expires_at > $2";
 pub const DELETE_SESSION: &str = "DELETE FROM admin_sessions WHERE secret_hash = $1";
 
+/// The stored response under a submission id, if any.
+pub const FIND_RESPONSE: &str = "SELECT reference, payload, body_sha256 FROM responses WHERE submission_id = $1";
+
 /// The stored response under a submission id, if any, and its survey's usage: one row.
 pub const LOOKUP: &str = "SELECT r.reference, r.payload, r.body_sha256, u.rows, u.bytes
      FROM (SELECT COALESCE(SUM(rows), 0)::BIGINT AS rows, COALESCE(SUM(bytes), 0)::BIGINT AS bytes

@@ -393,6 +393,19 @@ impl Engine for Sqlite {
         .await
     }
 
+    async fn find(&self, submission_id: &str) -> Result<Option<Existing>> {
+        let submission_id = submission_id.to_owned();
+        self.blocking(move |conn| {
+            let found = conn
+                .query_row(sql::FIND_RESPONSE, [submission_id], |r| {
+                    Ok(Existing { reference: r.get(0)?, payload: r.get(1)?, body_sha256: r.get(2)? })
+                })
+                .optional()?;
+            Ok(found)
+        })
+        .await
+    }
+
     async fn ping(&self) -> Result<()> {
         self.blocking(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?)).await
     }
