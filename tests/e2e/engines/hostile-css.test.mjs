@@ -64,7 +64,8 @@ forEachEngine({ pages: { 'e2e-clean.css': PLACEMENT, 'e2e-clean.html': CLEAN } }
     const boxes = {};
     // A window tall enough for the whole widget from the first paint on: WebKit's pixels near
     // where a shorter viewport ended can differ by a shade after a resize.
-    await session.setWindowSize(1280, WINDOW_HEIGHT);
+    const size = await session.setWindowSize(1280, WINDOW_HEIGHT);
+    assert.deepEqual(size, [1280, WINDOW_HEIGHT], 'the window has the size the comparison needs');
     for (const name of ['e2e-clean.html', 'embed-hostile.html']) {
       await session.navigate(`${server.site}/${name}`);
       const widget = await findWidget(session);

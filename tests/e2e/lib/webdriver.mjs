@@ -217,15 +217,22 @@ export class Session {
   /** Sets the window's inner size where the engine allows (headless Firefox and MiniBrowser both do). */
   async setWindowSize(width, height) {
     await this.send('POST', '/window/rect', { width, height });
-    // The rect is the outer window; correct by the frame's size once.
-    const inner = await this.execute('return [window.innerWidth, window.innerHeight]');
-    const dw = width - inner[0];
-    const dh = height - inner[1];
-    if (dw !== 0 || dh !== 0) {
+    // The rect is the outer window: correct by the frame's size until the page sees the size
+    // asked for. Under Xvfb a resize can land a moment after the command returns, so a size
+    // read at once may still be the old one; correcting again converges. A browser that will
+    // not go smaller (MiniBrowser stops at 447 px wide) keeps its size: stop when a correction
+    // changes nothing, and answer with the size the page really has.
+    const inner = () => this.execute('return [window.innerWidth, window.innerHeight]');
+    let seen = await inner();
+    for (let attempt = 0; attempt < 20 && (seen[0] !== width || seen[1] !== height); attempt++) {
       const rect = await this.send('GET', '/window/rect');
-      await this.send('POST', '/window/rect', { width: rect.width + dw, height: rect.height + dh });
+      await this.send('POST', '/window/rect', { width: rect.width + width - seen[0], height: rect.height + height - seen[1] });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = await inner();
+      if (now[0] === seen[0] && now[1] === seen[1] && attempt > 0) break;
+      seen = now;
     }
-    return this.execute('return [window.innerWidth, window.innerHeight]');
+    return seen;
   }
 
   /**
