@@ -59,7 +59,11 @@ wasm_bundle() {
   [ -n "$wasm_opt" ] || die "wasm-opt not found; run pkg-scripts/setup.sh first"
 
   say "compiling $package to WebAssembly (profile wasm-release)"
-  cargo build -p "$package" --lib --target wasm32-unknown-unknown --profile wasm-release
+  # Panic locations name source files: written relative to the registry and to this checkout,
+  # so the published Wasm carries no path of the machine that built it (and fewer bytes).
+  local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+  cargo build -p "$package" --lib --target wasm32-unknown-unknown --profile wasm-release \
+    --config "target.wasm32-unknown-unknown.rustflags=['--remap-path-prefix=$cargo_home/registry/src=crates', '--remap-path-prefix=$ROOT=.']"
 
   say "generating the JavaScript glue of $package (wasm-bindgen)"
   rm -rf "$out" && mkdir -p "$out"
