@@ -53,11 +53,11 @@ pub fn check(id: &str, source: &str) -> Checked {
     }
 }
 
-/// Whether `id` has the shape of a survey id (`a-z`, `0-9`, `_`, `-`, at most 64): the model's
-/// rule, checked before a draft is kept under an id no definition has confirmed yet, so that a
-/// mistyped URL never becomes a row. Publishing checks the id again, with the model itself.
+/// Whether `id` has the shape of a survey id: the model's own rule ([`survey_model::is_id`]),
+/// checked before a draft is kept under an id no definition has confirmed yet, so that a
+/// mistyped URL never becomes a row. Publishing checks the whole definition with the model.
 pub fn is_survey_id(id: &str) -> bool {
-    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    survey_model::is_id(id)
 }
 
 /// `source`, a definition that [`check`] found valid, with its top-level `version` set to

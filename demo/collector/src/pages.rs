@@ -64,37 +64,54 @@ pub fn sign_in(next: &str, problem: SignInProblem) -> Html<String> {
     page("en", "Sign in: survey collector", "", &body)
 }
 
-/// `GET /admin`: every survey this collector serves, with its results and exports.
-pub fn admin_index<'a>(surveys: impl Iterator<Item = (&'a Survey, u64)>) -> Html<String> {
+/// `GET /admin`: every survey this collector serves, with its results and exports, and a way
+/// to write or edit one; then the drafts of surveys not published yet. `drafts` is every
+/// draft, by survey id, with when it was saved.
+pub fn admin_index<'a>(surveys: impl Iterator<Item = (&'a Survey, u64)>, drafts: &[(String, String)]) -> Html<String> {
     let mut body = admin_nav();
-    body.push_str("<main>\n<h1>Surveys</h1>\n");
+    body.push_str("<main>\n<h1>Surveys</h1>\n<p><a href=\"/admin/editor\" class=\"button-link\">Write a new survey</a></p>\n");
+    let has_draft = |id: &str| drafts.iter().any(|(d, _)| d == id);
+    let mut published = Vec::new();
     let mut any = false;
     for (survey, responses) in surveys {
         if !any {
             body.push_str(
                 "<table>\n<thead><tr><th scope=\"col\">Survey</th><th scope=\"col\" class=\"num\">Responses</th>\
-                 <th scope=\"col\">Downloads</th></tr></thead>\n<tbody>\n",
+                 <th scope=\"col\">Downloads</th><th scope=\"col\">Editor</th></tr></thead>\n<tbody>\n",
             );
             any = true;
         }
+        published.push(survey.id.clone());
         let lang = survey.default_language.as_str();
         let id = escape(&survey.id);
+        let title = escape(survey.title.get(lang, lang));
+        let draft = if has_draft(&survey.id) { " (a draft is saved)" } else { "" };
         let _ = writeln!(
             body,
-            "<tr><td><a href=\"/admin/surveys/{id}\">{}</a><br><span class=\"muted\">{id}, version {}</span></td>\
+            "<tr><td><a href=\"/admin/surveys/{id}\">{title}</a><br><span class=\"muted\">{id}, version {}</span></td>\
              <td class=\"num\">{responses}</td>\
-             <td><a href=\"/admin/surveys/{id}/responses.csv\">CSV<span class=\"visually-hidden\"> of {}</span></a>, \
-             <a href=\"/admin/surveys/{id}/responses.json\">JSON<span class=\"visually-hidden\"> of {}</span></a></td></tr>",
-            escape(survey.title.get(lang, lang)),
+             <td><a href=\"/admin/surveys/{id}/responses.csv\">CSV<span class=\"visually-hidden\"> of {title}</span></a>, \
+             <a href=\"/admin/surveys/{id}/responses.json\">JSON<span class=\"visually-hidden\"> of {title}</span></a></td>\
+             <td><a href=\"/admin/editor/{id}\">Edit<span class=\"visually-hidden\"> {title}</span></a>{draft}</td></tr>",
             survey.version,
-            escape(survey.title.get(lang, lang)),
-            escape(survey.title.get(lang, lang)),
         );
     }
     if any {
         body.push_str("</tbody>\n</table>\n");
     } else {
-        body.push_str("<p>No surveys are loaded. Put definitions (<code>{id}.json</code>) in <code>SURVEYS_DIR</code> and restart.</p>\n");
+        body.push_str(
+            "<p>No surveys are published yet. Write one with the editor, or put definitions \
+             (<code>{id}.json</code>) in <code>SURVEYS_DIR</code> and restart.</p>\n",
+        );
+    }
+    let unpublished: Vec<&(String, String)> = drafts.iter().filter(|(id, _)| !published.contains(id)).collect();
+    if !unpublished.is_empty() {
+        body.push_str("<h2>Drafts not published yet</h2>\n<ul>\n");
+        for (id, saved_at) in unpublished {
+            let id = escape(id);
+            let _ = writeln!(body, "<li><a href=\"/admin/editor/{id}\">{id}</a> <span class=\"muted\">saved {}</span></li>", escape(saved_at));
+        }
+        body.push_str("</ul>\n");
     }
     body.push_str("</main>\n");
     page("en", "Surveys: survey collector", "", &body)

@@ -55,7 +55,7 @@ function binary(name) {
 }
 
 /** A port that was free a moment ago (for the site, whose origin the collector must know first). */
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -236,6 +236,7 @@ export async function startServer({ env = {}, siteHost = 'localhost', instances 
       DATA_DIR: dataDir,
       SURVEYS_DIR: path.join(ROOT, 'demo', 'surveys'),
       DIST_DIR: path.join(ROOT, 'dist', 'survey-widget'),
+      EDITOR_DIR: path.join(ROOT, 'dist', 'survey-editor'),
       ADMIN_TOKEN: token,
       ALLOWED_ORIGINS: site,
       // Every browser in a test is 127.0.0.1: the per-client rate limit would throttle the suite

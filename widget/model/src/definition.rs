@@ -230,10 +230,32 @@ impl QuestionKind {
     }
 }
 
-const TYPES: &[&str] = &[
-    "single_choice", "multiple_choice", "text", "long_text", "rating", "matrix", "ranking", "date",
-    "consent", "statement",
+/// Every question type, each with the keys particular to it (besides [`QUESTION_KEYS`]), in
+/// the order the format documents them. The parser ignores (with a warning) any other key; the
+/// editor drops these when a question changes type.
+pub const QUESTION_TYPES: &[(&str, &[&str])] = &[
+    ("single_choice", &["options", "other", "shuffle", "display"]),
+    ("multiple_choice", &["options", "other", "shuffle", "min_selected", "max_selected"]),
+    (
+        "text",
+        &["input", "autocomplete", "min_length", "max_length", "pattern", "pattern_message", "min", "max", "integer"],
+    ),
+    ("long_text", &["max_length", "rows"]),
+    ("rating", &["min", "max", "min_label", "max_label"]),
+    ("matrix", &["rows", "columns"]),
+    ("ranking", &["options"]),
+    ("date", &["min", "max"]),
+    ("consent", &["label"]),
+    ("statement", &[]),
 ];
+
+/// The keys every question may have, whatever its type.
+pub const QUESTION_KEYS: &[&str] = &["id", "type", "title", "hint", "required", "visible_if"];
+
+/// The keys particular to the question type `type_name`, or `None` if there is no such type.
+pub fn type_keys(type_name: &str) -> Option<&'static [&'static str]> {
+    QUESTION_TYPES.iter().find(|(t, _)| *t == type_name).map(|(_, keys)| *keys)
+}
 
 impl Survey {
     /// Parses a definition from JSON text, listing every problem by path. Keys it does not know
@@ -581,9 +603,8 @@ fn parse_question(ctx: &mut Ctx, value: &Value, path: &str) -> Option<Question> 
     let title = ctx.req_text(obj, "title", path);
     let hint = ctx.opt_text(obj, "hint", path);
     let required = ctx.opt_bool(obj, "required", path).unwrap_or(false);
-    let common = ["id", "type", "title", "hint", "required", "visible_if"];
     let ty = ty?;
-    let (extra, kind): (&[&str], Option<QuestionKind>) = match ty.as_str() {
+    let kind: Option<QuestionKind> = match ty.as_str() {
         "single_choice" => {
             let display = match ctx.opt_string(obj, "display", path).as_deref() {
                 None | Some("radios") => ChoiceDisplay::Radios,
@@ -596,10 +617,7 @@ fn parse_question(ctx: &mut Ctx, value: &Value, path: &str) -> Option<Question> 
             let options = options(ctx, obj, "options", path, true);
             let other = other(ctx, obj, path, &options);
             let shuffle = ctx.opt_bool(obj, "shuffle", path).unwrap_or(false);
-            (
-                &["options", "other", "shuffle", "display"],
-                Some(QuestionKind::SingleChoice { options, other, shuffle, display }),
-            )
+            Some(QuestionKind::SingleChoice { options, other, shuffle, display })
         }
         "multiple_choice" => {
             let options = options(ctx, obj, "options", path, true);
@@ -621,10 +639,7 @@ fn parse_question(ctx: &mut Ctx, value: &Value, path: &str) -> Option<Question> 
                     ctx.err(field(path, "max_selected"), "must not be less than min_selected");
                 }
             }
-            (
-                &["options", "other", "shuffle", "min_selected", "max_selected"],
-                Some(QuestionKind::MultipleChoice { options, other, shuffle, min_selected, max_selected }),
-            )
+            Some(QuestionKind::MultipleChoice { options, other, shuffle, min_selected, max_selected })
         }
         "text" => {
             let input = match ctx.opt_string(obj, "input", path).as_deref() {
@@ -685,12 +700,7 @@ fn parse_question(ctx: &mut Ctx, value: &Value, path: &str) -> Option<Question> 
                     ctx.err(field(path, "max"), "must not be less than min");
                 }
             }
-            (
-                &[
-                    "input", "autocomplete", "min_length", "max_length", "pattern",
-                    "pattern_message", "min", "max", "integer",
-                ],
-                Some(QuestionKind::Text {
+            Some(QuestionKind::Text {
                     input,
                     autocomplete,
                     min_length,
@@ -700,13 +710,12 @@ fn parse_question(ctx: &mut Ctx, value: &Value, path: &str) -> Option<Question> 
                     min,
                     max,
                     integer,
-                }),
-            )
+                })
         }
         "long_text" => {
             let max_length = ctx.opt_count(obj, "max_length", path, 1);
             let rows = ctx.opt_count(obj, "rows", path, 1);
-            (&["max_length", "rows"], Some(QuestionKind::LongText { max_length, rows }))
+            Some(QuestionKind::LongText { max_length, rows })
         }
         "rating" => {
             let min = ctx.opt_integer(obj, "min", path).unwrap_or(1);
@@ -719,22 +728,19 @@ fn parse_question(ctx: &mut Ctx, value: &Value, path: &str) -> Option<Question> 
             }
             let min_label = ctx.opt_text(obj, "min_label", path);
             let max_label = ctx.opt_text(obj, "max_label", path);
-            (
-                &["min", "max", "min_label", "max_label"],
-                Some(QuestionKind::Rating { min, max, min_label, max_label }),
-            )
+            Some(QuestionKind::Rating { min, max, min_label, max_label })
         }
         "matrix" => {
             let rows = options(ctx, obj, "rows", path, false);
             let columns = options(ctx, obj, "columns", path, false);
-            (&["rows", "columns"], Some(QuestionKind::Matrix { rows, columns }))
+            Some(QuestionKind::Matrix { rows, columns })
         }
         "ranking" => {
             let options = options(ctx, obj, "options", path, false);
             if options.len() == 1 {
                 ctx.err(field(path, "options"), "must have at least two options to rank");
             }
-            (&["options"], Some(QuestionKind::Ranking { options }))
+            Some(QuestionKind::Ranking { options })
         }
         "date" => {
             let min = date_field(ctx, obj, "min", path);
@@ -744,27 +750,31 @@ fn parse_question(ctx: &mut Ctx, value: &Value, path: &str) -> Option<Question> 
                     ctx.err(field(path, "max"), "must not be before min");
                 }
             }
-            (&["min", "max"], Some(QuestionKind::Date { min, max }))
+            Some(QuestionKind::Date { min, max })
         }
         "consent" => {
             let label = ctx.req_text(obj, "label", path);
-            (&["label"], label.map(|label| QuestionKind::Consent { label }))
+            label.map(|label| QuestionKind::Consent { label })
         }
         "statement" => {
             if required {
                 ctx.err(field(path, "required"), "does not apply to a statement");
             }
-            (&[], Some(QuestionKind::Statement))
+            Some(QuestionKind::Statement)
         }
         other => {
             ctx.err(
                 field(path, "type"),
-                format!("\"{other}\" is not a question type; use one of {}", TYPES.join(", ")),
+                format!(
+                    "\"{other}\" is not a question type; use one of {}",
+                    QUESTION_TYPES.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(", ")
+                ),
             );
             return None;
         }
     };
-    let allowed: Vec<&str> = common.iter().chain(extra.iter()).copied().collect();
+    let extra = type_keys(&ty).unwrap_or_default();
+    let allowed: Vec<&str> = QUESTION_KEYS.iter().chain(extra.iter()).copied().collect();
     ctx.ignore_unknown_keys(obj, path, &allowed);
     Some(Question { id: id?, title: title?, hint, required, visible_if: None, kind: kind? })
 }

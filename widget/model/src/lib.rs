@@ -45,9 +45,10 @@ pub use condition::Condition;
 pub use dates::Timestamp;
 pub use definition::{
     ChoiceDisplay, ChoiceOption, Completion, InputKind, OtherOption, Page, Privacy, Question,
-    QuestionKind, Share, Survey, FORMAT,
+    QuestionKind, Share, Survey, FORMAT, QUESTION_KEYS, QUESTION_TYPES, type_keys,
 };
 pub use error::{Error, Problem, Result};
+pub use parse::{is_id, is_language_tag};
 pub use pattern::{Pattern, PatternError};
 pub use payload::{is_uuid, Envelope, Payload, PayloadContext, SurveyRef, PAYLOAD_FORMAT};
 pub use reach::{ReachEvent, ReachKind};

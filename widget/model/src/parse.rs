@@ -210,21 +210,45 @@ impl Ctx {
         self.text(v, &field(path, key))
     }
 
+    /// A text that must be there and say something: a blank one (or one whose every
+    /// translation is blank) would show an empty heading or label.
     pub fn req_text(&mut self, obj: &Obj, key: &str, path: &str) -> Option<Text> {
         let v = self.required(obj, key, path)?;
-        self.text(v, &field(path, key))
+        let p = field(path, key);
+        let text = self.text(v, &p)?;
+        let blank = match &text {
+            Text::Plain(s) => s.trim().is_empty(),
+            Text::Translated(map) => map.values().all(|s| s.trim().is_empty()),
+        };
+        if blank {
+            self.err(p, "must not be empty");
+            return None;
+        }
+        Some(text)
     }
 }
 
-/// `[a-z0-9_-]+`: the shape of every id in a definition.
-pub(crate) fn is_id(s: &str) -> bool {
+/// `[a-z0-9_-]+`, at most 64: the shape of every id in a definition (the survey's, a page's, a
+/// question's, an option's value, a hidden field's name). Public so the collector and the editor
+/// check an id before a definition confirms it by the same rule.
+///
+/// ```
+/// assert!(survey_model::is_id("digital-engagement_2"));
+/// assert!(!survey_model::is_id("Has Spaces") && !survey_model::is_id(""));
+/// ```
+pub fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 /// A loose BCP 47 shape: letters, digits and hyphens, starting with 2–3 letters.
-pub(crate) fn is_language_tag(s: &str) -> bool {
+///
+/// ```
+/// assert!(survey_model::is_language_tag("cy") && survey_model::is_language_tag("en-GB"));
+/// assert!(!survey_model::is_language_tag("english"));
+/// ```
+pub fn is_language_tag(s: &str) -> bool {
     let mut parts = s.split('-');
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())

@@ -1005,9 +1005,10 @@ fn other_type_specific_rules_are_enforced() {
         one(question("q", "single_choice", json!({ "options": options(&["a", "a"]) }))),
         at("options[1].value")
     );
+    // A blank value, and so (in this helper) a blank label too.
     assert_eq!(
         one(question("q", "single_choice", json!({ "options": options(&["a", " "]) }))),
-        at("options[1].value")
+        [at("options[1].label"), at("options[1].value")].concat()
     );
     assert_eq!(
         one(question("q", "single_choice", json!({ "options": options(&["other"]), "other": { "label": "x" } }))),
@@ -1146,4 +1147,21 @@ fn the_error_message_lists_every_problem() {
     let e = Survey::parse(r#"{"format": 1, "id": "x", "title": "T", "pages": []}"#).unwrap_err();
     assert_eq!(e.to_string(), "the survey definition has 1 problem(s): pages: must not be empty");
     assert!(matches!(e, survey_model::Error::Definition(_)));
+}
+
+#[test]
+fn a_required_text_must_say_something_in_some_language() {
+    let blank_title = |title: Value| {
+        let mut def = with_questions(json!([question("q", "text", json!({}))]));
+        def["title"] = title;
+        problem_paths(&def)
+    };
+    assert_eq!(blank_title(json!("  ")), ["title"]);
+    assert_eq!(blank_title(json!({"en": "", "cy": " "})), ["title"]);
+    // One language with words is enough: the others fall back to it.
+    let mut def = with_questions(json!([question("q", "text", json!({}))]));
+    def["title"] = json!({"en": "Your visit", "cy": ""});
+    assert!(Survey::parse(&def.to_string()).is_ok());
+    let q = problem_paths(&with_questions(json!([{"id": "q", "type": "text", "title": ""}])));
+    assert_eq!(q, ["pages[0].questions[0].title"]);
 }

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// Every setting name, in the order startup prints them.
-pub const NAMES: [&str; 16] = [
+pub const NAMES: [&str; 17] = [
     "HOST",
     "PORT",
     "PUBLIC_URL",
@@ -31,6 +31,7 @@ pub const NAMES: [&str; 16] = [
     "DATABASE_POOL_SIZE",
     "SURVEYS_DIR",
     "DIST_DIR",
+    "EDITOR_DIR",
     "ALLOWED_ORIGINS",
     "ADMIN_TOKEN",
     "RATE_LIMIT_PER_MINUTE",
@@ -99,6 +100,9 @@ pub struct Config {
     pub surveys_dir: PathBuf,
     /// `DIST_DIR`: the widget bundle, served at `/survey-widget/`.
     pub dist_dir: PathBuf,
+    /// `EDITOR_DIR`: the survey editor's files (pkg-scripts/build-editor.sh), served at
+    /// `/_collector/editor/` for the editor pages under `/admin/editor`.
+    pub editor_dir: PathBuf,
     /// `ALLOWED_ORIGINS`: origins whose pages may POST answers (CORS).
     pub allowed_origins: Vec<HeaderValue>,
     /// `ADMIN_TOKEN`: signs people in to `/admin/`, and is the bearer token of scripts.
@@ -188,6 +192,7 @@ impl Config {
             database_pool_size: number(&lookup, "DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE, 1, "connections per instance")?,
             surveys_dir: dir("SURVEYS_DIR", "demo/surveys")?,
             dist_dir: dir("DIST_DIR", "dist/survey-widget")?,
+            editor_dir: dir("EDITOR_DIR", "dist/survey-editor")?,
             allowed_origins,
             admin_token,
             limits,
@@ -239,6 +244,7 @@ impl Config {
             ),
             ("SURVEYS_DIR", self.surveys_dir.display().to_string()),
             ("DIST_DIR", self.dist_dir.display().to_string()),
+            ("EDITOR_DIR", self.editor_dir.display().to_string()),
             (
                 "ALLOWED_ORIGINS",
                 if origins.is_empty() { "(none: only pages on this collector's origin may post)".into() } else { origins.join(", ") },
@@ -364,6 +370,7 @@ mod tests {
         assert_eq!(c.data_dir, PathBuf::from(".data"));
         assert_eq!(c.surveys_dir, PathBuf::from("demo/surveys"));
         assert_eq!(c.dist_dir, PathBuf::from("dist/survey-widget"));
+        assert_eq!(c.editor_dir, PathBuf::from("dist/survey-editor"));
         assert!(c.allowed_origins.is_empty());
         assert!(c.admin_token.is_generated());
         assert!(c.admin_token.as_str().len() >= MIN_TOKEN_LEN);

@@ -71,7 +71,8 @@ pub async fn index(State(state): State<AppState>) -> Result<Response> {
     for loaded in state.surveys.iter() {
         rows.push((&*loaded.survey, state.store.response_count(&loaded.survey.id).await?));
     }
-    Ok(private(pages::admin_index(rows.into_iter()).into_response()))
+    let drafts = state.store.drafts().await?;
+    Ok(private(pages::admin_index(rows.into_iter(), &drafts).into_response()))
 }
 
 /// `GET /admin/surveys/{id}`: the results page (reach, then a chart and table per question),

@@ -14,6 +14,7 @@
 pub mod admin;
 pub mod bundle;
 pub mod editing;
+pub mod editor;
 pub mod events;
 pub mod metrics;
 pub mod responses;
@@ -71,11 +72,18 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/surveys/{id}/responses.csv", get(admin::responses_csv))
         .route("/admin/surveys/{id}/metrics.json", get(metrics::metrics_json))
         .route("/admin/sign-out", post(session::sign_out))
+        .route("/admin/editor", get(editor::new_survey))
+        .route("/admin/editor/{id}", get(editor::edit_survey))
         .route_layer(middleware::from_fn_with_state(state.clone(), session::require_admin))
         .route("/admin/sign-in", get(session::sign_in_page).post(session::sign_in));
 
     // The build writes a .br and a .gz copy of each bundle file; they are sent as they are.
     let bundle_files = ServeDir::new(&state.config.dist_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .not_found_service(not_found.into_service());
+    // The editor's files: code, not data, so public like the bundle (the pages are not).
+    let editor_files = ServeDir::new(&state.config.editor_dir)
         .precompressed_br()
         .precompressed_gzip()
         .not_found_service(not_found.into_service());
@@ -92,6 +100,7 @@ pub fn app(state: AppState) -> Router {
         .route("/surveys.atom", get(surveys::atom))
         .route(crate::public::SHARE_SCRIPT_PATH, get(crate::public::share_script))
         .route(html::STYLESHEET_PATH, get(html::stylesheet))
+        .nest_service(editor::EDITOR_PATH, editor_files)
         .merge(api)
         .merge(reach)
         .merge(admin)

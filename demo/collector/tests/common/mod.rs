@@ -153,6 +153,9 @@ impl TestEnv {
         std::fs::create_dir_all(&dist).expect("dist dir");
         std::fs::write(dist.join("survey-widget.js"), "/* loader */").expect("write js");
         std::fs::write(dist.join("survey_widget_bg.wasm"), b"\0asm\x01\0\0\0").expect("write wasm");
+        let editor = dir.path().join("editor");
+        std::fs::create_dir_all(&editor).expect("editor dir");
+        std::fs::write(editor.join("editor.mjs"), "/* editor */").expect("write editor");
         let config = Config {
             host: std::net::Ipv4Addr::LOCALHOST.into(),
             port: 0,
@@ -163,6 +166,7 @@ impl TestEnv {
             database_pool_size: DEFAULT_POOL_SIZE,
             surveys_dir,
             dist_dir: dist,
+            editor_dir: editor,
             allowed_origins: vec![ALLOWED.parse().expect("valid origin")],
             admin_token: AdminToken::new(TOKEN).expect("valid token"),
             limits: Limits::default(),

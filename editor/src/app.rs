@@ -1,0 +1,294 @@
+//! The editor: the toolbar (save, publish), the problem list, the form, and the preview beside
+//! it.
+
+use crate::api::{self, Failure};
+use crate::ctx::{Ctx, Problems};
+use crate::page::PagesEditor;
+use crate::preview::Preview;
+use crate::problems::ProblemSummary;
+use crate::settings::{CompletionSection, Settings};
+use crate::state::{blank, Action, State, Status};
+use crate::transfer::Transfer;
+use serde_json::Value;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+/// How long after the last change a survey whose id is settled is saved by itself.
+const AUTOSAVE_MS: u32 = 2_000;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// The survey to edit; `None` for a new one.
+    pub id: Option<AttrValue>,
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let state = use_reducer(State::new);
+
+    // Load the draft, or the newest version, or start blank.
+    {
+        let state = state.clone();
+        use_effect_with(props.id.clone(), move |id| {
+            let id = id.as_ref().map(|i| i.to_string());
+            spawn_local(async move { load(state, id).await });
+        });
+    }
+
+    // Save a settled survey by itself a moment after the last change.
+    {
+        let state_for_timer = state.clone();
+        use_effect_with((state.revision, state.id.clone(), state.status == Status::Unsaved), move |(_, id, unsaved)| {
+            let timer = (id.is_some() && *unsaved).then(|| {
+                gloo_timers::callback::Timeout::new(AUTOSAVE_MS, move || {
+                    spawn_local(save(state_for_timer, false));
+                })
+            });
+            move || drop(timer)
+        });
+    }
+
+    let edit = {
+        let state = state.clone();
+        Callback::from(move |e| state.dispatch(Action::Edit(e)))
+    };
+    let ctx = Ctx {
+        edit,
+        languages: Rc::new(state.languages()),
+        problems: Rc::new(Problems::new(&state.problems)),
+    };
+    if state.status == Status::Loading {
+        return html! { <p class="loading" role="status">{ "Loading the survey…" }</p> };
+    }
+    let on_save = {
+        let state = state.clone();
+        Callback::from(move |_| spawn_local(save(state.clone(), true)))
+    };
+    let on_publish = {
+        let state = state.clone();
+        Callback::from(move |_| spawn_local(publish(state.clone())))
+    };
+    let on_import = {
+        let state = state.clone();
+        Callback::from(move |doc: Value| state.dispatch(Action::Import(doc)))
+    };
+    let count = state.problems.len();
+    let heading = match count {
+        0 => String::new(),
+        1 => "There is 1 problem to fix before publishing".to_owned(),
+        n => format!("There are {n} problems to fix before publishing"),
+    };
+    let new = state.id.is_none();
+    html! {
+        <ContextProvider<Ctx> context={ctx}>
+            <div class="editor-bar">
+                <button type="button" onclick={on_save}>{ "Save draft" }</button>
+                <button type="button" class="publish" onclick={on_publish}>{ "Publish" }</button>
+                <StatusLine status={state.status.clone()} published={state.published_version} />
+            </div>
+            <Outcome status={state.status.clone()} id={state.id.clone().unwrap_or_default()} />
+            <ProblemSummary doc={state.doc.clone()} problems={state.problems.clone()} heading={heading} focus_token={state.focus_problems} />
+            <div class="editor-columns">
+                <div class="editor-form">
+                    <Settings doc={state.doc.clone()} new={new} />
+                    <PagesEditor doc={state.doc.clone()} />
+                    <CompletionSection doc={state.doc.clone()} new={new} />
+                    <Transfer id={state.id.clone()} on_import={on_import} published={state.published_version} />
+                </div>
+                <Preview definition={state.valid.clone()} behind={!state.current_is_valid} />
+            </div>
+        </ContextProvider<Ctx>>
+    }
+}
+
+async fn load(state: UseReducerHandle<State>, id: Option<String>) {
+    let Some(id) = id else {
+        state.dispatch(Action::Loaded { id: None, doc: blank(), saved_at: None, published_version: None });
+        return;
+    };
+    match api::load(&id).await {
+        Ok(Some(body)) => {
+            let source = body.get("source").and_then(Value::as_str).unwrap_or("");
+            // A draft is any text at all; one that is not JSON is kept whole as the survey's
+            // title would not be, so start from it only if it reads.
+            let doc = serde_json::from_str(source).unwrap_or_else(|_| {
+                let mut b = blank();
+                b["id"] = Value::String(id.clone());
+                b
+            });
+            state.dispatch(Action::Loaded {
+                id: Some(id),
+                doc,
+                saved_at: body.get("saved_at").and_then(Value::as_str).map(str::to_owned),
+                published_version: body.get("published_version").and_then(Value::as_u64),
+            });
+        }
+        Ok(None) => {
+            let mut doc = blank();
+            doc["id"] = Value::String(id.clone());
+            state.dispatch(Action::Loaded { id: None, doc, saved_at: None, published_version: None });
+        }
+        Err(failure) => {
+            state.dispatch(Action::Loaded { id: Some(id), doc: blank(), saved_at: None, published_version: None });
+            state.dispatch(Action::Failed(failure));
+        }
+    }
+}
+
+/// Saves the draft. A new survey's first save settles its id: it must be a valid id that no
+/// other survey has. `by_hand` is the Save button (an autosave that fails says so quietly).
+async fn save(state: UseReducerHandle<State>, by_hand: bool) {
+    if let Err(failure) = save_draft(&state).await {
+        if by_hand || failure.problems.is_empty() {
+            state.dispatch(Action::Failed(failure));
+        }
+    }
+}
+
+async fn save_draft(state: &UseReducerHandle<State>) -> Result<String, Failure> {
+    let id = match &state.id {
+        Some(id) => id.clone(),
+        None => settle_id(state).await?,
+    };
+    let (source, revision) = (state.source(), state.revision);
+    state.dispatch(Action::Saving);
+    let body = api::save(&id, &source).await?;
+    let at = body.get("saved_at").and_then(Value::as_str).unwrap_or("").to_owned();
+    state.dispatch(Action::Saved { id: id.clone(), revision, at });
+    if state.id.is_none() {
+        address(&id);
+    }
+    Ok(id)
+}
+
+/// The id a new survey is first saved under, once it is checked: well formed, and not already
+/// some survey's.
+async fn settle_id(state: &UseReducerHandle<State>) -> Result<String, Failure> {
+    let id = state.written_id();
+    let problem = |message: String| Failure {
+        message: "The draft was not saved: the survey needs an id first.".into(),
+        problems: vec![survey_model::Problem::new("id", message)],
+    };
+    if !survey_model::is_id(&id) {
+        return Err(problem(if id.is_empty() {
+            "must be chosen before the draft is saved".into()
+        } else {
+            "must use only a-z, 0-9, \"_\" and \"-\", at most 64 of them".into()
+        }));
+    }
+    if api::load(&id).await?.is_some() {
+        return Err(problem(format!("is already the id of another survey (\"{id}\"); choose another")));
+    }
+    Ok(id)
+}
+
+/// Puts the survey's own editor address in the location bar, so a reload opens it again.
+fn address(id: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("/admin/editor/{id}")));
+    }
+}
+
+/// Saves, then publishes the draft as the next version.
+async fn publish(state: UseReducerHandle<State>) {
+    if !state.problems.is_empty() {
+        state.dispatch(Action::Failed(Failure {
+            message: "Not published: fix the problems listed first.".into(),
+            problems: (*state.problems).clone(),
+        }));
+        return;
+    }
+    let result = async {
+        let id = save_draft(&state).await?;
+        state.dispatch(Action::Publishing);
+        api::publish(&id).await
+    }
+    .await;
+    match result {
+        Ok(body) => state.dispatch(Action::Published {
+            version: body.get("version").and_then(Value::as_u64).unwrap_or(0),
+            snippet: body.get("embed_snippet").and_then(Value::as_str).unwrap_or("").to_owned(),
+        }),
+        Err(failure) => state.dispatch(Action::Failed(failure)),
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+struct StatusProps {
+    status: Status,
+    published: Option<u64>,
+}
+
+/// Where saving stands, said politely to screen readers as it changes.
+#[function_component]
+fn StatusLine(props: &StatusProps) -> Html {
+    let text = match &props.status {
+        Status::Loading => "Loading…".to_owned(),
+        Status::Saved(Some(at)) if !at.is_empty() => format!("Draft saved ({})", short_time(at)),
+        Status::Saved(_) => match props.published {
+            Some(v) => format!("Version {v} is published; no draft changes"),
+            None => "Not saved yet".to_owned(),
+        },
+        Status::Unsaved => "Changes not saved yet".to_owned(),
+        Status::Saving => "Saving…".to_owned(),
+        Status::Publishing => "Publishing…".to_owned(),
+        Status::Published { version, .. } => format!("Version {version} published"),
+        Status::Failed(_) => "Not saved: see the message below".to_owned(),
+    };
+    html! { <p class="save-status" role="status">{ text }</p> }
+}
+
+/// `2026-12-06T10:42:07Z` as `10:42 UTC`.
+fn short_time(rfc3339: &str) -> String {
+    match rfc3339.get(11..16) {
+        Some(hm) if rfc3339.ends_with('Z') => format!("{hm} UTC"),
+        _ => rfc3339.to_owned(),
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+struct OutcomeProps {
+    status: Status,
+    id: String,
+}
+
+/// What came of the last publish or failure: the snippet to embed, or what went wrong.
+#[function_component]
+fn Outcome(props: &OutcomeProps) -> Html {
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        use_effect_with(props.status.clone(), move |status| {
+            if matches!(status, Status::Published { .. }) {
+                if let Some(el) = panel.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    match &props.status {
+        Status::Failed(message) => html! {
+            <div class="notice notice-error" role="alert"><p>{ message.clone() }</p></div>
+        },
+        Status::Published { version, snippet } => {
+            let copy = {
+                let snippet = snippet.clone();
+                Callback::from(move |_| crate::transfer::copy_text(&snippet, "snippet-copied"))
+            };
+            html! {
+                <div class="notice notice-success" tabindex="-1" ref={panel} aria-labelledby="published-heading">
+                    <h2 id="published-heading">{ format!("Version {version} is published") }</h2>
+                    <p>{ "It is on the public list of surveys, at " }
+                        <a href={format!("/s/{}", props.id)}>{ format!("/s/{}", props.id) }</a>
+                        { ", and its results will be at " }<a href={format!("/admin/surveys/{}", props.id)}>{ "the results page" }</a>{ "." }</p>
+                    <label for="embed-snippet">{ "To put it in a web page, paste this snippet where the survey should appear:" }</label>
+                    <textarea id="embed-snippet" class="snippet" readonly=true rows="5" value={snippet.clone()} />
+                    <button type="button" class="secondary" onclick={copy}>{ "Copy the snippet" }</button>
+                    <p class="hint" id="snippet-copied" role="status"></p>
+                </div>
+            }
+        }
+        _ => html! {},
+    }
+}

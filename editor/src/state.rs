@@ -1,0 +1,249 @@
+//! The editor's state and every way it changes, as a reducer: a change to the definition is
+//! applied, then checked by the model at once, so the problem list and the preview always
+//! follow what is on screen.
+
+use crate::api::Failure;
+use crate::doc::Edit;
+use serde_json::{json, Value};
+use std::rc::Rc;
+use survey_model::{Problem, Survey};
+use yew::prelude::*;
+
+/// Where saving and publishing stand.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Loading,
+    /// Nothing changed since it was loaded or saved; with when it was saved, if it was.
+    Saved(Option<String>),
+    Unsaved,
+    Saving,
+    Publishing,
+    Published { version: u64, snippet: String },
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// The survey's id once it is fixed: an existing survey's, or a new one's after its first
+    /// save. `None` while a new survey's id can still be chosen.
+    pub id: Option<String>,
+    pub doc: Rc<Value>,
+    pub problems: Rc<Vec<Problem>>,
+    /// The newest definition the model accepted, as the text that is saved.
+    pub valid: Option<Rc<String>>,
+    /// Whether `doc` is what `valid` holds.
+    pub current_is_valid: bool,
+    pub status: Status,
+    /// Bumped to move focus to the problem list (after a refused publish).
+    pub focus_problems: u32,
+    /// Bumped on every change to the definition, so a save can tell whether it is still current.
+    pub revision: u64,
+    /// The published version this started from.
+    pub published_version: Option<u64>,
+}
+
+/// A new survey's starting point: one page with one question, and nothing else to decide yet.
+pub fn blank() -> Value {
+    json!({
+        "format": survey_model::FORMAT,
+        "id": "",
+        "title": "",
+        "pages": [{"id": "page-1", "questions": [
+            {"id": "question-1", "type": "single_choice", "title": "",
+             "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]}
+        ]}],
+    })
+}
+
+pub enum Action {
+    /// The definition to edit, from the collector (or the blank one).
+    Loaded { id: Option<String>, doc: Value, saved_at: Option<String>, published_version: Option<u64> },
+    Edit(Edit),
+    /// A whole definition from a file.
+    Import(Value),
+    Saving,
+    /// Saved under `id`: the revision that was sent, and when the collector kept it.
+    Saved { id: String, revision: u64, at: String },
+    Publishing,
+    Published { version: u64, snippet: String },
+    Failed(Failure),
+}
+
+impl State {
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            doc: Rc::new(Value::Null),
+            problems: Rc::default(),
+            valid: None,
+            current_is_valid: false,
+            status: Status::Loading,
+            focus_problems: 0,
+            revision: 0,
+            published_version: None,
+        }
+    }
+
+    /// The definition as the text that is saved: pretty, so a downloaded file reads well.
+    pub fn source(&self) -> String {
+        serde_json::to_string_pretty(&*self.doc).unwrap_or_default()
+    }
+
+    /// The survey's languages, the main one first.
+    pub fn languages(&self) -> Vec<String> {
+        let main = self.doc.get("default_language").and_then(Value::as_str).unwrap_or("en").to_owned();
+        let mut out = vec![main.clone()];
+        for l in self.doc.get("languages").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(l) = l.as_str().filter(|l| *l != main) {
+                out.push(l.to_owned());
+            }
+        }
+        out
+    }
+
+    /// The id the definition gives, whatever it is.
+    pub fn written_id(&self) -> String {
+        self.doc.get("id").and_then(Value::as_str).unwrap_or("").to_owned()
+    }
+
+    /// Checks the definition with the model, as the collector will.
+    fn check(&mut self) {
+        let text = self.source();
+        let mut problems = match Survey::parse_with_warnings(&text) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems().to_vec(),
+        };
+        if let Some(id) = &self.id {
+            if self.written_id() != *id && !problems.iter().any(|p| p.path == "id") {
+                problems.push(Problem::new("id", format!("must be \"{id}\": a survey's id cannot change once it is saved")));
+            }
+        }
+        self.current_is_valid = problems.is_empty();
+        if self.current_is_valid {
+            self.valid = Some(Rc::new(text));
+        }
+        self.problems = Rc::new(problems);
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+        self.check();
+        if !matches!(self.status, Status::Saving | Status::Publishing) {
+            self.status = Status::Unsaved;
+        }
+    }
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Loaded { id, doc, saved_at, published_version } => {
+                s.id = id;
+                s.doc = Rc::new(doc);
+                s.published_version = published_version;
+                s.check();
+                s.status = Status::Saved(saved_at);
+            }
+            Action::Edit(edit) => {
+                if !edit.apply(Rc::make_mut(&mut s.doc)) {
+                    return self;
+                }
+                s.changed();
+            }
+            Action::Import(doc) => {
+                s.doc = Rc::new(doc);
+                s.changed();
+            }
+            Action::Saving => s.status = Status::Saving,
+            Action::Saved { id, revision, at } => {
+                s.id = Some(id);
+                s.status = if revision == s.revision { Status::Saved(Some(at)) } else { Status::Unsaved };
+            }
+            Action::Publishing => s.status = Status::Publishing,
+            Action::Published { version, snippet } => {
+                s.published_version = Some(version);
+                s.status = Status::Published { version, snippet };
+            }
+            Action::Failed(failure) => {
+                if !failure.problems.is_empty() {
+                    s.problems = Rc::new(failure.problems);
+                    s.current_is_valid = false;
+                    s.focus_problems += 1;
+                }
+                s.status = Status::Failed(failure.message);
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Path;
+
+    fn reduce(s: Rc<State>, a: Action) -> Rc<State> {
+        s.reduce(a)
+    }
+
+    fn loaded(doc: Value, id: Option<&str>) -> Rc<State> {
+        reduce(Rc::new(State::new()), Action::Loaded { id: id.map(str::to_owned), doc, saved_at: None, published_version: None })
+    }
+
+    #[test]
+    fn a_blank_survey_lists_what_is_missing_and_previews_nothing() {
+        let s = loaded(blank(), None);
+        assert!(s.valid.is_none());
+        let paths: Vec<&str> = s.problems.iter().map(|p| p.path.as_str()).collect();
+        assert!(paths.contains(&"id"), "{paths:?}");
+    }
+
+    #[test]
+    fn each_edit_is_checked_and_the_last_valid_definition_is_kept_for_the_preview() {
+        let mut s = loaded(blank(), None);
+        for (path, value) in [
+            ("id", json!("gp-access")),
+            ("title", json!("Your GP")),
+            ("pages[0].questions[0].title", json!("Could you get through?")),
+        ] {
+            s = reduce(s, Action::Edit(Edit::Set(Path::parse(path).unwrap(), value)));
+        }
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        assert!(s.current_is_valid);
+        let valid = s.valid.clone().unwrap();
+        assert!(valid.contains("Could you get through?"));
+        assert_eq!(s.status, Status::Unsaved);
+        // A change that breaks it keeps the last good one for the preview.
+        s = reduce(s, Action::Edit(Edit::Set(Path::parse("pages[0].questions[0].id").unwrap(), json!("Not An Id"))));
+        assert!(!s.current_is_valid);
+        assert_eq!(s.problems[0].path, "pages[0].questions[0].id");
+        assert_eq!(s.valid.as_deref(), Some(&*valid));
+    }
+
+    #[test]
+    fn a_save_that_raced_a_change_leaves_the_change_unsaved() {
+        let s = loaded(blank(), Some("x"));
+        let sent = s.revision;
+        let s = reduce(s, Action::Saving);
+        let s = reduce(s, Action::Edit(Edit::Set(Path::parse("title").unwrap(), json!("T"))));
+        let s = reduce(s, Action::Saved { id: "x".into(), revision: sent, at: "now".into() });
+        assert_eq!(s.status, Status::Unsaved);
+    }
+
+    #[test]
+    fn an_imported_file_of_another_survey_is_a_problem_with_the_id() {
+        let mut other = blank();
+        other["id"] = json!("other");
+        let s = reduce(loaded(blank(), Some("mine")), Action::Import(other));
+        assert!(s.problems.iter().any(|p| p.path == "id" && p.message.contains("\"mine\"")), "{:?}", s.problems);
+    }
+}
