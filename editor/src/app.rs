@@ -1,10 +1,10 @@
-//! The editor: the toolbar (save, publish), the problem list, the form, and the preview beside
-//! it.
+//! The editor: the toolbar (save, publish), the problem list and the form; it feeds the
+//! preview beside it ([`PreviewFeed`]).
 
 use crate::api::{self, Failure};
 use crate::ctx::{Ctx, Problems};
 use crate::page::PagesEditor;
-use crate::preview::Preview;
+use crate::preview::PreviewFeed;
 use crate::problems::ProblemSummary;
 use crate::settings::{CompletionSection, Settings};
 use crate::state::{blank, Action, State, Status};
@@ -89,15 +89,13 @@ pub fn App(props: &AppProps) -> Html {
             </div>
             <Outcome status={state.status.clone()} id={state.id.clone().unwrap_or_default()} />
             <ProblemSummary doc={state.doc.clone()} problems={state.problems.clone()} heading={heading} focus_token={state.focus_problems} />
-            <div class="editor-columns">
-                <div class="editor-form">
-                    <Settings doc={state.doc.clone()} new={new} />
-                    <PagesEditor doc={state.doc.clone()} />
-                    <CompletionSection doc={state.doc.clone()} new={new} />
-                    <Transfer id={state.id.clone()} on_import={on_import} published={state.published_version} />
-                </div>
-                <Preview definition={state.valid.clone()} behind={!state.current_is_valid} />
+            <div class="editor-form">
+                <Settings doc={state.doc.clone()} new={new} />
+                <PagesEditor doc={state.doc.clone()} />
+                <CompletionSection doc={state.doc.clone()} new={new} />
+                <Transfer id={state.id.clone()} on_import={on_import} published={state.published_version} />
             </div>
+            <PreviewFeed definition={state.valid.clone()} behind={!state.current_is_valid} />
         </ContextProvider<Ctx>>
     }
 }
@@ -147,6 +145,7 @@ async fn save(state: UseReducerHandle<State>, by_hand: bool) {
 }
 
 async fn save_draft(state: &UseReducerHandle<State>) -> Result<String, Failure> {
+    let settling = state.id.is_none();
     let id = match &state.id {
         Some(id) => id.clone(),
         None => settle_id(state).await?,
@@ -156,7 +155,7 @@ async fn save_draft(state: &UseReducerHandle<State>) -> Result<String, Failure> 
     let body = api::save(&id, &source).await?;
     let at = body.get("saved_at").and_then(Value::as_str).unwrap_or("").to_owned();
     state.dispatch(Action::Saved { id: id.clone(), revision, at });
-    if state.id.is_none() {
+    if settling {
         address(&id);
     }
     Ok(id)

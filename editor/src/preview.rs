@@ -1,14 +1,25 @@
-//! The live preview: the real widget, mounted through its public JavaScript API in preview mode
-//! by the page's script (`assets/editor.mjs`), and updated in place with `handle.update()`.
-//! This component only hands the script each definition the model accepts, as the event
-//! `survey-editor:preview` on the preview's element.
+//! Feeds the live preview. The preview is the real widget, mounted through its public
+//! JavaScript API in preview mode by the page's script (`assets/editor.mjs`) and updated in
+//! place with `handle.update()`.
+//!
+//! The preview's element is in the page, beside the editor, never inside the editor's own
+//! tree: yew finds the handler of an event by a number it stores on each element, and the
+//! widget is a second yew app whose elements carry its own numbers, so a click in a preview
+//! inside the editor's tree would run whichever editor handler has the same number (it
+//! published the survey). This component draws nothing; it sends the page's script each
+//! definition the model accepts, as the event [`EVENT`] on the preview's element, and says
+//! whether the preview is behind the editor ([`STATUS_EVENT`]).
 
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-/// The name of the event the page's script listens for.
+/// The event that carries a definition (its detail: the JSON text).
 pub const EVENT: &str = "survey-editor:preview";
+/// The event that says what the preview shows (its detail: `none`, `behind` or `current`).
+pub const STATUS_EVENT: &str = "survey-editor:preview-status";
+/// The id of the preview's element in the page.
+pub const HOST_ID: &str = "survey-editor-preview";
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct PreviewProps {
@@ -19,56 +30,30 @@ pub struct PreviewProps {
 }
 
 #[function_component]
-pub fn Preview(props: &PreviewProps) -> Html {
-    let host = use_node_ref();
-    let phone = use_state(|| false);
-    {
-        let host = host.clone();
-        use_effect_with(props.definition.clone(), move |definition| {
-            if let (Some(definition), Some(el)) = (definition, host.cast::<web_sys::Element>()) {
-                send(&el, definition);
-            }
-        });
-    }
-    let width = |to_phone: bool, label: &'static str| {
-        let phone = phone.clone();
-        let pressed = *phone == to_phone;
-        html! {
-            <button type="button" class="secondary small" aria-pressed={if pressed { "true" } else { "false" }}
-                onclick={Callback::from(move |_| phone.set(to_phone))}>{ label }</button>
+pub fn PreviewFeed(props: &PreviewProps) -> Html {
+    use_effect_with(props.definition.clone(), move |definition| {
+        if let Some(definition) = definition {
+            send(EVENT, definition);
         }
+    });
+    let status = match (&props.definition, props.behind) {
+        (None, _) => "none",
+        (Some(_), true) => "behind",
+        (Some(_), false) => "current",
     };
-    html! {
-        <aside class="editor-preview" aria-labelledby="preview-heading">
-            <div class="preview-bar">
-                <h2 id="preview-heading">{ "Preview" }</h2>
-                <div class="preview-widths" role="group" aria-label="Preview width">
-                    { width(true, "Phone") }
-                    { width(false, "Desktop") }
-                </div>
-            </div>
-            <p class="hint" aria-live="polite">
-                if props.definition.is_none() {
-                    { "The preview appears once the survey has no problems." }
-                } else if props.behind {
-                    { "The preview shows the last version without problems. Fix the problems listed to see your newest changes." }
-                } else {
-                    { "As respondents will see it. Answers given here are never sent." }
-                }
-            </p>
-            <div class={classes!("preview-frame", phone.then_some("phone"))}>
-                <div id="survey-editor-preview" ref={host}></div>
-            </div>
-        </aside>
-    }
+    use_effect_with(status, move |status| send(STATUS_EVENT, status));
+    html! {}
 }
 
-/// Hands `definition` to the page's script.
-fn send(el: &web_sys::Element, definition: &str) {
+/// Sends `detail` to the page's script on the preview's element.
+fn send(name: &str, detail: &str) {
+    let Some(host) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(HOST_ID)) else {
+        return;
+    };
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
-    init.set_detail(&JsValue::from_str(definition));
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(EVENT, &init) {
-        let _ = el.dispatch_event(&event);
+    init.set_detail(&JsValue::from_str(detail));
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
     }
 }

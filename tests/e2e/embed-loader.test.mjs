@@ -180,12 +180,14 @@ function distanceBelowFold(page, selector) {
   return page.evaluate((s) => document.querySelector(s).getBoundingClientRect().top - window.innerHeight, selector);
 }
 
-test('by default the Wasm is fetched only when the widget comes near the viewport', { timeout: 120_000 }, async () => {
+// The second case holds the stylesheet back (it sizes the block above the widget): until it
+// arrives the widget looks near the top, and a loader that measured then loaded at once.
+for (const [name, cssDelay] of [['', 0], [', even when the stylesheet that puts it there arrives late', 1500]]) test(`by default the Wasm is fetched only when the widget comes near the viewport${name}`, { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   const bundle = recordBundleRequests(page);
-  await withArtifactsOnFailure(page, 'k lazy', async () => {
+  await withArtifactsOnFailure(page, `k lazy ${cssDelay}`, async () => {
     await serveFiles(page, suite.server, {
-      '/e2e-lazy.css': TALL_CSS,
+      '/e2e-lazy.css': { ...TALL_CSS, delayMs: cssDelay },
       '/e2e-lazy.html': htmlPage({
         title: 'Far below the fold',
         head: `<link rel="stylesheet" href="/e2e-lazy.css">${loader()}`,

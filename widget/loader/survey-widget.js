@@ -104,14 +104,32 @@
     return r.bottom >= -300 && r.top <= h + 300 && r.right >= 0 && r.left <= (w.innerWidth || d.documentElement.clientWidth);
   }
 
+  /** Whether every stylesheet the page links has arrived, so that its layout is the real one. */
+  function styled() {
+    if (d.readyState === "complete") return true;
+    var links = d.querySelectorAll('link[rel~="stylesheet"]');
+    for (var i = 0; i < links.length; i++) if (!links[i].sheet && !links[i].disabled) return false;
+    return true;
+  }
+
+  /** Runs fn once the page's layout can be trusted: now, or when the page has loaded. */
+  function whenStyled(fn) {
+    if (styled()) fn();
+    else w.addEventListener("load", fn, { once: true });
+  }
+
   function consider(el) {
     if (mounted.has(el) || manual.has(el) || el.hasAttribute("data-survey-widget-manual")) return;
     var loading = el.getAttribute("loading") || el.getAttribute("data-loading");
+    if (!io || loading === "eager") { start(el); return; }
+    io.observe(el);
     // Near the viewport already: start now rather than wait for the observer's first callback,
     // which WebKit delivers only with a repaint that an idle, painted page may not get for
-    // seconds. Only widgets further away wait to be scrolled near.
-    if (!io || loading === "eager" || nearViewport(el)) start(el);
-    else io.observe(el);
+    // seconds. Measured only once the page's stylesheets are in: before, a widget below a tall
+    // block that a stylesheet has yet to size looks near, and would load at once.
+    whenStyled(function () {
+      if (!mounted.has(el) && el.isConnected && nearViewport(el)) { io.unobserve(el); start(el); }
+    });
   }
 
   function scan(root) {

@@ -29,17 +29,21 @@ export async function allowMadeUpPages(context, server) {
 }
 
 /**
- * Serves `files` ({ "/path": { body, type } } or { "/path": "html" }) at the demo site's
+ * Serves `files` ({ "/path": { body, type, delayMs } } or { "/path": "html" }) at the demo site's
  * origin, HTML with the site's own policy, so a made-up page is held to the same rules as the
  * demo pages. The pages name the collector's files with absolute URLs (`${server.url}/…`).
+ * `delayMs` holds a file back that long, as a slow server or network would.
  */
 export async function serveFiles(page, server, files) {
   const csp = await serverCsp(server);
   await allowMadeUpPages(page.context(), server);
   for (const [path, file] of Object.entries(files)) {
-    const { body, type = 'text/html; charset=utf-8' } = typeof file === 'string' ? { body: file } : file;
+    const { body, type = 'text/html; charset=utf-8', delayMs = 0 } = typeof file === 'string' ? { body: file } : file;
     const headers = type.startsWith('text/html') ? { 'Content-Security-Policy': csp } : {};
-    await page.route(`${server.site}${path}`, (route) => route.fulfill({ status: 200, contentType: type, headers, body }));
+    await page.route(`${server.site}${path}`, async (route) => {
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await route.fulfill({ status: 200, contentType: type, headers, body });
+    });
   }
 }
 

@@ -51,13 +51,23 @@ fn editor_page(state: &AppState, id: Option<&str>) -> Response {
          <link rel=\"modulepreload\" href=\"{EDITOR_PATH}/survey_editor.js\">\n\
          <script type=\"module\" src=\"{EDITOR_PATH}/editor.mjs\"></script>\n"
     );
+    // The preview is beside the editor's element, not inside it: the widget is a second yew
+    // app, and events from inside it must never reach the editor's (see survey_editor::preview).
     let body = format!(
-        "{}<main class=\"editor-page\">\n<h1>{}</h1>\n\
+        "{}<main class=\"editor-page\">\n<h1>{}</h1>\n<div class=\"editor-columns\">\n\
          <div id=\"survey-editor\" data-survey=\"{}\" data-widget=\"/survey-widget/index.mjs\">\n\
          <p class=\"loading\" role=\"status\">Loading the editor…</p>\n\
          <noscript><p>The editor needs JavaScript. Surveys can also be published through the API and \
          <code>SURVEYS_DIR</code>.</p></noscript>\n</div>\n\
-         <p id=\"survey-editor-preview-problem\" class=\"visually-hidden\" role=\"status\"></p>\n</main>\n",
+         <aside class=\"editor-preview\" aria-labelledby=\"preview-heading\">\n\
+         <div class=\"preview-bar\">\n<h2 id=\"preview-heading\">Preview</h2>\n\
+         <div class=\"preview-widths\" role=\"group\" aria-label=\"Preview width\">\n\
+         <button type=\"button\" class=\"secondary small\" data-preview-width=\"phone\" aria-pressed=\"false\">Phone</button>\n\
+         <button type=\"button\" class=\"secondary small\" data-preview-width=\"desktop\" aria-pressed=\"true\">Desktop</button>\n\
+         </div>\n</div>\n\
+         <p class=\"hint\" id=\"survey-editor-preview-status\" aria-live=\"polite\">The preview appears once the survey has no problems.</p>\n\
+         <div class=\"preview-frame\">\n<div id=\"survey-editor-preview\"></div>\n</div>\n\
+         </aside>\n</div>\n</main>\n",
         admin_nav(),
         escape(&title),
         escape(id.unwrap_or("")),
