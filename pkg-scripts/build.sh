@@ -8,8 +8,9 @@
 #   FILE.br, FILE.gz            Brotli and gzip copies, which the collector sends (brotli column)
 #   index.mjs, index.d.ts, package.json, README.md: the same folder as the npm package
 #                               "survey-widget" (pkg-scripts/package.sh writes them)
-# Then builds the demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/pages/react/app.js)
-# and its yew app (pkg-scripts/build-demo-yew.sh: demo/site/pages/yew/).
+# Then builds the collector's survey editor (pkg-scripts/build-editor.sh: dist/survey-editor/), the
+# demo site's React page (pkg-scripts/build-demo-react.sh: demo/site/pages/react/app.js) and its
+# yew app (pkg-scripts/build-demo-yew.sh: demo/site/pages/yew/).
 # Needs the wasm32 target, wasm-bindgen-cli and wasm-opt: pkg-scripts/setup.sh installs them.
 #   --widget-only  only the bundle (the inner loop of pkg-scripts/test.sh --quick)
 set -euo pipefail
@@ -37,6 +38,9 @@ done
 printf '%-32s %10d %10d %10d\n' "total" "$total_raw" "$total_gz" "$total_br"
 
 $widget_only && exit 0
+
+# The collector serves the editor at /admin/editor (its EDITOR_DIR); it previews in this bundle.
+pkg-scripts/build-editor.sh
 
 # The demo site's React page imports this bundle at run time; build it alongside.
 pkg-scripts/build-demo-react.sh

@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 "$ROOT/pkg-scripts/setup.sh"
 
-say "Building the widget bundle (pkg-scripts/build.sh)"
+say "Building the widget bundle and the survey editor (pkg-scripts/build.sh)"
 "$ROOT/pkg-scripts/build.sh"
 
 say "Building the collector and the demo site (cargo build --release)"
@@ -39,7 +39,7 @@ trap cleanup EXIT INT TERM
 
 say "Starting the collector on $collector"
 HOST=127.0.0.1 PORT="$port" DATA_DIR="$data_dir" SURVEYS_DIR="$ROOT/demo/surveys" \
-  DIST_DIR="$ROOT/dist/survey-widget" ALLOWED_ORIGINS="$site" ADMIN_TOKEN="$ADMIN_TOKEN" \
+  DIST_DIR="$ROOT/dist/survey-widget" EDITOR_DIR="$ROOT/dist/survey-editor" ALLOWED_ORIGINS="$site" ADMIN_TOKEN="$ADMIN_TOKEN" \
   "$bin/survey-collector" &
 collector_pid=$!
 
@@ -74,6 +74,7 @@ cat <<INFO
 ==> The collector ($collector):
 ==>   Survey on its own page:         $collector/s/digital-engagement
 ==>   Results (sign in with the token): $collector/admin
+==>   Write a survey in the editor:   $collector/admin/editor
 ==>   Admin token:                    $ADMIN_TOKEN
 ==>   For scripts:  curl -H 'Authorization: Bearer $ADMIN_TOKEN' $collector/admin/surveys/digital-engagement/responses.json
 ==>   Answers are stored in:          $data_dir

@@ -5,8 +5,9 @@
 #      the whole run, pkg-scripts/pg-cluster.sh, and its URL exported as TEST_DATABASE_URL);
 #   2. the widget's component tests in headless Chromium (wasm-bindgen-test);
 #   3. the release bundle (pkg-scripts/build.sh, writes dist/survey-widget/, the npm package
-#      files with it, and the demo's React app: npm ci in demo/react the first time), and its
-#      byte budget (tests/bench/bytes.mjs against tests/bench/budget.json);
+#      files with it, the survey editor in dist/survey-editor/, and the demo's React app: npm ci
+#      in demo/react the first time), and its byte budget (tests/bench/bytes.mjs against
+#      tests/bench/budget.json);
 #   4. the collector and the demo site (debug builds, used by the end-to-end tests);
 #   5. the end-to-end tests: a real Chromium answers the survey on a demo page on one origin,
 #      with the bundle, the definition and the answers on the collector's, another origin.
@@ -17,8 +18,8 @@
 #   pkg-scripts/test.sh           everything (what CI runs)
 #   pkg-scripts/test.sh --quick   the inner loop: native tests, then the core end-to-end journeys
 #                                 (blog post, phone, failed post, caching, sign-in); no component
-#                                 tests, no accessibility sweep, no React or yew demo build, and
-#                                 Chromium only (no WebKit or Firefox journeys)
+#                                 tests, no accessibility sweep, no editor, React or yew demo
+#                                 build, and Chromium only (no WebKit or Firefox journeys)
 set -euo pipefail
 quick=false
 case "${1:-}" in
@@ -87,7 +88,7 @@ if $quick; then
   step "Release bundle: pkg-scripts/build.sh --widget-only"
   "$ROOT/pkg-scripts/build.sh" --widget-only
 else
-  step "Release bundle and the React and yew demos: pkg-scripts/build.sh"
+  step "Release bundle, the survey editor, and the React and yew demos: pkg-scripts/build.sh"
   "$ROOT/pkg-scripts/build.sh"
 fi
 
