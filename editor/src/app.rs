@@ -276,7 +276,7 @@ fn Outcome(props: &OutcomeProps) -> Html {
                 Callback::from(move |_| crate::transfer::copy_text(&snippet, "snippet-copied"))
             };
             html! {
-                <div class="notice notice-success" tabindex="-1" ref={panel} aria-labelledby="published-heading">
+                <div class="notice notice-success" tabindex="-1" ref={panel}>
                     <h2 id="published-heading">{ format!("Version {version} is published") }</h2>
                     <p>{ "It is on the public list of surveys, at " }
                         <a href={format!("/s/{}", props.id)}>{ format!("/s/{}", props.id) }</a>

@@ -52,12 +52,12 @@ pub fn Moves(props: &MovesProps) -> Html {
         <div class="moves">
             if props.n > 0 {
                 <button type="button" class="secondary small" id={format!("{id}-up")} onclick={mover(props.n - 1, "up")}>
-                    { "Move up" }<span class="visually-hidden">{ format!(": {}", props.what) }</span>
+                    { "Move up" }<span class="visually-hidden">{ format!(" {}", props.what) }</span>
                 </button>
             }
             if props.n + 1 < props.count {
                 <button type="button" class="secondary small" id={format!("{id}-down")} onclick={mover(props.n + 1, "down")}>
-                    { "Move down" }<span class="visually-hidden">{ format!(": {}", props.what) }</span>
+                    { "Move down" }<span class="visually-hidden">{ format!(" {}", props.what) }</span>
                 </button>
             }
             <button type="button" class="warning small" onclick={remove}>

@@ -82,7 +82,7 @@ fn OptionRow(props: &RowProps) -> Html {
     let what = format!("{} {}", props.noun, props.n + 1);
     let item = &props.item;
     html! {
-        <div class="option-row" role="group" aria-label={capitalised(&what)}>
+        <div class="option-row" role="group" aria-label={capitalised(&what)} id={props.path.dom_id()} tabindex="-1">
             <TranslatableField path={props.path.key("label")} label={format!("{}: label", capitalised(&what))}
                 value={item.get("label").cloned()} optional={false} />
             <TextField path={props.path.key("value")} label={format!("{}: value", capitalised(&what))}

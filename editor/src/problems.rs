@@ -36,7 +36,7 @@ pub fn ProblemSummary(props: &SummaryProps) -> Html {
         return html! {};
     }
     html! {
-        <div class="error-summary" tabindex="-1" ref={summary} aria-labelledby="problems-heading">
+        <div class="error-summary" tabindex="-1" ref={summary}>
             <h2 id="problems-heading">{ props.heading.clone() }</h2>
             <ul>
                 { for props.problems.iter().map(|p| {

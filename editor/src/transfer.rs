@@ -64,7 +64,7 @@ pub fn Transfer(props: &TransferProps) -> Html {
             }
             if !versions.is_empty() {
                 <h3>{ "Published versions" }</h3>
-                <ul>
+                <ul class="versions">
                     { for versions.iter().rev().map(|(v, url)| html! {
                         <li><a href={url.clone()} download="">{ format!("Download version {v}") }</a></li>
                     }) }

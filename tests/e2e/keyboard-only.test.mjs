@@ -18,24 +18,12 @@ import {
   findQuestion,
   findRadio,
   openSurvey,
+  tabTo,
 } from './lib/pages.mjs';
 import { Q, SURVEY_ID } from './lib/survey.mjs';
 import { storedReference } from './lib/csv.mjs';
 
-const MAX_TABS = 80;
-
 const suite = serverAndBrowser();
-
-/** Presses Tab (or Shift+Tab) until the element `target` finds has focus. */
-async function tabTo(page, target, what, { back = false } = {}) {
-  await target.waitFor({ state: 'visible' });
-  const handle = await target.elementHandle();
-  for (let presses = 0; presses < MAX_TABS; presses++) {
-    if (await page.evaluate((element) => window.__e2e.deepActive() === element, handle)) return;
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new Error(`${MAX_TABS} presses of ${back ? 'Shift+Tab' : 'Tab'} never reached ${what}; focus is on ${await describeFocus(page)}`);
-}
 
 /** The focused element shows a focus indicator: an outline of 2 px or more, or a box shadow. */
 async function checkFocusIndicator(page, what) {

@@ -147,6 +147,22 @@ export async function checkFocused(page, locator, what = 'the element') {
   }
 }
 
+/**
+ * Presses Tab (or Shift+Tab) until the element `target` finds has focus, as a keyboard user
+ * moves through a page. `onStop`, if given, is awaited at every stop on the way (to check the
+ * focus ring there, say).
+ */
+export async function tabTo(page, target, what, { back = false, max = 80, onStop } = {}) {
+  await target.waitFor({ state: 'visible' });
+  const handle = await target.elementHandle();
+  for (let presses = 0; presses < max; presses++) {
+    if (await page.evaluate((element) => window.__e2e.deepActive() === element, handle)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if (onStop) await onStop();
+  }
+  throw new Error(`${max} presses of ${back ? 'Shift+Tab' : 'Tab'} never reached ${what}; focus is on ${await describeFocus(page)}`);
+}
+
 /** A short description of the focused element, for failure messages. */
 export async function describeFocus(page) {
   return page.evaluate(() => {
