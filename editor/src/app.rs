@@ -278,9 +278,9 @@ fn Outcome(props: &OutcomeProps) -> Html {
             html! {
                 <div class="notice notice-success" tabindex="-1" ref={panel}>
                     <h2 id="published-heading">{ format!("Version {version} is published") }</h2>
-                    <p>{ "It is on the public list of surveys, at " }
+                    <p>{ "While it is open it is on the public list of surveys, with its own page at " }
                         <a href={format!("/s/{}", props.id)}>{ format!("/s/{}", props.id) }</a>
-                        { ", and its results will be at " }<a href={format!("/admin/surveys/{}", props.id)}>{ "the results page" }</a>{ "." }</p>
+                        { ". Its answers are counted on " }<a href={format!("/admin/surveys/{}", props.id)}>{ "the results page" }</a>{ "." }</p>
                     <label for="embed-snippet">{ "To put it in a web page, paste this snippet where the survey should appear:" }</label>
                     <textarea id="embed-snippet" class="snippet" readonly=true rows="5" value={snippet.clone()} />
                     <button type="button" class="secondary" onclick={copy}>{ "Copy the snippet" }</button>

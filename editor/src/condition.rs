@@ -223,10 +223,11 @@ pub fn ConditionEditor(props: &ConditionProps) -> Html {
         Shape::Many(all, rules) => rules_editor(props, all, rules),
     };
     html! {
-        <fieldset class={classes!("condition", error.is_some().then_some("field-error"))} id={id.clone()} tabindex="-1">
+        <fieldset class={classes!("condition", error.is_some().then_some("field-error"))} id={id.clone()} tabindex="-1"
+            aria-describedby={error.is_some().then(|| format!("{id}-error"))}>
             <legend>{ heading }</legend>
             if let Some(message) = error {
-                <p class="error-message"><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
+                <p class="error-message" id={format!("{id}-error")}><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
             }
             { body }
             <button type="button" class="secondary" onclick={remove}>

@@ -36,10 +36,11 @@ pub fn OptionsEditor(props: &OptionsProps) -> Html {
     };
     let error = ctx.problems.at(&props.path);
     html! {
-        <fieldset class={classes!("options", error.is_some().then_some("field-error"))} id={props.path.dom_id()} tabindex="-1">
+        <fieldset class={classes!("options", error.is_some().then_some("field-error"))} id={props.path.dom_id()} tabindex="-1"
+            aria-describedby={error.is_some().then(|| format!("{}-error", props.path.dom_id()))}>
             <legend>{ capitalised(&nouns) }</legend>
             if let Some(message) = error {
-                <p class="error-message"><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
+                <p class="error-message" id={format!("{}-error", props.path.dom_id())}><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
             }
             <ol class="option-list">
                 { for props.items.iter().enumerate().map(|(i, item)| html! {

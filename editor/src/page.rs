@@ -53,10 +53,11 @@ pub fn PagesEditor(props: &PagesProps) -> Html {
     };
     let error = ctx.problems.at(&Path::root().key("pages"));
     html! {
-        <section class="pages" id={Path::root().key("pages").dom_id()} tabindex="-1" aria-labelledby="pages-heading">
+        <section class="pages" id={Path::root().key("pages").dom_id()} tabindex="-1" aria-labelledby="pages-heading"
+            aria-describedby={error.is_some().then_some("ed-pages-error")}>
             <h2 id="pages-heading">{ "Pages and questions" }</h2>
             if let Some(message) = error {
-                <p class="error-message"><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
+                <p class="error-message" id="ed-pages-error"><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
             }
             { for pages.iter().enumerate().map(|(i, page)| html! {
                 <PageEditor path={Path::root().key("pages").index(i)} value={page.clone()} n={i} count={pages.len()}
@@ -121,9 +122,10 @@ fn PageEditor(props: &PageProps) -> Html {
                 hint={AttrValue::from("a-z, 0-9, _ and -; used for the drop-off figures in the results")} />
             <ConditionEditor path={path.key("visible_if")} value={page.get("visible_if").cloned()}
                 earlier={props.earlier.clone()} what="page" />
-            <div class="questions" id={path.key("questions").dom_id()} tabindex="-1">
+            <div class="questions" id={path.key("questions").dom_id()} tabindex="-1" role="group" aria-label={format!("Questions of page {}", props.n + 1)}
+                aria-describedby={qerror.is_some().then(|| format!("{}-error", path.key("questions").dom_id()))}>
                 if let Some(message) = qerror {
-                    <p class="error-message"><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
+                    <p class="error-message" id={format!("{}-error", path.key("questions").dom_id())}><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
                 }
                 { for questions.iter().enumerate().map(|(j, q)| html! {
                     <QuestionEditor path={path.key("questions").index(j)} value={q.clone()} n={j} count={questions.len()}

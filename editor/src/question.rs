@@ -111,6 +111,7 @@ pub fn QuestionEditor(props: &QuestionProps) -> Html {
     };
     let type_id = path.key("type").dom_id();
     let type_error = ctx.problems.at(&path.key("type"));
+    let type_error_shown = type_error.is_some();
     html! {
         <section class="question" id={path.dom_id()} tabindex="-1" aria-labelledby={format!("{}-heading", path.dom_id())}>
             <h4 id={format!("{}-heading", path.dom_id())}>
@@ -122,7 +123,8 @@ pub fn QuestionEditor(props: &QuestionProps) -> Html {
                 if let Some(message) = type_error {
                     <p class="error-message" id={format!("{type_id}-error")}><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
                 }
-                <select id={type_id} onchange={on_type}>
+                <select id={type_id.clone()} onchange={on_type} aria-invalid={type_error_shown.then_some("true")}
+                    aria-describedby={type_error_shown.then(|| format!("{type_id}-error"))}>
                     { for QUESTION_TYPES.iter().map(|(t, _)| html! {
                         <option value={*t} selected={*t == ty}>{ type_label(t) }</option>
                     }) }

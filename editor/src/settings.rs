@@ -158,14 +158,16 @@ fn LanguagesSection(props: &DocProps) -> Html {
     };
     let main_known = languages::KNOWN.iter().any(|(t, _, _)| *t == main);
     let main_error = ctx.problems.at(&root().key("default_language"));
+    let main_invalid = main_error.is_some();
     let list_error = ctx.problems.at(&root().key("languages"));
     html! {
         <section aria-labelledby="languages-heading" id={root().key("languages").dom_id()} tabindex="-1">
             <h2 id="languages-heading">{ "Languages" }</h2>
             <div class={classes!("field", main_error.is_some().then_some("field-error"))}>
                 <label for={root().key("default_language").dom_id()}>{ "Main language" }</label>
-                if let Some(m) = main_error { <p class="error-message"><span class="visually-hidden">{ "Error: " }</span>{ m }</p> }
-                <select id={root().key("default_language").dom_id()} onchange={on_main}>
+                if let Some(m) = main_error { <p class="error-message" id="ed-default_language-error"><span class="visually-hidden">{ "Error: " }</span>{ m }</p> }
+                <select id={root().key("default_language").dom_id()} onchange={on_main} aria-invalid={main_invalid.then_some("true")}
+                    aria-describedby={main_invalid.then_some("ed-default_language-error")}>
                     { for languages::KNOWN.iter().map(|(t, _, _)| html! {
                         <option value={*t} selected={*t == main} lang={*t}>{ languages::label(t) }</option>
                     }) }
