@@ -426,8 +426,7 @@ fn answer_field(base: &str, q: &Asked, rule: &Rule, replace: Callback<Rule>) -> 
         };
         let oninput = Callback::from(move |e: InputEvent| {
             let typed = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            let t = typed.trim();
-            set(t.parse::<i64>().map(Value::from).or_else(|_| t.parse::<f64>().map(Value::from)).unwrap_or(Value::String(typed)));
+            set(crate::fields::number(typed.trim()).unwrap_or(Value::String(typed)));
         });
         let label = if counts { "How many" } else { "Number" };
         return html! {
@@ -451,7 +450,7 @@ fn answer_field(base: &str, q: &Asked, rule: &Rule, replace: Callback<Rule>) -> 
         let rating = q.type_name == "rating";
         let onchange = Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            set(if rating { v.parse::<i64>().map(Value::from).unwrap_or(Value::String(v)) } else { Value::String(v) });
+            set(if rating { crate::fields::number(&v).unwrap_or(Value::String(v)) } else { Value::String(v) });
         });
         let known = choices.iter().any(|(v, _)| *v == current);
         return html! {

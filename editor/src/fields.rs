@@ -177,7 +177,7 @@ pub fn NumberField(props: &NumberProps) -> Html {
 }
 
 /// `"12"` as the JSON number 12 (a whole number stays whole), `"1.5"` as 1.5.
-fn number(s: &str) -> Option<Value> {
+pub(crate) fn number(s: &str) -> Option<Value> {
     if let Ok(i) = s.parse::<i64>() {
         return Some(Value::from(i));
     }
