@@ -10,7 +10,6 @@ use crate::settings::{CompletionSection, Settings};
 use crate::state::{blank, Action, State, Status};
 use crate::transfer::Transfer;
 use serde_json::Value;
-use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -49,15 +48,15 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // The context changes only when what it holds does: every field reads it, so a new one on
+    // each keystroke would draw the whole form again.
     let edit = {
-        let state = state.clone();
-        Callback::from(move |e| state.dispatch(Action::Edit(e)))
+        let dispatcher = state.dispatcher();
+        use_callback((), move |e, _| dispatcher.dispatch(Action::Edit(e)))
     };
-    let ctx = Ctx {
-        edit,
-        languages: Rc::new(state.languages()),
-        problems: Rc::new(Problems::new(&state.problems)),
-    };
+    let languages = use_memo(state.languages(), Clone::clone);
+    let problems = use_memo(state.problems.clone(), |p| Problems::new(p));
+    let ctx = Ctx { edit, languages, problems };
     if state.status == Status::Loading {
         return html! { <p class="loading" role="status">{ "Loading the survey…" }</p> };
     }

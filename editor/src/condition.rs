@@ -5,7 +5,7 @@
 
 use crate::ctx::use_ctx;
 use crate::doc::{Edit, Path};
-use crate::earlier::Asked;
+use crate::earlier::{Asked, Earlier};
 use serde_json::{json, Map, Value};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -180,7 +180,7 @@ pub struct ConditionProps {
     pub path: Path,
     pub value: Option<Value>,
     /// The questions it may test.
-    pub earlier: Rc<Vec<Asked>>,
+    pub earlier: Earlier,
     /// "question" or "page".
     pub what: AttrValue,
 }
@@ -192,11 +192,11 @@ pub fn ConditionEditor(props: &ConditionProps) -> Html {
     let id = props.path.dom_id();
     let heading = format!("Show this {} only when", props.what);
     let Some(value) = props.value.clone() else {
-        if props.earlier.is_empty() {
+        let Some(first) = props.earlier.first().cloned() else {
             return html! {};
-        }
+        };
         let onclick = {
-            let (ctx, path, first) = (ctx.clone(), props.path.clone(), props.earlier[0].clone());
+            let (ctx, path) = (ctx.clone(), props.path.clone());
             Callback::from(move |_| ctx.edit.emit(Edit::Set(path.clone(), Rule::first_for(&first).write())))
         };
         return html! {
@@ -267,7 +267,7 @@ struct GroupProps {
     all: bool,
     rules: Rc<Vec<Rule>>,
     #[prop_or_default]
-    earlier: Rc<Vec<Asked>>,
+    earlier: Earlier,
 }
 
 /// "All of these" or "any of these".
@@ -317,7 +317,7 @@ struct RuleProps {
     rules: Rc<Vec<Rule>>,
     n: usize,
     rule: Rule,
-    earlier: Rc<Vec<Asked>>,
+    earlier: Earlier,
 }
 
 /// One rule: question, test, answer.

@@ -64,14 +64,48 @@ pub fn all(doc: &Value, main: &str) -> Vec<(usize, usize, Asked)> {
     out
 }
 
+/// The questions before question `question` of page `page` (or before the page, with `None`):
+/// how many of `all` (which is in order) come before it.
+pub fn count_before(all: &[(usize, usize, Asked)], page: usize, question: Option<usize>) -> usize {
+    all.iter().take_while(|(i, j, _)| *i < page || (*i == page && question.is_some_and(|q| *j < q))).count()
+}
+
+/// The questions before a place: the first `len` of every question, shared and never copied, so
+/// a form of fifty questions can hand each its own list on every keystroke at no cost.
+#[derive(Debug, Clone, Default)]
+pub struct Earlier {
+    all: Rc<Vec<(usize, usize, Asked)>>,
+    len: usize,
+}
+
+impl Earlier {
+    pub fn new(all: Rc<Vec<(usize, usize, Asked)>>, len: usize) -> Self {
+        let len = len.min(all.len());
+        Self { all, len }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Asked> {
+        self.all[..self.len].iter().map(|(_, _, a)| a)
+    }
+
+    pub fn first(&self) -> Option<&Asked> {
+        self.iter().next()
+    }
+}
+
+impl PartialEq for Earlier {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && (Rc::ptr_eq(&self.all, &other.all) || self.all[..self.len] == other.all[..other.len])
+    }
+}
+
 /// The questions before question `question` of page `page` (or before the page, with `None`).
-pub fn before(all: &[(usize, usize, Asked)], page: usize, question: Option<usize>) -> Rc<Vec<Asked>> {
-    Rc::new(
-        all.iter()
-            .filter(|(i, j, _)| *i < page || (*i == page && question.is_some_and(|q| *j < q)))
-            .map(|(_, _, a)| a.clone())
-            .collect(),
-    )
+pub fn before(all: &Rc<Vec<(usize, usize, Asked)>>, page: usize, question: Option<usize>) -> Earlier {
+    Earlier::new(all.clone(), count_before(all, page, question))
 }
 
 /// A text's words in `main`, else any.
@@ -103,15 +137,19 @@ mod tests {
             ]},
             {"questions": [{"id": "b", "type": "rating", "title": "", "min": 0, "max": 10}, {"id": "c", "type": "text", "title": "C"}]}
         ]});
-        let all = all(&doc, "en");
+        let all = Rc::new(all(&doc, "en"));
         assert_eq!(all.len(), 3);
         assert_eq!(all[0].2.name, "Page 1, question 1: Seen?");
         assert_eq!(all[0].2.options, vec![("yes".into(), "Yes".into()), ("other".into(), "Else".into())]);
         assert_eq!(all[1].2.name, "Page 2, question 1");
         assert_eq!(all[1].2.scale, (0, 10));
-        let ids = |v: Rc<Vec<Asked>>| v.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
+        let ids = |v: Earlier| v.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(before(&all, 1, Some(1))), ["a", "b"]);
         assert_eq!(ids(before(&all, 1, None)), ["a"]);
         assert!(before(&all, 0, Some(0)).is_empty());
+        // Equal when the questions are, whichever list they come from.
+        let again = Rc::new(super::all(&doc, "en"));
+        assert_eq!(before(&all, 1, None), before(&again, 1, None));
+        assert_ne!(before(&all, 1, None), before(&again, 1, Some(1)));
     }
 }

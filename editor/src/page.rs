@@ -3,7 +3,7 @@
 use crate::condition::ConditionEditor;
 use crate::ctx::use_ctx;
 use crate::doc::{Edit, Path};
-use crate::earlier::{self, Asked};
+use crate::earlier::{self, Asked, Earlier};
 use crate::fields::{TextField, TranslatableField};
 use crate::moves::Moves;
 use crate::question::QuestionEditor;
@@ -40,7 +40,7 @@ pub fn PagesEditor(props: &PagesProps) -> Html {
     let ctx = use_ctx();
     let doc = &props.doc;
     let pages = crate::doc::get_array(doc, &Path::root().key("pages"));
-    let all = earlier::all(doc, ctx.main_language());
+    let all = Rc::new(earlier::all(doc, ctx.main_language()));
     let add_page = {
         let (ctx, doc) = (ctx.clone(), doc.clone());
         Callback::from(move |_| {
@@ -59,41 +59,55 @@ pub fn PagesEditor(props: &PagesProps) -> Html {
             if let Some(message) = error {
                 <p class="error-message" id="ed-pages-error"><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
             }
-            { for pages.iter().enumerate().map(|(i, page)| html! {
-                <PageEditor path={Path::root().key("pages").index(i)} value={page.clone()} n={i} count={pages.len()}
-                    earlier={earlier::before(&all, i, None)} questions={questions_before(&all, i, page)} doc={doc.clone()} />
+            { for (0..pages.len()).map(|i| html! {
+                <PageEditor path={Path::root().key("pages").index(i)} n={i} count={pages.len()}
+                    all={all.clone()} doc={doc.clone()} />
             }) }
             <button type="button" onclick={add_page}>{ "Add a page" }</button>
         </section>
     }
 }
 
-/// For each question of page `i`, the questions before it.
-fn questions_before(all: &[(usize, usize, Asked)], i: usize, page: &Value) -> Rc<Vec<Rc<Vec<Asked>>>> {
-    let n = page.get("questions").and_then(Value::as_array).map_or(0, Vec::len);
-    Rc::new((0..n).map(|j| earlier::before(all, i, Some(j))).collect())
-}
-
 #[derive(Properties, Clone)]
 struct PageProps {
+    /// The whole definition; the page is the part at `path`.
+    doc: Rc<Value>,
     path: Path,
-    value: Value,
     n: usize,
     count: usize,
-    earlier: Rc<Vec<Asked>>,
-    questions: Rc<Vec<Rc<Vec<Asked>>>>,
-    /// The whole definition, for the ids of new questions; not compared.
-    doc: Rc<Value>,
+    /// Every question that a condition may test, in order.
+    all: Rc<Vec<(usize, usize, Asked)>>,
+}
+
+impl PageProps {
+    fn value(&self) -> &Value {
+        crate::doc::get(&self.doc, &self.path).unwrap_or(&Value::Null)
+    }
+
+    /// The questions up to the end of this page: what its conditions can choose from.
+    fn through(&self) -> Earlier {
+        earlier::before(&self.all, self.n + 1, None)
+    }
+
+    fn has_condition(&self) -> bool {
+        let page = self.value();
+        page.get("visible_if").is_some()
+            || page.get("questions").and_then(Value::as_array).is_some_and(|qs| qs.iter().any(|q| q.get("visible_if").is_some()))
+    }
 }
 
 impl PartialEq for PageProps {
+    /// Drawn again only when the page changes (compared in place), or what its conditions can
+    /// choose from does; typing in one page leaves the others alone.
     fn eq(&self, other: &Self) -> bool {
+        let (mine, theirs) = (self.through(), other.through());
+        let before = earlier::count_before(&self.all, self.n, None) == earlier::count_before(&other.all, other.n, None);
         self.path == other.path
             && self.n == other.n
             && self.count == other.count
-            && self.value == other.value
-            && self.earlier == other.earlier
-            && self.questions == other.questions
+            && before
+            && (Rc::ptr_eq(&self.doc, &other.doc) || self.value() == other.value())
+            && if self.has_condition() { mine == theirs } else { mine.is_empty() == theirs.is_empty() }
     }
 }
 
@@ -101,10 +115,10 @@ impl PartialEq for PageProps {
 fn PageEditor(props: &PageProps) -> Html {
     let ctx = use_ctx();
     let path = &props.path;
-    let page = &props.value;
-    let questions = page.get("questions").and_then(Value::as_array).cloned().unwrap_or_default();
+    let page = props.value();
+    let count = page.get("questions").and_then(Value::as_array).map_or(0, Vec::len);
     let add_question = {
-        let (ctx, doc, path, n) = (ctx.clone(), props.doc.clone(), path.clone(), questions.len());
+        let (ctx, doc, path, n) = (ctx.clone(), props.doc.clone(), path.clone(), count);
         Callback::from(move |_| {
             let q = path.key("questions").index(n);
             ctx.edit.emit(Edit::Insert(q.clone(), new_question(&doc)));
@@ -121,15 +135,15 @@ fn PageEditor(props: &PageProps) -> Html {
                 value={page.get("id").and_then(Value::as_str).unwrap_or("").to_owned()}
                 hint={AttrValue::from("a-z, 0-9, _ and -; used for the drop-off figures in the results")} />
             <ConditionEditor path={path.key("visible_if")} value={page.get("visible_if").cloned()}
-                earlier={props.earlier.clone()} what="page" />
+                earlier={earlier::before(&props.all, props.n, None)} what="page" />
             <div class="questions" id={path.key("questions").dom_id()} tabindex="-1" role="group" aria-label={format!("Questions of page {}", props.n + 1)}
                 aria-describedby={qerror.is_some().then(|| format!("{}-error", path.key("questions").dom_id()))}>
                 if let Some(message) = qerror {
                     <p class="error-message" id={format!("{}-error", path.key("questions").dom_id())}><span class="visually-hidden">{ "Error: " }</span>{ message }</p>
                 }
-                { for questions.iter().enumerate().map(|(j, q)| html! {
-                    <QuestionEditor path={path.key("questions").index(j)} value={q.clone()} n={j} count={questions.len()}
-                        earlier={props.questions.get(j).cloned().unwrap_or_default()} />
+                { for (0..count).map(|j| html! {
+                    <QuestionEditor doc={props.doc.clone()} path={path.key("questions").index(j)} n={j} count={count}
+                        earlier={earlier::before(&props.all, props.n, Some(j))} />
                 }) }
             </div>
             <button type="button" class="secondary" onclick={add_question}>

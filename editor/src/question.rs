@@ -3,7 +3,7 @@
 
 use crate::condition::ConditionEditor;
 use crate::doc::{Edit, Path};
-use crate::earlier::Asked;
+use crate::earlier::Earlier;
 use crate::fields::{CheckField, NumberField, SelectField, TextField, TranslatableField};
 use crate::moves::Moves;
 use crate::options::OptionsEditor;
@@ -72,31 +72,40 @@ pub fn retyped(question: &Value, to: &str) -> Value {
 
 #[derive(Properties, Clone)]
 pub struct QuestionProps {
+    /// The whole definition; the question is the part at `path`.
+    pub doc: Rc<Value>,
     pub path: Path,
-    pub value: Value,
     pub n: usize,
     pub count: usize,
     /// The questions its condition may test.
-    pub earlier: Rc<Vec<Asked>>,
+    pub earlier: Earlier,
+}
+
+impl QuestionProps {
+    fn value(&self) -> &Value {
+        crate::doc::get(&self.doc, &self.path).unwrap_or(&Value::Null)
+    }
 }
 
 impl PartialEq for QuestionProps {
     /// A question is drawn again only when it changes, or when the questions its condition can
-    /// choose from do: typing in one question leaves the others alone.
+    /// choose from do: typing in one question leaves the others alone. (Compared in place: no
+    /// copy of any question is made to draw the form.)
     fn eq(&self, other: &Self) -> bool {
-        let earlier_same = if self.value.get("visible_if").is_some() {
+        let earlier_same = if self.value().get("visible_if").is_some() {
             self.earlier == other.earlier
         } else {
             self.earlier.is_empty() == other.earlier.is_empty()
         };
-        self.path == other.path && self.n == other.n && self.count == other.count && self.value == other.value && earlier_same
+        self.path == other.path && self.n == other.n && self.count == other.count && earlier_same
+            && (Rc::ptr_eq(&self.doc, &other.doc) || self.value() == other.value())
     }
 }
 
 #[function_component]
 pub fn QuestionEditor(props: &QuestionProps) -> Html {
     let ctx = use_ctx();
-    let q = &props.value;
+    let q = props.value();
     let path = &props.path;
     let ty = q.get("type").and_then(Value::as_str).unwrap_or("").to_owned();
     let str_of = |k: &str| q.get(k).and_then(Value::as_str).unwrap_or("").to_owned();

@@ -9,11 +9,26 @@ use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct SettingsProps {
     pub doc: Rc<Value>,
     /// Whether the id may still be chosen (a survey never published).
     pub new: bool,
+}
+
+impl PartialEq for SettingsProps {
+    /// The survey's settings are everything but its pages: typing in a question leaves them
+    /// alone. Compared in place, key by key.
+    fn eq(&self, other: &Self) -> bool {
+        if self.new != other.new {
+            return false;
+        }
+        if Rc::ptr_eq(&self.doc, &other.doc) {
+            return true;
+        }
+        let (Some(a), Some(b)) = (self.doc.as_object(), other.doc.as_object()) else { return self.doc == other.doc };
+        a.len() == b.len() && a.iter().all(|(k, v)| k == "pages" || b.get(k) == Some(v))
+    }
 }
 
 fn root() -> Path {
