@@ -39,7 +39,8 @@ pub fn App(props: &AppProps) -> Html {
     {
         let state_for_timer = state.clone();
         use_effect_with((state.revision, state.id.clone(), state.status == Status::Unsaved), move |(_, id, unsaved)| {
-            let timer = (id.is_some() && *unsaved).then(|| {
+            let hold = state_for_timer.hold_autosave;
+            let timer = (id.is_some() && *unsaved && !hold).then(|| {
                 gloo_timers::callback::Timeout::new(AUTOSAVE_MS, move || {
                     spawn_local(save(state_for_timer, false));
                 })
@@ -50,6 +51,21 @@ pub fn App(props: &AppProps) -> Html {
 
     // The context changes only when what it holds does: every field reads it, so a new one on
     // each keystroke would draw the whole form again.
+    // Leaving with unsaved changes asks first (the browser's own question).
+    use_effect_with(state.has_unsaved_work(), |unsaved| {
+        let listener = (*unsaved).then(|| {
+            web_sys::window().map(|window| {
+                gloo_events::EventListener::new_with_options(
+                    &window,
+                    "beforeunload",
+                    gloo_events::EventListenerOptions::enable_prevent_default(),
+                    |event| event.prevent_default(),
+                )
+            })
+        });
+        move || drop(listener)
+    });
+
     let edit = {
         let dispatcher = state.dispatcher();
         use_callback((), move |e, _| dispatcher.dispatch(Action::Edit(e)))
@@ -107,9 +123,12 @@ async fn load(state: UseReducerHandle<State>, id: Option<String>) {
     match api::load(&id).await {
         Ok(Some(body)) => {
             let source = body.get("source").and_then(Value::as_str).unwrap_or("");
-            // A draft is any text at all; one that is not JSON is kept whole as the survey's
-            // title would not be, so start from it only if it reads.
-            let doc = serde_json::from_str(source).unwrap_or_else(|_| {
+            // A draft is any text at all (the API keeps half-written JSON). One that does not
+            // read is left alone: the editor starts blank, says so, and does not save over it
+            // by itself.
+            let parsed: Option<Value> = serde_json::from_str(source).ok().filter(Value::is_object);
+            let unreadable = parsed.is_none();
+            let doc = parsed.unwrap_or_else(|| {
                 let mut b = blank();
                 b["id"] = Value::String(id.clone());
                 b
@@ -120,6 +139,9 @@ async fn load(state: UseReducerHandle<State>, id: Option<String>) {
                 saved_at: body.get("saved_at").and_then(Value::as_str).map(str::to_owned),
                 published_version: body.get("published_version").and_then(Value::as_u64),
             });
+            if unreadable {
+                state.dispatch(Action::UnreadableDraft);
+            }
         }
         Ok(None) => {
             let mut doc = blank();

@@ -40,6 +40,9 @@ pub struct State {
     pub revision: u64,
     /// The published version this started from.
     pub published_version: Option<u64>,
+    /// Whether saving by itself is held back: the stored draft could not be read, and only the
+    /// author may decide to write over it (with Save draft).
+    pub hold_autosave: bool,
 }
 
 /// A new survey's starting point: one page with one question, and nothing else to decide yet.
@@ -58,6 +61,8 @@ pub fn blank() -> Value {
 pub enum Action {
     /// The definition to edit, from the collector (or the blank one).
     Loaded { id: Option<String>, doc: Value, saved_at: Option<String>, published_version: Option<u64> },
+    /// The stored draft is not JSON: it stays as it is until the author saves over it.
+    UnreadableDraft,
     Edit(Edit),
     /// A whole definition from a file.
     Import(Value),
@@ -81,6 +86,7 @@ impl State {
             focus_problems: 0,
             revision: 0,
             published_version: None,
+            hold_autosave: false,
         }
     }
 
@@ -99,6 +105,12 @@ impl State {
             }
         }
         out
+    }
+
+    /// Whether leaving the page now would lose changes: made since the last save, or a save
+    /// that failed.
+    pub fn has_unsaved_work(&self) -> bool {
+        self.revision > 0 && matches!(self.status, Status::Unsaved | Status::Saving | Status::Publishing | Status::Failed(_))
     }
 
     /// The id the definition gives, whatever it is.
@@ -163,9 +175,18 @@ impl Reducible for State {
                 s.doc = Rc::new(doc);
                 s.changed();
             }
+            Action::UnreadableDraft => {
+                s.hold_autosave = true;
+                s.status = Status::Failed(
+                    "The saved draft of this survey is not a JSON definition, so the editor could not read it. It is kept as it is, \
+                     and is not saved over by itself: Save draft replaces it with what is here."
+                        .into(),
+                );
+            }
             Action::Saving => s.status = Status::Saving,
             Action::Saved { id, revision, at } => {
                 s.id = Some(id);
+                s.hold_autosave = false;
                 s.status = if revision == s.revision { Status::Saved(Some(at)) } else { Status::Unsaved };
             }
             Action::Publishing => s.status = Status::Publishing,
@@ -237,6 +258,27 @@ mod tests {
         let s = reduce(s, Action::Edit(Edit::Set(Path::parse("title").unwrap(), json!("T"))));
         let s = reduce(s, Action::Saved { id: "x".into(), revision: sent, at: "now".into() });
         assert_eq!(s.status, Status::Unsaved);
+    }
+
+    #[test]
+    fn an_unreadable_draft_is_not_saved_over_until_the_author_saves() {
+        let s = reduce(loaded(blank(), Some("x")), Action::UnreadableDraft);
+        assert!(s.hold_autosave);
+        assert!(matches!(s.status, Status::Failed(_)));
+        let revision = s.revision;
+        let s = reduce(s, Action::Saved { id: "x".into(), revision, at: "now".into() });
+        assert!(!s.hold_autosave);
+    }
+
+    /// Changes the author could lose by leaving the page.
+    #[test]
+    fn unsaved_work_is_known() {
+        let s = loaded(blank(), Some("x"));
+        assert!(!s.has_unsaved_work());
+        let s = reduce(s, Action::Edit(Edit::Set(Path::parse("title").unwrap(), json!("T"))));
+        assert!(s.has_unsaved_work());
+        let s = reduce(s.clone(), Action::Saved { id: "x".into(), revision: s.revision, at: "now".into() });
+        assert!(!s.has_unsaved_work());
     }
 
     #[test]
