@@ -29,7 +29,7 @@ pub struct State {
     pub id: Option<String>,
     pub doc: Rc<Value>,
     pub problems: Rc<Vec<Problem>>,
-    /// The newest definition the model accepted, as the text that is saved.
+    /// The newest definition the model accepted, as JSON text for the preview.
     pub valid: Option<Rc<String>>,
     /// Whether `doc` is what `valid` holds.
     pub current_is_valid: bool,
@@ -118,10 +118,10 @@ impl State {
         self.doc.get("id").and_then(Value::as_str).unwrap_or("").to_owned()
     }
 
-    /// Checks the definition with the model, as the collector will.
+    /// Checks the definition with the model, as the collector will (the JSON as it is, with no
+    /// text in between: the model reads a value exactly as it reads the text of one).
     fn check(&mut self) {
-        let text = self.source();
-        let mut problems = match Survey::parse_with_warnings(&text) {
+        let mut problems = match Survey::from_value(&self.doc) {
             Ok(_) => Vec::new(),
             Err(e) => e.problems().to_vec(),
         };
@@ -132,7 +132,8 @@ impl State {
         }
         self.current_is_valid = problems.is_empty();
         if self.current_is_valid {
-            self.valid = Some(Rc::new(text));
+            // For the preview: compact, since it is read again at once, not by a person.
+            self.valid = Some(Rc::new(serde_json::to_string(&*self.doc).unwrap_or_default()));
         }
         self.problems = Rc::new(problems);
     }
