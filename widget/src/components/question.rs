@@ -12,11 +12,25 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// A question of a survey, by position: cheap to compare and to clone.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct QuestionRef {
     pub survey: Shared<Survey>,
     pub page: usize,
     pub index: usize,
+}
+
+impl PartialEq for QuestionRef {
+    /// The same survey: equal by position, in O(1). A new definition in place (a preview
+    /// following its author, `handle.update()`): equal when what the view reads is, the
+    /// question itself and the survey's main language, so an edit to one question draws that
+    /// question again, not the whole page.
+    fn eq(&self, other: &Self) -> bool {
+        if self.page != other.page || self.index != other.index {
+            return false;
+        }
+        self.survey == other.survey
+            || (self.survey.0.default_language == other.survey.0.default_language && self.get() == other.get())
+    }
 }
 
 impl QuestionRef {
@@ -636,5 +650,34 @@ pub fn LongText(props: &LongTextProps) -> Html {
                 <div class="sw-visually-hidden" aria-live="polite">{ (*announced).clone() }</div>
             }
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::rc::Rc;
+
+    fn survey(title_of_b: &str, lang: &str) -> Shared<Survey> {
+        let json = format!(
+            r#"{{"format": 1, "id": "s", "title": "S", "default_language": "{lang}", "pages": [{{"id": "p", "questions": [
+                {{"id": "a", "type": "text", "title": "A"}}, {{"id": "b", "type": "text", "title": "{title_of_b}"}}]}}]}}"#
+        );
+        Shared(Rc::new(Survey::parse(&json).expect("valid")))
+    }
+
+    fn at(survey: &Shared<Survey>, index: usize) -> QuestionRef {
+        QuestionRef { survey: survey.clone(), page: 0, index }
+    }
+
+    #[test]
+    fn after_a_new_definition_only_the_questions_that_changed_differ() {
+        let before = survey("B", "en");
+        let after = survey("B, changed", "en");
+        assert!(at(&before, 0) == at(&after, 0), "question a is the same: not drawn again");
+        assert!(at(&before, 1) != at(&after, 1), "question b changed");
+        assert!(at(&before, 0) != at(&before, 1), "another position");
+        // The view falls back to the main language, so a change of it draws every question.
+        assert!(at(&before, 0) != at(&survey("B", "cy"), 0));
     }
 }
