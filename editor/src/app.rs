@@ -49,8 +49,6 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // The context changes only when what it holds does: every field reads it, so a new one on
-    // each keystroke would draw the whole form again.
     // Leaving with unsaved changes asks first (the browser's own question).
     use_effect_with(state.has_unsaved_work(), |unsaved| {
         let listener = (*unsaved).then(|| {
@@ -66,6 +64,8 @@ pub fn App(props: &AppProps) -> Html {
         move || drop(listener)
     });
 
+    // The context changes only when what it holds does: every field reads it, so a new one on
+    // each keystroke would draw the whole form again.
     let edit = {
         let dispatcher = state.dispatcher();
         use_callback((), move |e, _| dispatcher.dispatch(Action::Edit(e)))
