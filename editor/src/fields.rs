@@ -226,9 +226,6 @@ pub struct SelectProps {
     /// `(value, label)`; the first is the default, written by taking the key out.
     pub choices: Vec<(AttrValue, AttrValue)>,
     pub value: String,
-    /// Whether the first choice is written as a value (else choosing it removes the key).
-    #[prop_or_default]
-    pub always_write: bool,
     /// Values are written as JSON numbers.
     #[prop_or_default]
     pub numeric: bool,
@@ -243,14 +240,14 @@ pub fn SelectField(props: &SelectProps) -> Html {
     let onchange = {
         let (ctx, path) = (ctx.clone(), props.path.clone());
         let default = props.choices.first().map(|(v, _)| v.to_string()).unwrap_or_default();
-        let (always, numeric) = (props.always_write, props.numeric);
+        let numeric = props.numeric;
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             let value = match number(&v) {
                 Some(n) if numeric => n,
                 _ => Value::String(v.clone()),
             };
-            ctx.edit.emit(if v == default && !always { Edit::Remove(path.clone()) } else { Edit::Set(path.clone(), value) });
+            ctx.edit.emit(if v == default { Edit::Remove(path.clone()) } else { Edit::Set(path.clone(), value) });
         })
     };
     let known = props.choices.iter().any(|(v, _)| *v == props.value);

@@ -78,8 +78,8 @@ pub fn describe(doc: &Value, path: &Path) -> String {
                 // when the path stops there.
                 let label = match key_label(k) {
                     Some(l) => l.to_owned(),
-                    None if parent_key.is_some_and(is_text_key) || crate::languages::is_tag(k) => {
-                        crate::languages::name(k).map_or_else(|| k.clone(), str::to_owned)
+                    None if parent_key.is_some_and(is_text_key) || survey_model::is_language_tag(k) => {
+                        crate::languages::label(k)
                     }
                     None => k.clone(),
                 };

@@ -38,7 +38,9 @@ exec 3<&-
 wait "$server"
 `;
 
-const running = new Set();
+/** Every child process a test library started and has not seen exit: killed (with its process
+ * group) when the test process exits, however it exits. lib/webdriver.mjs adds its drivers. */
+export const running = new Set();
 process.on('exit', () => {
   for (const child of running) {
     try {

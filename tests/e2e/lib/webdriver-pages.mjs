@@ -14,23 +14,10 @@ import { ARTIFACTS } from './browser.mjs';
 
 /** How long any one wait may take before the test fails. */
 export const WAIT_MS = 20_000;
-const POLL_MS = 100;
 
-/** Calls `assertion` until it stops throwing (or `timeout` ms pass) and returns its result. */
-export async function eventually(assertion, { timeout = WAIT_MS, message } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        if (message) error.message = `${message} (after ${timeout} ms): ${error.message}`;
-        throw error;
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+import { eventually } from './wait.mjs';
+
+export { eventually };
 
 // ---------------------------------------------------------------------------------- find ---
 

@@ -16,8 +16,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ROOT, spawnServer, waitForHealth } from './server.mjs';
-import { freePort } from './webdriver.mjs';
+import { ROOT, freePort, spawnServer, waitForHealth } from './server.mjs';
 import { PROBE_SCRIPT, withProbe } from './webdriver-pages.mjs';
 
 /** Response headers without those that let a browser reuse the answer, and with `no-store`. */

@@ -16,7 +16,7 @@
 //   `elementScreenshot()` scrolls the element into view first.
 
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort, running } from './server.mjs';
 
 /** The key under which WebDriver serialises an element reference (the W3C constant). */
 export const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
@@ -52,29 +52,6 @@ driver=$!
 exec 3<&-
 wait "$driver"
 `;
-
-const running = new Set();
-process.on('exit', () => {
-  for (const child of running) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-});
-
-/** A loopback port that was free a moment ago. */
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** An error answered by the driver, with the W3C error code (`no such element`, …) kept. */
 export class WebDriverError extends Error {
