@@ -45,7 +45,13 @@ function byKind(counts) {
 test('the bundle loads across origins once, and a return visit downloads nothing of it again', { timeout: 120_000 }, async () => {
   const { context, page } = await openPage(suite.browser, DESKTOP);
   const failed = [];
+  // Requests the page has started and not yet seen end: the first visit is left only once there
+  // are none, so that leaving cannot abort a download the test then counts as failed.
+  const inFlight = new Set();
+  page.on('request', (request) => inFlight.add(request));
+  page.on('requestfinished', (request) => inFlight.delete(request));
   page.on('requestfailed', (request) => {
+    inFlight.delete(request);
     // A reach event still on its way when the test navigates away is reported aborted by the
     // page (keepalive hands it to the browser, which may still deliver it). Events are the
     // business of reach.test.mjs; every other request must succeed.
@@ -67,6 +73,7 @@ test('the bundle loads across origins once, and a return visit downloads nothing
     });
 
     // The same respondent comes back to the post (a new navigation, not a forced reload).
+    await eventually(() => assert.deepEqual([...inFlight].map((r) => r.url()).filter((u) => !u.endsWith('/api/events')), [], 'nothing still loading'));
     await page.goto('about:blank');
     await openSurvey(page, `${suite.server.site}/`, { firstQuestion: Q.heard });
     const second = byKind(collectorFetches());

@@ -182,8 +182,14 @@ function stopped(element, raw) {
  */
 function ready() {
   if (!glue) {
-    // Warm the stylesheet so the first widget appears styled, in parallel with the Wasm.
-    if (typeof fetch === "function") fetch(STYLESHEET, { referrerPolicy: "no-referrer" }).catch(() => {});
+    // Warm the stylesheet so the first widget appears styled, in parallel with the Wasm. The
+    // body is read to its end: a response left unread may be cancelled when it is collected
+    // (Chromium then reports the request aborted) and leaves no complete copy in the cache.
+    if (typeof fetch === "function") {
+      fetch(STYLESHEET, { referrerPolicy: "no-referrer" })
+        .then((response) => response.arrayBuffer())
+        .catch(() => {});
+    }
     watchForAbort();
     const wasmUrl = new URL("survey_widget_bg.wasm", import.meta.url);
     // As the loader preloads it (survey-widget.js): no Referer, and the same mode and credentials.
