@@ -9,7 +9,8 @@
 #   --write   record this run's table in BENCHMARKS.md (between its editor-bench markers)
 # Settings (environment, optional): BENCH_KEYSTROKES (30, at least 30), CHROMIUM
 # (/usr/bin/chromium), BENCH_EDITOR_PROFILE=FILE.cpuprofile (a CPU profile of the 4× keystrokes
-# into question 25), BENCH_SKIP_BUILD=1 to use dist/ and the release collector as they are.
+# into question 25), BENCH_EDITOR_TRACE=FILE.json (a DevTools trace of the same keystrokes),
+# BENCH_SKIP_BUILD=1 to use dist/ and the release collector as they are.
 set -euo pipefail
 # shellcheck source=pkg-scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -44,8 +44,10 @@
 //
 // Settings (environment, optional): BENCH_KEYSTROKES (30, at least 30), CHROMIUM
 // (/usr/bin/chromium), BENCH_EDITOR_PROFILE=FILE.cpuprofile to record a CPU profile (CDP
-// Profiler) of the 4× question-25 keystrokes, to see where their time goes (the profiler slows
-// that case a little: do not --write a profiled run).
+// Profiler) of the 4× question-25 keystrokes, to see where their time goes, and
+// BENCH_EDITOR_TRACE=FILE.json to record a DevTools trace of them (style, layout, paint: the
+// browser's own work, which a CPU profile shows only as "(program)"). Either slows that case a
+// little: do not --write a profiled run.
 //
 // Usage: node tests/bench/editor.mjs [--write]   (after pkg-scripts/build.sh --widget-only,
 //        pkg-scripts/build-editor.sh and cargo build --release -p survey-collector;
@@ -335,16 +337,20 @@ async function typingCase(page, cdp, benchCase, profile) {
   let metricsBefore;
   for (let i = 0; i < typed.length; i++) {
     if (i === WARM_UP) metricsBefore = await mainThread(cdp);
-    if (i === WARM_UP && profile) {
+    if (i === WARM_UP && profile?.cpu) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
+    }
+    if (i === WARM_UP && profile?.trace) {
+      await page.context().browser().startTracing(page, { path: profile.trace, categories: ['devtools.timeline', 'blink', 'v8'] });
     }
     await page.keyboard.press(typed[i]);
     await withTimeout(page.evaluate((n) => window.__editorBench.done(n), i), `question ${benchCase.question}, keystroke ${i + 1}`);
     await page.waitForTimeout(PAUSE_MS);
   }
   const work = perKeystroke(metricsBefore, await mainThread(cdp));
-  if (profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  if (profile?.cpu) writeFileSync(profile.cpu, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  if (profile?.trace) await page.context().browser().stopTracing();
   const value = await field.inputValue();
   if (value !== expected.at(-1)) throw new Error(`question ${benchCase.question}: the field holds "${value}", not "${expected.at(-1)}"`);
   const keys = await page.evaluate(() => window.__editorBench.keys);
@@ -496,7 +502,8 @@ async function main() {
         for (const benchCase of CASES) {
           process.stderr.write(`bench-editor: ${rate}× CPU, typing into question ${benchCase.question} (preview on page ${benchCase.page})\n`);
           await showPreviewPage(page, benchCase.page);
-          const profile = rate === 4 && benchCase.question === 25 ? process.env.BENCH_EDITOR_PROFILE : undefined;
+          const profiled = rate === 4 && benchCase.question === 25;
+          const profile = profiled ? { cpu: process.env.BENCH_EDITOR_PROFILE, trace: process.env.BENCH_EDITOR_TRACE } : undefined;
           const { keys, work } = await typingCase(page, cdp, benchCase, profile);
           results.push({ rate, ...benchCase, summary: summarise(keys), work });
         }

@@ -956,3 +956,32 @@ async fn a_preview_keeps_nothing_sends_nothing_and_takes_a_changed_definition_in
     let names: Vec<String> = events(&el).iter().map(|e| e["name"].as_str().unwrap_or("").to_owned()).collect();
     assert!(!names.iter().any(|n| n == "survey:submit" || n == "survey:complete"), "{names:?}");
 }
+
+#[wasm_bindgen_test]
+async fn a_definition_given_while_the_first_is_still_loading_is_not_replaced_when_it_arrives() {
+    // The definition's request is answered only when the test says so.
+    js(
+        "window.__ownFetch = window.__ownFetch || window.fetch;
+         window.fetch = () => new Promise((resolve) => {
+           window.__answerDefinition = () => resolve(new Response(el, { status: 200, headers: { 'Content-Type': 'application/json' } }));
+         });",
+        &JsValue::from_str(DEMO),
+    );
+    let el = host();
+    let opts = r#"{"survey_url": "/surveys/digital-engagement.json", "endpoint": "/test-endpoint", "preview": true}"#;
+    let mut handle = mount_element(el.clone(), opts).expect("mount");
+    let root = shadow(&el);
+    let mut edited: serde_json::Value = serde_json::from_str(DEMO).expect("JSON");
+    edited["title"] = "The edited title".into();
+    handle.update(&edited.to_string()).map_err(|_| "update").expect("a valid definition is taken");
+    until("the given definition", || text(&root).contains("The edited title")).await;
+
+    js("window.__answerDefinition();", &JsValue::NULL);
+    // The fetched definition has arrived and been read by now, or never will be.
+    for _ in 0..20 {
+        yew::scheduler::flush().await;
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    js("window.fetch = window.__ownFetch;", &JsValue::NULL);
+    assert!(text(&root).contains("The edited title"), "the later answer replaced it: {}", text(&root));
+}

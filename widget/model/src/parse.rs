@@ -25,6 +25,17 @@ pub(crate) fn field(base: &str, key: &str) -> String {
     }
 }
 
+/// `base.key` as [`field`] writes it, but only when a problem needs it: reading a definition
+/// without problems writes no path at all (a keystroke in the editor reads one twice).
+#[derive(Clone, Copy)]
+pub(crate) struct Field<'a>(pub &'a str, pub &'a str);
+
+impl From<Field<'_>> for String {
+    fn from(f: Field<'_>) -> String {
+        field(f.0, f.1)
+    }
+}
+
 /// `base[i]`.
 pub(crate) fn index(base: &str, i: usize) -> String {
     format!("{base}[{i}]")
@@ -91,7 +102,7 @@ impl Ctx {
         v
     }
 
-    pub fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+    pub fn string(&mut self, v: &Value, path: impl Into<String>) -> Option<String> {
         match v {
             Value::String(s) => Some(s.clone()),
             other => {
@@ -103,12 +114,12 @@ impl Ctx {
 
     pub fn opt_string(&mut self, obj: &Obj, key: &str, path: &str) -> Option<String> {
         let v = self.present(obj, key)?;
-        self.string(v, &field(path, key))
+        self.string(v, Field(path, key))
     }
 
     pub fn req_string(&mut self, obj: &Obj, key: &str, path: &str) -> Option<String> {
         let v = self.required(obj, key, path)?;
-        self.string(v, &field(path, key))
+        self.string(v, Field(path, key))
     }
 
     pub fn opt_bool(&mut self, obj: &Obj, key: &str, path: &str) -> Option<bool> {
@@ -121,7 +132,7 @@ impl Ctx {
         }
     }
 
-    pub fn integer(&mut self, v: &Value, path: &str) -> Option<i64> {
+    pub fn integer(&mut self, v: &Value, path: impl Into<String>) -> Option<i64> {
         match v.as_i64() {
             Some(n) => Some(n),
             None => {
@@ -133,7 +144,7 @@ impl Ctx {
 
     pub fn opt_integer(&mut self, obj: &Obj, key: &str, path: &str) -> Option<i64> {
         let v = self.present(obj, key)?;
-        self.integer(v, &field(path, key))
+        self.integer(v, Field(path, key))
     }
 
     /// A count such as `max_length`: a whole number of at least `min`.
@@ -170,10 +181,12 @@ impl Ctx {
     }
 
     /// A text value: a non-empty string, or a non-empty map of language tag to string.
-    pub fn text(&mut self, v: &Value, path: &str) -> Option<Text> {
+    pub fn text(&mut self, v: &Value, path: impl Into<String>) -> Option<Text> {
         match v {
             Value::String(s) => Some(Text::Plain(s.clone())),
             Value::Object(m) => {
+                let path: String = path.into();
+                let path = path.as_str();
                 if m.is_empty() {
                     self.err(path, "must have text for at least one language");
                     return None;
@@ -207,15 +220,15 @@ impl Ctx {
 
     pub fn opt_text(&mut self, obj: &Obj, key: &str, path: &str) -> Option<Text> {
         let v = self.present(obj, key)?;
-        self.text(v, &field(path, key))
+        self.text(v, Field(path, key))
     }
 
     /// A text that must be there and say something: a blank one (or one whose every
     /// translation is blank) would show an empty heading or label.
     pub fn req_text(&mut self, obj: &Obj, key: &str, path: &str) -> Option<Text> {
         let v = self.required(obj, key, path)?;
-        let p = field(path, key);
-        let text = self.text(v, &p)?;
+        let p = Field(path, key);
+        let text = self.text(v, p)?;
         let blank = match &text {
             Text::Plain(s) => s.trim().is_empty(),
             Text::Translated(map) => map.values().all(|s| s.trim().is_empty()),

@@ -80,8 +80,8 @@ fn peek_id(text: &str) -> AttrValue {
 
 /// The reach reporter of the survey once it is loaded, unless the host turned events off.
 #[hook]
-fn use_reach(loaded: &UseStateHandle<Loaded>, options: Option<&MountOptions>) -> Rc<Option<Reporter>> {
-    let survey = match &**loaded {
+fn use_reach(loaded: &Loaded, options: Option<&MountOptions>) -> Rc<Option<Reporter>> {
+    let survey = match loaded {
         Loaded::Ready(s) => Some(s.clone()),
         _ => None,
     };
@@ -106,7 +106,7 @@ fn count(reporter: &Reporter, event: &SurveyEvent) {
 
 #[component]
 pub fn Embed(props: &EmbedProps) -> Html {
-    let loaded = use_state(|| match &*props.options.0 {
+    let fetched = use_state(|| match &*props.options.0 {
         Ok(MountOptions { source: Source::Inline(text), .. }) => parse(text, None),
         Ok(MountOptions { source: Source::Fetched { url, text }, .. }) => parse(text, Some(url)),
         Ok(_) => Loaded::Loading,
@@ -119,13 +119,13 @@ pub fn Embed(props: &EmbedProps) -> Html {
         ),
     });
     {
-        let loaded = loaded.clone();
+        let fetched = fetched.clone();
         let options = props.options.clone();
         use_effect_with((), move |_| {
             if let Ok(MountOptions { source: Source::Url(url), .. }) = &*options.0 {
                 let url = url.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    loaded.set(match http::fetch_text(&url).await {
+                    fetched.set(match http::fetch_text(&url).await {
                         Ok(text) => parse(&text, Some(&url)),
                         Err(reason) => Loaded::Failed(Rc::new(Error::Load { url, reason }), AttrValue::default()),
                     });
@@ -133,10 +133,16 @@ pub fn Embed(props: &EmbedProps) -> Html {
             }
         });
     }
+    // A definition given later (`handle.update`) replaces whatever was loaded, in this very
+    // render: a preview being edited is drawn once per change, not once more from an effect.
+    let loaded = match &props.definition {
+        Some(given) => Loaded::Ready(given.clone()),
+        None => (*fetched).clone(),
+    };
     // Every failure is reported three ways: on the page, in the console, and as survey:error.
     {
         let onevent = props.onevent.clone();
-        let failure = match &*loaded {
+        let failure = match &loaded {
             Loaded::Failed(e, id) => Some((Rc::clone(e), id.clone())),
             _ => None,
         };
@@ -148,16 +154,10 @@ pub fn Embed(props: &EmbedProps) -> Html {
         });
     }
 
-    // A definition given later replaces whatever was loaded.
-    {
-        let loaded = loaded.clone();
-        use_effect_with(props.definition.clone(), move |given| {
-            if let Some(survey) = given {
-                loaded.set(Loaded::Ready(survey.clone()));
-            }
-        });
-    }
     let options = props.options.0.as_ref().as_ref().ok();
+    // Made once per set of options: a new one on each render would draw every question again.
+    let hidden = use_memo(props.options.clone(), |o| Shared(Rc::new(o.0.as_ref().as_ref().map(|o| o.hidden.clone()).unwrap_or_default())));
+    let overrides = use_memo(props.options.clone(), |o| Shared(Rc::new(o.0.as_ref().as_ref().map(|o| o.words.clone()).unwrap_or_default())));
     let reporter = use_reach(&loaded, options);
     let watched = use_node_ref();
     {
@@ -172,7 +172,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
     }
     let lang = options.and_then(|o| o.lang.as_deref()).unwrap_or("en");
     let words = options.map_or_else(|| i18n::words(lang), |o| o.words.apply(lang));
-    match &*loaded {
+    match &loaded {
         Loaded::Loading => html! {
             <div class="sw sw-loading" role="status"><p>{ words.loading.clone() }</p></div>
         },
@@ -192,10 +192,10 @@ pub fn Embed(props: &EmbedProps) -> Html {
                 <div class="sw-reach" ref={watched}>
                 <Survey definition={survey.clone()} endpoint={AttrValue::from(o.endpoint.clone())}
                         lang={o.lang.clone().map(AttrValue::from)} anonymous={o.anonymous}
-                        hidden={Shared(Rc::new(o.hidden.clone()))} heading_level={o.heading_level}
+                        hidden={(*hidden).clone()} heading_level={o.heading_level}
                         id_prefix={props.id_prefix.clone()} {onevent}
                         request_timeout_ms={o.request_timeout_ms}
-                        words={Shared(Rc::new(o.words.clone()))} channel={o.channel.clone()}
+                        words={(*overrides).clone()} channel={o.channel.clone()}
                         preview={o.preview} />
                 </div>
             }
