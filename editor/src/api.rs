@@ -10,11 +10,32 @@ use serde_json::Value;
 pub struct Failure {
     pub message: String,
     pub problems: Vec<survey_model::Problem>,
+    /// The stored draft changed since this editor read it (412): nothing was written over it.
+    pub draft_changed: bool,
 }
 
 impl Failure {
-    fn plain(message: impl Into<String>) -> Self {
-        Self { message: message.into(), problems: Vec::new() }
+    pub fn plain(message: impl Into<String>) -> Self {
+        Self { message: message.into(), problems: Vec::new(), draft_changed: false }
+    }
+}
+
+/// What a save starts from, sent as its condition, so that it never writes over a draft this
+/// editor has not seen (another tab, another author).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Base {
+    /// Whatever is stored: the author chose to replace it.
+    Any,
+    /// No draft: the survey had none when this editor opened it.
+    NoDraft,
+    /// The stored draft with this etag.
+    Draft(String),
+}
+
+impl Base {
+    /// The draft this editor last read or saved (`None`: there was none).
+    pub fn from_etag(etag: Option<&str>) -> Self {
+        etag.map_or(Base::NoDraft, |tag| Base::Draft(tag.to_owned()))
     }
 }
 
@@ -33,18 +54,24 @@ pub async fn load(id: &str) -> Result<Option<Value>, Failure> {
     read(response).await.map(Some)
 }
 
-/// Keeps `source` as the draft of `id`.
-pub async fn save(id: &str, source: &str) -> Reply {
-    let request = Request::put(&format!("{}/draft", base(id)))
-        .header("Content-Type", "application/json")
+/// Keeps `source` as the draft of `id`, if the stored one is still `over`.
+pub async fn save(id: &str, source: &str, over: &Base) -> Reply {
+    let request = Request::put(&format!("{}/draft", base(id))).header("Content-Type", "application/json");
+    let request = match over {
+        Base::Any => request,
+        Base::NoDraft => request.header("If-None-Match", "*"),
+        Base::Draft(tag) => request.header("If-Match", &format!("\"{tag}\"")),
+    };
+    let request = request
         .body(source.to_owned())
         .map_err(|e| Failure::plain(format!("The draft could not be sent: {e}")))?;
     read(request.send().await.map_err(offline)?).await
 }
 
-/// Makes the saved draft of `id` its next version.
-pub async fn publish(id: &str) -> Reply {
-    read(Request::post(&format!("{}/publish", base(id))).send().await.map_err(offline)?).await
+/// Makes the saved draft of `id`, the one with `etag`, its next version.
+pub async fn publish(id: &str, etag: &str) -> Reply {
+    let request = Request::post(&format!("{}/publish", base(id))).header("If-Match", &format!("\"{etag}\""));
+    read(request.send().await.map_err(offline)?).await
 }
 
 /// Every stored version of `id`.
@@ -86,5 +113,5 @@ async fn read(response: Response) -> Reply {
             Some(survey_model::Problem::new(p.get("path")?.as_str()?, p.get("message")?.as_str()?))
         })
         .collect();
-    Err(Failure { message, problems })
+    Err(Failure { message, problems, draft_changed: status == 412 })
 }

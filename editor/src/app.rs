@@ -117,7 +117,7 @@ pub fn App(props: &AppProps) -> Html {
 
 async fn load(state: UseReducerHandle<State>, id: Option<String>) {
     let Some(id) = id else {
-        state.dispatch(Action::Loaded { id: None, doc: blank(), saved_at: None, published_version: None });
+        state.dispatch(Action::Loaded { id: None, doc: blank(), saved_at: None, published_version: None, etag: None });
         return;
     };
     match api::load(&id).await {
@@ -138,6 +138,7 @@ async fn load(state: UseReducerHandle<State>, id: Option<String>) {
                 doc,
                 saved_at: body.get("saved_at").and_then(Value::as_str).map(str::to_owned),
                 published_version: body.get("published_version").and_then(Value::as_u64),
+                etag: body.get("etag").and_then(Value::as_str).map(str::to_owned),
             });
             if unreadable {
                 state.dispatch(Action::UnreadableDraft);
@@ -146,40 +147,46 @@ async fn load(state: UseReducerHandle<State>, id: Option<String>) {
         Ok(None) => {
             let mut doc = blank();
             doc["id"] = Value::String(id.clone());
-            state.dispatch(Action::Loaded { id: None, doc, saved_at: None, published_version: None });
+            state.dispatch(Action::Loaded { id: None, doc, saved_at: None, published_version: None, etag: None });
         }
         Err(failure) => {
-            state.dispatch(Action::Loaded { id: Some(id), doc: blank(), saved_at: None, published_version: None });
+            state.dispatch(Action::Loaded { id: Some(id), doc: blank(), saved_at: None, published_version: None, etag: None });
             state.dispatch(Action::Failed(failure));
         }
     }
 }
 
 /// Saves the draft. A new survey's first save settles its id: it must be a valid id that no
-/// other survey has. `by_hand` is the Save button (an autosave that fails says so quietly).
+/// other survey has. `by_hand` is the Save button (an autosave that fails says so quietly,
+/// unless the stored draft changed elsewhere, which the author must always be told).
 async fn save(state: UseReducerHandle<State>, by_hand: bool) {
-    if let Err(failure) = save_draft(&state).await {
-        if by_hand || failure.problems.is_empty() {
+    if let Err(failure) = save_draft(&state, by_hand).await {
+        if by_hand || failure.problems.is_empty() || failure.draft_changed {
             state.dispatch(Action::Failed(failure));
         }
     }
 }
 
-async fn save_draft(state: &UseReducerHandle<State>) -> Result<String, Failure> {
+/// Saves over the stored draft this editor last read or saved, and no other; by the author's
+/// own hand (Save draft, Publish) over whatever is stored, once they have been told it changed.
+/// Resolves to the id and the new draft's etag.
+async fn save_draft(state: &UseReducerHandle<State>, by_hand: bool) -> Result<(String, String), Failure> {
     let settling = state.id.is_none();
     let id = match &state.id {
         Some(id) => id.clone(),
         None => settle_id(state).await?,
     };
+    let over = if by_hand && state.replace_stored { api::Base::Any } else { api::Base::from_etag(state.etag.as_deref()) };
     let (source, revision) = (state.source(), state.revision);
     state.dispatch(Action::Saving);
-    let body = api::save(&id, &source).await?;
+    let body = api::save(&id, &source, &over).await?;
     let at = body.get("saved_at").and_then(Value::as_str).unwrap_or("").to_owned();
-    state.dispatch(Action::Saved { id: id.clone(), revision, at });
+    let etag = body.get("etag").and_then(Value::as_str).unwrap_or("").to_owned();
+    state.dispatch(Action::Saved { id: id.clone(), revision, at, etag: etag.clone() });
     if settling {
         address(&id);
     }
-    Ok(id)
+    Ok((id, etag))
 }
 
 /// The id a new survey is first saved under, once it is checked: well formed, and not already
@@ -187,8 +194,8 @@ async fn save_draft(state: &UseReducerHandle<State>) -> Result<String, Failure> 
 async fn settle_id(state: &UseReducerHandle<State>) -> Result<String, Failure> {
     let id = state.written_id();
     let problem = |message: String| Failure {
-        message: "The draft was not saved: the survey needs an id first.".into(),
         problems: vec![survey_model::Problem::new("id", message)],
+        ..Failure::plain("The draft was not saved: the survey needs an id first.")
     };
     if !survey_model::is_id(&id) {
         return Err(problem(if id.is_empty() {
@@ -214,15 +221,16 @@ fn address(id: &str) {
 async fn publish(state: UseReducerHandle<State>) {
     if !state.problems.is_empty() {
         state.dispatch(Action::Failed(Failure {
-            message: "Not published: fix the problems listed first.".into(),
             problems: (*state.problems).clone(),
+            ..Failure::plain("Not published: fix the problems listed first.")
         }));
         return;
     }
     let result = async {
-        let id = save_draft(&state).await?;
+        let (id, etag) = save_draft(&state, true).await?;
         state.dispatch(Action::Publishing);
-        api::publish(&id).await
+        // Only the draft just saved: one saved in between from elsewhere is not published unseen.
+        api::publish(&id, &etag).await
     }
     .await;
     match result {

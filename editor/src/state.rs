@@ -40,10 +40,21 @@ pub struct State {
     pub revision: u64,
     /// The published version this started from.
     pub published_version: Option<u64>,
-    /// Whether saving by itself is held back: the stored draft could not be read, and only the
-    /// author may decide to write over it (with Save draft).
+    /// Whether saving by itself is held back: the stored draft could not be read, or changed
+    /// elsewhere, and only the author may decide to write over it (with Save draft).
     pub hold_autosave: bool,
+    /// The etag of the stored draft this editor last read or saved; `None` if there was none.
+    /// Every save is made over that draft only (`api::Base`).
+    pub etag: Option<String>,
+    /// The author has been told the stored draft changed elsewhere: their next Save draft or
+    /// Publish replaces it.
+    pub replace_stored: bool,
 }
+
+/// What the author is told when the stored draft changed elsewhere since this editor read it.
+pub const DRAFT_CHANGED: &str = "Not saved: this survey's draft was changed somewhere else (in another tab, or by someone else) \
+    since you opened it, and it has not been saved over. Your changes are still here. To keep yours, choose Save draft: \
+    they will replace the other draft. To see the other draft instead, reload this page (your changes here would be lost).";
 
 /// A new survey's starting point: one page with one question, and nothing else to decide yet.
 pub fn blank() -> Value {
@@ -60,15 +71,15 @@ pub fn blank() -> Value {
 
 pub enum Action {
     /// The definition to edit, from the collector (or the blank one).
-    Loaded { id: Option<String>, doc: Value, saved_at: Option<String>, published_version: Option<u64> },
+    Loaded { id: Option<String>, doc: Value, saved_at: Option<String>, published_version: Option<u64>, etag: Option<String> },
     /// The stored draft is not JSON: it stays as it is until the author saves over it.
     UnreadableDraft,
     Edit(Edit),
     /// A whole definition from a file.
     Import(Value),
     Saving,
-    /// Saved under `id`: the revision that was sent, and when the collector kept it.
-    Saved { id: String, revision: u64, at: String },
+    /// Saved under `id`: the revision that was sent, when the collector kept it, and its etag.
+    Saved { id: String, revision: u64, at: String, etag: String },
     Publishing,
     Published { version: u64, snippet: String },
     Failed(Failure),
@@ -87,6 +98,8 @@ impl State {
             revision: 0,
             published_version: None,
             hold_autosave: false,
+            etag: None,
+            replace_stored: false,
         }
     }
 
@@ -159,8 +172,9 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Loaded { id, doc, saved_at, published_version } => {
+            Action::Loaded { id, doc, saved_at, published_version, etag } => {
                 s.id = id;
+                s.etag = etag;
                 s.doc = Rc::new(doc);
                 s.published_version = published_version;
                 s.check();
@@ -185,15 +199,22 @@ impl Reducible for State {
                 );
             }
             Action::Saving => s.status = Status::Saving,
-            Action::Saved { id, revision, at } => {
+            Action::Saved { id, revision, at, etag } => {
                 s.id = Some(id);
+                s.etag = Some(etag);
                 s.hold_autosave = false;
+                s.replace_stored = false;
                 s.status = if revision == s.revision { Status::Saved(Some(at)) } else { Status::Unsaved };
             }
             Action::Publishing => s.status = Status::Publishing,
             Action::Published { version, snippet } => {
                 s.published_version = Some(version);
                 s.status = Status::Published { version, snippet };
+            }
+            Action::Failed(failure) if failure.draft_changed => {
+                s.hold_autosave = true;
+                s.replace_stored = true;
+                s.status = Status::Failed(DRAFT_CHANGED.into());
             }
             Action::Failed(failure) => {
                 if !failure.problems.is_empty() {
@@ -218,7 +239,7 @@ mod tests {
     }
 
     fn loaded(doc: Value, id: Option<&str>) -> Rc<State> {
-        reduce(Rc::new(State::new()), Action::Loaded { id: id.map(str::to_owned), doc, saved_at: None, published_version: None })
+        reduce(Rc::new(State::new()), Action::Loaded { id: id.map(str::to_owned), doc, saved_at: None, published_version: None, etag: None })
     }
 
     #[test]
@@ -257,7 +278,7 @@ mod tests {
         let sent = s.revision;
         let s = reduce(s, Action::Saving);
         let s = reduce(s, Action::Edit(Edit::Set(Path::parse("title").unwrap(), json!("T"))));
-        let s = reduce(s, Action::Saved { id: "x".into(), revision: sent, at: "now".into() });
+        let s = reduce(s, Action::Saved { id: "x".into(), revision: sent, at: "now".into(), etag: "t".into() });
         assert_eq!(s.status, Status::Unsaved);
     }
 
@@ -267,8 +288,24 @@ mod tests {
         assert!(s.hold_autosave);
         assert!(matches!(s.status, Status::Failed(_)));
         let revision = s.revision;
-        let s = reduce(s, Action::Saved { id: "x".into(), revision, at: "now".into() });
+        let s = reduce(s, Action::Saved { id: "x".into(), revision, at: "now".into(), etag: "t".into() });
         assert!(!s.hold_autosave);
+    }
+
+    #[test]
+    fn a_draft_changed_elsewhere_stops_saving_by_itself_until_the_author_chooses_to_replace_it() {
+        let s = loaded(blank(), Some("x"));
+        let s = reduce(s, Action::Edit(Edit::Set(Path::parse("title").unwrap(), json!("Mine"))));
+        let changed = Failure { draft_changed: true, ..Failure::plain("412") };
+        let s = reduce(s, Action::Failed(changed));
+        assert!(s.hold_autosave && s.replace_stored);
+        assert_eq!(s.status, Status::Failed(DRAFT_CHANGED.into()), "the author is told in the editor's words");
+        assert!(s.has_unsaved_work(), "leaving would still ask first");
+        assert_eq!(s.doc["title"], "Mine", "nothing typed is lost");
+        let revision = s.revision;
+        let s = reduce(s, Action::Saved { id: "x".into(), revision, at: "now".into(), etag: "mine".into() });
+        assert!(!s.hold_autosave && !s.replace_stored);
+        assert_eq!(s.etag.as_deref(), Some("mine"), "the next save is over this one");
     }
 
     /// Changes the author could lose by leaving the page.
@@ -278,7 +315,7 @@ mod tests {
         assert!(!s.has_unsaved_work());
         let s = reduce(s, Action::Edit(Edit::Set(Path::parse("title").unwrap(), json!("T"))));
         assert!(s.has_unsaved_work());
-        let s = reduce(s.clone(), Action::Saved { id: "x".into(), revision: s.revision, at: "now".into() });
+        let s = reduce(s.clone(), Action::Saved { id: "x".into(), revision: s.revision, at: "now".into(), etag: "t".into() });
         assert!(!s.has_unsaved_work());
     }
 

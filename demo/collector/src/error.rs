@@ -54,6 +54,10 @@ pub enum Error {
     /// to show.
     #[error("{0}")]
     Conflict(String),
+    /// A draft was saved over, or published, by someone who had not seen the draft stored now
+    /// (saved since from another tab, or by another author); `saved_at` is when that one was.
+    #[error("the draft was changed since it was opened")]
+    DraftChanged { saved_at: Option<String> },
     /// A posted body is over the size limit.
     #[error("the body is larger than {limit} bytes")]
     TooLarge { limit: usize },
@@ -129,6 +133,15 @@ impl IntoResponse for Error {
                 return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
             }
             Error::Conflict(what) => (StatusCode::CONFLICT, "conflict", what.clone()),
+            Error::DraftChanged { saved_at } => {
+                let body = json!({
+                    "error": "draft_changed",
+                    "message": "This draft was changed elsewhere (in another tab, or by someone else) since it was opened, \
+                                so it was not saved over. Nothing was lost.",
+                    "saved_at": saved_at,
+                });
+                return (StatusCode::PRECONDITION_FAILED, Json(body)).into_response();
+            }
             Error::Closed { closed, in_words } => {
                 let message = format!("This survey closed at {in_words}. It no longer takes answers.");
                 return outside_opening_times("closed", &message, "closes_at", closed);

@@ -170,6 +170,62 @@ on_both_engines! {
     }
 }
 
+/// A save of a draft made only over the draft the saver had: `If-Match: "<etag>"`, or
+/// `If-None-Match: *` for a first draft.
+fn put_draft_over(id: &str, text: String, condition: (header::HeaderName, &str)) -> Request<Body> {
+    let mut request = put_draft(id, text);
+    request.headers_mut().insert(condition.0, condition.1.parse().expect("a header value"));
+    request
+}
+
+on_both_engines! {
+    async fn two_tabs_never_save_over_each_others_draft_unseen(engine) {
+        let env = TestEnv::on(engine);
+        let app = env.app().await;
+        let draft_url = format!("/admin/api/surveys/{SURVEY}/draft");
+        let quoted = |tag: &Value| format!("\"{}\"", tag.as_str().expect("an etag"));
+
+        // Both tabs open the published survey: no draft yet, so no etag.
+        let (_, opened) = send_json(&app, get_admin(&draft_url)).await;
+        assert_eq!((opened["draft"].clone(), opened["etag"].clone()), (json!(false), Value::Null), "{opened}");
+        // Tab A saves first, as a first draft; tab B's first draft is then refused.
+        let (status, a) = send_json(&app, put_draft_over(SURVEY, retitled("A", 1), (header::IF_NONE_MATCH, "*"))).await;
+        assert_eq!(status, StatusCode::OK, "{a}");
+        let (status, refused) = send_json(&app, put_draft_over(SURVEY, retitled("B", 1), (header::IF_NONE_MATCH, "*"))).await;
+        assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{refused}");
+        assert_eq!(refused["error"], "draft_changed");
+        assert_eq!(refused["saved_at"], a["saved_at"], "says when the other draft was saved");
+
+        // A saves again over its own draft: its etag moves on.
+        let (status, a2) = send_json(&app, put_draft_over(SURVEY, retitled("A2", 1), (header::IF_MATCH, &quoted(&a["etag"])))).await;
+        assert_eq!(status, StatusCode::OK, "{a2}");
+        assert_ne!(a2["etag"], a["etag"]);
+        // A stale etag is refused, and the draft stays A's.
+        let (status, _) = send_json(&app, put_draft_over(SURVEY, retitled("B", 1), (header::IF_MATCH, &quoted(&a["etag"])))).await;
+        assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+        let (_, stored) = send_json(&app, get_admin(&draft_url)).await;
+        assert_eq!((stored["source"].clone(), stored["etag"].clone()), (json!(retitled("A2", 1)), a2["etag"].clone()));
+
+        // Publishing only the draft one saw: a stale etag publishes nothing.
+        let mut stale = publish(SURVEY);
+        stale.headers_mut().insert(header::IF_MATCH, quoted(&a["etag"]).parse().expect("a header value"));
+        assert_eq!(send(&app, stale).await.status(), StatusCode::PRECONDITION_FAILED);
+        assert_eq!(stored_versions(&app, SURVEY).await, [1]);
+        let mut current = publish(SURVEY);
+        current.headers_mut().insert(header::IF_MATCH, quoted(&a2["etag"]).parse().expect("a header value"));
+        let (status, published) = send_json(&app, current).await;
+        assert_eq!(status, StatusCode::CREATED, "{published}");
+        assert_eq!(stored_versions(&app, SURVEY).await, [1, 2]);
+
+        // Without a condition a save is made over whatever is stored, as before.
+        let (status, _) = send_json(&app, put_draft(SURVEY, retitled("Anyone", 2))).await;
+        assert_eq!(status, StatusCode::OK);
+        // A condition that is not an etag is refused in words.
+        let (status, bad) = send_json(&app, put_draft_over(SURVEY, retitled("X", 2), (header::IF_MATCH, "no-quotes"))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+}
+
 on_both_engines! {
     async fn publishing_is_the_next_version_and_answers_to_the_old_one_still_count(engine) {
         let mut env = TestEnv::on(engine);

@@ -5,8 +5,12 @@
 //! - `GET /admin/api/surveys`: every survey, published or only drafted.
 //! - `POST /admin/api/surveys`: a new survey from a definition (an uploaded file), published as
 //!   version 1; the id must be new.
-//! - `GET`, `PUT`, `DELETE /admin/api/surveys/{id}/draft`: the draft, any text at all.
-//! - `POST /admin/api/surveys/{id}/publish`: the draft becomes the next version.
+//! - `GET`, `PUT`, `DELETE /admin/api/surveys/{id}/draft`: the draft, any text at all. Its
+//!   `etag` names the text; a `PUT` with `If-Match: "<etag>"` (or `If-None-Match: *` for a
+//!   first draft) is refused with 412 if the draft has changed since, so two tabs or two authors
+//!   never save over each other unseen.
+//! - `POST /admin/api/surveys/{id}/publish`: the draft becomes the next version (with
+//!   `If-Match`, only the draft of that `etag`).
 //! - `GET /admin/api/surveys/{id}/versions`: every stored version; `POST` there publishes an
 //!   uploaded file as the next version.
 //! - `GET /admin/surveys/{id}/versions/{n}.json`: one version's text, as a download.
@@ -19,7 +23,7 @@ use super::session::{private, require_admin};
 use crate::editing::{self, Checked, MAX_DEFINITION_BYTES};
 use crate::error::{Error, Result};
 use crate::pages;
-use crate::store::Draft;
+use crate::store::{Draft, DraftBase};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -97,11 +101,13 @@ async fn create(
 /// `GET /admin/api/surveys/{id}/draft`: the draft if one is kept, else the newest published
 /// version to start one from, with what the model makes of it. 404 if neither exists.
 async fn draft(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
-    if let Some(Draft { source, updated_at }) = state.store.draft(&id).await? {
-        let checked = editing::check(&id, &source);
+    if let Some(draft) = state.store.draft(&id).await? {
+        let Draft { source, updated_at } = &draft;
+        let checked = editing::check(&id, source);
         let body = json!({
             "id": id,
             "draft": true,
+            "etag": draft.tag(),
             "saved_at": updated_at,
             "published_version": published_version(&state, &id),
             "source": source,
@@ -114,6 +120,7 @@ async fn draft(State(state): State<AppState>, Path(id): Path<String>) -> Result<
     let body = json!({
         "id": id,
         "draft": false,
+        "etag": null,
         "saved_at": null,
         "published_version": loaded.survey.version,
         "source": loaded.source,
@@ -125,8 +132,10 @@ async fn draft(State(state): State<AppState>, Path(id): Path<String>) -> Result<
 
 /// `PUT /admin/api/surveys/{id}/draft`: keeps the body as the draft, whatever it holds (even
 /// half-written JSON), and answers with what the model makes of it, every problem by path.
+/// With `If-Match` or `If-None-Match: *`, only over the draft the saver had (412 otherwise).
 async fn save_draft(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<String>,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Response> {
@@ -136,16 +145,42 @@ async fn save_draft(
         ));
     }
     let source = text(body)?;
-    let saved = state.store.save_draft(&id, &source).await?;
+    let base = draft_base(&headers)?;
+    let Some(saved) = state.store.save_draft_over(&id, &base, &source).await? else {
+        return Err(changed(&state, &id).await);
+    };
     let checked = editing::check(&id, &source);
     let body = json!({
         "id": id,
+        "etag": saved.tag(),
         "saved_at": saved.updated_at,
         "publishable": checked.problems().is_empty(),
         "problems": checked.problems(),
         "warnings": checked.warnings(),
     });
     Ok(private(Json(body).into_response()))
+}
+
+/// What a save starts from, by its conditional headers: `If-Match: "<etag>"` (that draft),
+/// `If-None-Match: *` (no draft), or neither (whatever is stored).
+fn draft_base(headers: &HeaderMap) -> Result<DraftBase> {
+    let unreadable = || Error::BadRequest("If-Match must be an etag in quotes, as the draft's etag was given.".into());
+    if let Some(value) = headers.get(header::IF_MATCH) {
+        let value = value.to_str().map_err(|_| unreadable())?.trim();
+        let tag = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).ok_or_else(unreadable)?;
+        return Ok(DraftBase::Tag(tag.to_owned()));
+    }
+    match headers.get(header::IF_NONE_MATCH).map(|v| v.as_bytes()) {
+        Some(b"*") => Ok(DraftBase::None),
+        Some(_) => Err(Error::BadRequest("If-None-Match on a draft can only be *: save only if there is no draft.".into())),
+        None => Ok(DraftBase::Any),
+    }
+}
+
+/// The refusal of a save over a draft the saver had not seen, with when that draft was saved.
+async fn changed(state: &AppState, id: &str) -> Error {
+    let saved_at = state.store.draft(id).await.ok().flatten().map(|d| d.updated_at);
+    Error::DraftChanged { saved_at }
 }
 
 /// `DELETE /admin/api/surveys/{id}/draft`: forgets the draft; the published versions stay.
@@ -164,6 +199,11 @@ async fn publish(State(state): State<AppState>, headers: HeaderMap, Path(id): Pa
     let Some(draft) = state.store.draft(&id).await? else {
         return Err(Error::NotFound(format!("There is no draft of the survey \"{id}\" to publish. Save one first.")));
     };
+    if let DraftBase::Tag(tag) = draft_base(&headers)? {
+        if draft.tag() != tag {
+            return Err(Error::DraftChanged { saved_at: Some(draft.updated_at) });
+        }
+    }
     let warnings = valid(&id, &draft.source)?;
     let version = state.store.publish(&id, |n| editing::with_version(&draft.source, n)).await?;
     // Only if unchanged: a draft saved while this was publishing is the author's newer work.

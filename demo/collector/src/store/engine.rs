@@ -73,6 +73,10 @@ pub trait Engine: Send + Sync + 'static {
     /// Keeps `source` as the survey's draft, replacing any earlier one.
     async fn save_draft(&self, survey_id: &str, source: &str, now: &str) -> Result<()>;
 
+    /// Keeps `source` as the survey's draft only if the draft is still `expected` (`None`: only
+    /// if there is none). `false`, and nothing written, if another save got there first.
+    async fn replace_draft(&self, survey_id: &str, expected: Option<&str>, source: &str, now: &str) -> Result<bool>;
+
     /// The survey's draft, if one is kept.
     async fn draft(&self, survey_id: &str) -> Result<Option<Draft>>;
 

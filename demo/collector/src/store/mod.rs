@@ -232,6 +232,27 @@ impl Store {
         Ok(Draft { source: source.to_owned(), updated_at })
     }
 
+    /// Keeps `source` as the survey's draft if the stored draft is still the one `base` names;
+    /// `None`, and nothing written, if it has changed since (another tab, another author).
+    pub async fn save_draft_over(&self, survey_id: &str, base: &DraftBase, source: &str) -> Result<Option<Draft>> {
+        let updated_at = now_rfc3339()?;
+        let written = match base {
+            DraftBase::Any => {
+                self.engine.save_draft(survey_id, source, &updated_at).await?;
+                true
+            }
+            DraftBase::None => self.engine.replace_draft(survey_id, None, source, &updated_at).await?,
+            DraftBase::Tag(tag) => match self.engine.draft(survey_id).await? {
+                // Compared and swapped on the text read, so a save in between is never lost.
+                Some(current) if current.tag() == *tag => {
+                    self.engine.replace_draft(survey_id, Some(&current.source), source, &updated_at).await?
+                }
+                _ => false,
+            },
+        };
+        Ok(written.then(|| Draft { source: source.to_owned(), updated_at }))
+    }
+
     /// The survey's draft, if one is kept.
     pub async fn draft(&self, survey_id: &str) -> Result<Option<Draft>> {
         self.engine.draft(survey_id).await

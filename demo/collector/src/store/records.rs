@@ -85,6 +85,27 @@ pub struct Draft {
     pub updated_at: String,
 }
 
+impl Draft {
+    /// What names this draft's text to whoever saves over it (the API's `etag`): the SHA-256
+    /// of the text, in hex. Two saves of the same text have the same tag.
+    pub fn tag(&self) -> String {
+        use sha2::{Digest, Sha256};
+        crate::reference::hex(&Sha256::digest(self.source.as_bytes()))
+    }
+}
+
+/// What a save of a draft starts from, so that it never writes over a draft it has not seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftBase {
+    /// Whatever is stored (a save without a condition, or one the author chose to make over
+    /// another).
+    Any,
+    /// No draft: the survey had none when the saver opened it.
+    None,
+    /// The draft with this [`Draft::tag`].
+    Tag(String),
+}
+
 /// One stored version of a survey, for the list of its versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionEntry {

@@ -393,6 +393,15 @@ impl Engine for Postgres {
         Ok(())
     }
 
+    async fn replace_draft(&self, survey_id: &str, expected: Option<&str>, source: &str, now: &str) -> Result<bool> {
+        let client = self.client().await?;
+        let written = match expected {
+            None => client.execute(sql::INSERT_DRAFT_IF_NONE, &[&survey_id, &source, &now]).await?,
+            Some(old) => client.execute(sql::REPLACE_DRAFT_IF, &[&survey_id, &source, &now, &old]).await?,
+        };
+        Ok(written == 1)
+    }
+
     async fn draft(&self, survey_id: &str) -> Result<Option<Draft>> {
         let row = self.client().await?.query_opt(sql::FIND_DRAFT, &[&survey_id]).await?;
         row.map(|r| Ok(Draft { source: r.try_get(0)?, updated_at: r.try_get(1)? })).transpose()

@@ -364,6 +364,18 @@ impl Engine for Sqlite {
         .await
     }
 
+    async fn replace_draft(&self, survey_id: &str, expected: Option<&str>, source: &str, now: &str) -> Result<bool> {
+        let (survey_id, expected, source, now) = (survey_id.to_owned(), expected.map(str::to_owned), source.to_owned(), now.to_owned());
+        self.blocking(move |conn| {
+            let written = match &expected {
+                None => conn.execute(sql::INSERT_DRAFT_IF_NONE, params![survey_id, source, now])?,
+                Some(old) => conn.execute(sql::REPLACE_DRAFT_IF, params![survey_id, source, now, old])?,
+            };
+            Ok(written == 1)
+        })
+        .await
+    }
+
     async fn draft(&self, survey_id: &str) -> Result<Option<Draft>> {
         let survey_id = survey_id.to_owned();
         self.blocking(move |conn| {

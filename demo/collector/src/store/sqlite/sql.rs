@@ -61,6 +61,12 @@ pub const CATALOG_MARKER: &str = "SELECT changes FROM catalog_marker";
 
 pub const SAVE_DRAFT: &str = "INSERT INTO survey_drafts (survey_id, source, updated_at) VALUES (?1, ?2, ?3)
      ON CONFLICT (survey_id) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at";
+/// A first draft, only if the survey has none yet.
+pub const INSERT_DRAFT_IF_NONE: &str = "INSERT INTO survey_drafts (survey_id, source, updated_at) VALUES (?1, ?2, ?3)
+     ON CONFLICT (survey_id) DO NOTHING";
+/// A new draft, only over the one the saver started from (?4).
+pub const REPLACE_DRAFT_IF: &str =
+    "UPDATE survey_drafts SET source = ?2, updated_at = ?3 WHERE survey_id = ?1 AND source = ?4";
 pub const FIND_DRAFT: &str = "SELECT source, updated_at FROM survey_drafts WHERE survey_id = ?1";
 pub const DELETE_DRAFT_IF: &str = "DELETE FROM survey_drafts WHERE survey_id = ?1 AND source = ?2";
 pub const DRAFTS: &str = "SELECT survey_id, updated_at FROM survey_drafts ORDER BY survey_id";
