@@ -1,0 +1,80 @@
+// Saving in the editor when things go wrong: a save that cannot reach the collector says so and
+// keeps every change on screen; leaving the page with changes not yet saved makes the browser
+// ask first, and once they are saved it no longer does.
+
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { DESKTOP, launchBrowser, withArtifactsOnFailure } from './lib/browser.mjs';
+import { checkVisible } from './lib/pages.mjs';
+import { SURVEY_ID } from './lib/survey.mjs';
+import { eventually } from './lib/wait.mjs';
+
+const suite = {};
+
+before(async () => {
+  suite.server = await startServer();
+  suite.browser = await launchBrowser();
+});
+
+after(async () => {
+  await suite.browser?.close();
+  await suite.server?.stop();
+});
+
+/** The stored draft's title, or null when no draft is kept. */
+async function storedTitle(context) {
+  const response = await context.request.get(`${suite.server.url}/admin/api/surveys/${SURVEY_ID}/draft`);
+  const body = await response.json();
+  return body.draft ? JSON.parse(body.source).title : null;
+}
+
+test('a save the collector never gets keeps the changes and says so; leaving unsaved asks first', { timeout: 120_000 }, async () => {
+  const context = await suite.browser.newContext({ viewport: DESKTOP.viewport });
+  const page = await context.newPage();
+  await page.goto(`${suite.server.url}/admin`);
+  await page.getByLabel('Admin token').fill(suite.server.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.goto(`${suite.server.url}/admin/editor/${SURVEY_ID}`);
+  const title = page.getByLabel('Title', { exact: true });
+  await checkVisible(title);
+  const status = page.locator('.save-status');
+
+  await withArtifactsOnFailure(page, 'editor saving', async () => {
+    // The network drops every save: the editor says the collector could not be reached, and
+    // nothing typed is lost.
+    await page.route('**/admin/api/surveys/*/draft', (route) =>
+      route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue(),
+    );
+    await title.fill('Typed while offline');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await eventually(async () => assert.match(await page.getByRole('alert').innerText(), /could not be reached.*Nothing was lost/s));
+    assert.match(await status.innerText(), /^Not saved/);
+    assert.equal(await title.inputValue(), 'Typed while offline');
+    assert.equal(await storedTitle(context), null, 'nothing reached the collector');
+
+    // Leaving now asks first (the browser's own question), and staying keeps the page.
+    const asked = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.type());
+      dialog.dismiss();
+    });
+    await page.close({ runBeforeUnload: true });
+    await eventually(() => assert.deepEqual(asked, ['beforeunload']));
+    assert.equal(page.isClosed(), false, 'dismissing the question keeps the page');
+
+    // Back online: Save draft keeps the changes, and leaving no longer asks.
+    await page.unroute('**/admin/api/surveys/*/draft');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await eventually(async () => assert.match(await status.innerText(), /^Draft saved/));
+    assert.equal(await storedTitle(context), 'Typed while offline');
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.type());
+      dialog.accept();
+    });
+    await page.close({ runBeforeUnload: true });
+    await eventually(() => assert.equal(page.isClosed(), true));
+    assert.deepEqual(asked, ['beforeunload'], 'not asked again once saved');
+  });
+  await context.close();
+});
