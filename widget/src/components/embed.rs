@@ -104,6 +104,11 @@ fn count(reporter: &Reporter, event: &SurveyEvent) {
     }
 }
 
+/// One of the host's options, shared; its default when the options are unusable.
+fn shared_option<T: Clone + Default>(options: &Shared<Result<MountOptions, Error>>, pick: fn(&MountOptions) -> &T) -> Shared<T> {
+    Shared(Rc::new(options.0.as_ref().as_ref().map(pick).cloned().unwrap_or_default()))
+}
+
 #[component]
 pub fn Embed(props: &EmbedProps) -> Html {
     let fetched = use_state(|| match &*props.options.0 {
@@ -156,8 +161,8 @@ pub fn Embed(props: &EmbedProps) -> Html {
 
     let options = props.options.0.as_ref().as_ref().ok();
     // Made once per set of options: a new one on each render would draw every question again.
-    let hidden = use_memo(props.options.clone(), |o| Shared(Rc::new(o.0.as_ref().as_ref().map(|o| o.hidden.clone()).unwrap_or_default())));
-    let overrides = use_memo(props.options.clone(), |o| Shared(Rc::new(o.0.as_ref().as_ref().map(|o| o.words.clone()).unwrap_or_default())));
+    let hidden = use_memo(props.options.clone(), |o| shared_option(o, |m| &m.hidden));
+    let overrides = use_memo(props.options.clone(), |o| shared_option(o, |m| &m.words));
     let reporter = use_reach(&loaded, options);
     let watched = use_node_ref();
     {
