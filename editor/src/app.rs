@@ -179,7 +179,11 @@ async fn save_draft(state: &UseReducerHandle<State>, by_hand: bool) -> Result<(S
     let over = if by_hand && state.replace_stored { api::Base::Any } else { api::Base::from_etag(state.etag.as_deref()) };
     let (source, revision) = (state.source(), state.revision);
     state.dispatch(Action::Saving);
-    let body = api::save(&id, &source, &over).await?;
+    let body = api::save(&id, &source, &over).await.map_err(|failure| {
+        // A new survey's first save, refused because a draft with its id was saved a moment
+        // before (after the check above): that is another survey, never to be replaced.
+        if settling && failure.draft_changed { id_taken(&id) } else { failure }
+    })?;
     let at = body.get("saved_at").and_then(Value::as_str).unwrap_or("").to_owned();
     let etag = body.get("etag").and_then(Value::as_str).unwrap_or("").to_owned();
     state.dispatch(Action::Saved { id: id.clone(), revision, at, etag: etag.clone() });
@@ -193,21 +197,29 @@ async fn save_draft(state: &UseReducerHandle<State>, by_hand: bool) -> Result<(S
 /// some survey's.
 async fn settle_id(state: &UseReducerHandle<State>) -> Result<String, Failure> {
     let id = state.written_id();
-    let problem = |message: String| Failure {
-        problems: vec![survey_model::Problem::new("id", message)],
-        ..Failure::plain("The draft was not saved: the survey needs an id first.")
-    };
     if !survey_model::is_id(&id) {
-        return Err(problem(if id.is_empty() {
+        return Err(id_problem(if id.is_empty() {
             "must be chosen before the draft is saved".into()
         } else {
             "must use only a-z, 0-9, \"_\" and \"-\", at most 64 of them".into()
         }));
     }
     if api::load(&id).await?.is_some() {
-        return Err(problem(format!("is already the id of another survey (\"{id}\"); choose another")));
+        return Err(id_taken(&id));
     }
     Ok(id)
+}
+
+/// A new survey's first save refused for its id.
+fn id_problem(message: String) -> Failure {
+    Failure {
+        problems: vec![survey_model::Problem::new("id", message)],
+        ..Failure::plain("The draft was not saved: the survey needs an id first.")
+    }
+}
+
+fn id_taken(id: &str) -> Failure {
+    id_problem(format!("is already the id of another survey (\"{id}\"); choose another"))
 }
 
 /// Puts the survey's own editor address in the location bar, so a reload opens it again.

@@ -90,8 +90,7 @@ impl Rule {
         let obj = v.as_object()?;
         if let Some(inner) = obj.get("not") {
             let rule = Rule::read(inner)?;
-            return (obj.len() == 1 && rule.test == Test::Answered)
-                .then(|| Rule { test: Test::NotAnswered, ..rule });
+            return (obj.len() == 1 && rule.test == Test::Answered).then_some(Rule { test: Test::NotAnswered, ..rule });
         }
         let question = obj.get("question")?.as_str()?.to_owned();
         if obj.len() != 2 {

@@ -49,7 +49,7 @@ pub fn ProblemSummary(props: &SummaryProps) -> Html {
                     });
                     html! {
                         <li><a {href} {onclick}>
-                            <span class="place">{ place }</span>{ ": " }{ crate::ctx::sentence(&[p.message.clone()]) }
+                            <span class="place">{ place }</span>{ ": " }{ crate::ctx::sentence(std::slice::from_ref(&p.message)) }
                         </a></li>
                     }
                 }) }

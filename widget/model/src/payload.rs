@@ -324,7 +324,7 @@ fn string_map(ctx: &mut Ctx, obj: &Obj, key: &str) -> Option<BTreeMap<String, St
     let mut out = BTreeMap::new();
     let mut ok = true;
     for (k, v) in m {
-        match ctx.string(v, &field(key, k)) {
+        match ctx.string(v, field(key, k)) {
             Some(s) => {
                 out.insert(k.clone(), s);
             }
