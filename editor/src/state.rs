@@ -209,6 +209,9 @@ impl Reducible for State {
             Action::Publishing => s.status = Status::Publishing,
             Action::Published { version, snippet } => {
                 s.published_version = Some(version);
+                // Publishing forgets the draft: the next save is a first draft again (and if a
+                // draft from elsewhere took its place meanwhile, that save is refused and told).
+                s.etag = None;
                 s.status = Status::Published { version, snippet };
             }
             Action::Failed(failure) if failure.draft_changed => {
@@ -306,6 +309,15 @@ mod tests {
         let s = reduce(s, Action::Saved { id: "x".into(), revision, at: "now".into(), etag: "mine".into() });
         assert!(!s.hold_autosave && !s.replace_stored);
         assert_eq!(s.etag.as_deref(), Some("mine"), "the next save is over this one");
+    }
+
+    #[test]
+    fn after_a_publish_the_next_save_is_a_first_draft() {
+        let s = loaded(blank(), Some("x"));
+        let revision = s.revision;
+        let s = reduce(s, Action::Saved { id: "x".into(), revision, at: "now".into(), etag: "t".into() });
+        let s = reduce(s, Action::Published { version: 2, snippet: String::new() });
+        assert_eq!(s.etag, None, "the collector forgot the draft it published");
     }
 
     /// Changes the author could lose by leaving the page.

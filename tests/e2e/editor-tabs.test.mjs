@@ -93,6 +93,11 @@ test('two tabs on one survey never save over each other unseen, and nothing type
     await checkVisible(a.getByRole('heading', { name: /Version 2 is published/ }));
     const served = await context.request.get(`${suite.server.url}/surveys/${SURVEY_ID}.json`);
     assert.equal((await served.json()).title, 'Title from tab A, again');
+
+    // Publishing forgot the draft: A's next change is saved by itself as a new first draft.
+    await a.getByLabel('Title', { exact: true }).fill('Title from tab A, after publishing');
+    await eventually(async () => assert.match(await saveStatus(a).innerText(), /^Draft saved/));
+    assert.equal(await storedTitle(context), 'Title from tab A, after publishing');
   });
   await context.close();
 });
