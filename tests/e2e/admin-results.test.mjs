@@ -11,6 +11,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serverAndBrowser } from './lib/suite.mjs';
+import { signInAt } from './lib/admin.mjs';
 import { DESKTOP, cspViolations, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkFocused, checkVisible } from './lib/pages.mjs';
 import { Audit } from './lib/a11y.mjs';
@@ -59,14 +60,6 @@ async function send(survey, channel, answers) {
   assert.equal(res.status, 201, await res.text());
 }
 
-/** Signs in on the sign-in page `results` sends a signed-out browser to, and comes back. */
-async function signIn(page, results) {
-  await page.goto(results);
-  await page.getByLabel('Admin token').fill(suite.server.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(results);
-}
-
 /** The cells of the row headed `label` in `table`, as text. */
 async function row(table, label) {
   const cells = table.getByRole('row').filter({ has: table.page().getByRole('rowheader', { name: label, exact: true }) }).getByRole('cell');
@@ -84,7 +77,7 @@ test('the team reads, filters and searches the results in a browser', { timeout:
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'admin results', async () => {
     const results = `${suite.server.url}/admin/surveys/${SURVEY}`;
-    await signIn(page, results);
+    await signInAt(page, suite.server, results);
     assert.match(await page.locator('.total').innerText(), /^28 responses\b/);
 
     // Each question: its chart (hidden from screen readers) and its table of numbers.
@@ -171,7 +164,7 @@ test('a matrix and a ranking: a stacked bar per row, and tables with counts and 
 
   const { context, page } = await openPage(suite.browser, DESKTOP);
   await withArtifactsOnFailure(page, 'admin results grids', async () => {
-    await signIn(page, `${suite.server.url}/admin/surveys/library-visit`);
+    await signInAt(page, suite.server, `${suite.server.url}/admin/surveys/library-visit`);
     const grid = page.getByRole('table', { name: /^How were these\?/ });
     assert.deepEqual(await grid.getByRole('columnheader').allInnerTexts(), ['Label good', 'Label poor']);
     assert.deepEqual(await row(grid, 'Label staff'), ['2 (67%)', '1 (33%)']);

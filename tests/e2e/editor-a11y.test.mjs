@@ -9,6 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser } from './lib/suite.mjs';
+import { signInAt } from './lib/admin.mjs';
 import { DESKTOP, openPage, withArtifactsOnFailure } from './lib/browser.mjs';
 import { Audit, runAxe } from './lib/a11y.mjs';
 import { focusReport, stopName } from './lib/a11y-focus.mjs';
@@ -19,10 +20,7 @@ const suite = serverAndBrowser();
 const HOSTS = ['#survey-editor', '#survey-editor-preview'];
 
 async function signedInEditor(page, path = '/admin/editor') {
-  await page.goto(`${suite.server.url}${path}`);
-  await page.getByLabel('Admin token').fill(suite.server.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${suite.server.url}${path}`);
+  await signInAt(page, suite.server, `${suite.server.url}${path}`);
   await checkVisible(page.getByRole('heading', { name: 'About the survey' }));
 }
 

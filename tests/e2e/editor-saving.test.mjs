@@ -2,43 +2,29 @@
 // keeps every change on screen; leaving the page with changes not yet saved makes the browser
 // ask first, and once they are saved it no longer does.
 
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { DESKTOP, launchBrowser, withArtifactsOnFailure } from './lib/browser.mjs';
+import { saveStatus, signInAt, storedDraft } from './lib/admin.mjs';
+import { DESKTOP, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkVisible } from './lib/pages.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 import { SURVEY_ID } from './lib/survey.mjs';
 import { eventually } from './lib/wait.mjs';
 
-const suite = {};
+const suite = serverAndBrowser();
 
-before(async () => {
-  suite.server = await startServer();
-  suite.browser = await launchBrowser();
-});
-
-after(async () => {
-  await suite.browser?.close();
-  await suite.server?.stop();
-});
-
-/** The stored draft's title, or null when no draft is kept. */
+/** The stored draft's title; null if no draft is kept. */
 async function storedTitle(context) {
-  const response = await context.request.get(`${suite.server.url}/admin/api/surveys/${SURVEY_ID}/draft`);
-  const body = await response.json();
-  return body.draft ? JSON.parse(body.source).title : null;
+  return (await storedDraft(context, suite.server, SURVEY_ID))?.title ?? null;
 }
 
 test('a save the collector never gets keeps the changes and says so; leaving unsaved asks first', { timeout: 120_000 }, async () => {
   const context = await suite.browser.newContext({ viewport: DESKTOP.viewport });
   const page = await context.newPage();
-  await page.goto(`${suite.server.url}/admin`);
-  await page.getByLabel('Admin token').fill(suite.server.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.goto(`${suite.server.url}/admin/editor/${SURVEY_ID}`);
+  await signInAt(page, suite.server, `${suite.server.url}/admin/editor/${SURVEY_ID}`);
   const title = page.getByLabel('Title', { exact: true });
   await checkVisible(title);
-  const status = page.locator('.save-status');
+  const status = saveStatus(page);
 
   await withArtifactsOnFailure(page, 'editor saving', async () => {
     // The network drops every save: the editor says the collector could not be reached, and

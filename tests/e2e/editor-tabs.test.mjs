@@ -4,32 +4,20 @@
 // screen, stops saving by itself, and replaces the other draft only when its author chooses
 // Save draft.
 
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { DESKTOP, launchBrowser, withArtifactsOnFailure } from './lib/browser.mjs';
+import { saveStatus, signInAt, storedDraft } from './lib/admin.mjs';
+import { DESKTOP, withArtifactsOnFailure } from './lib/browser.mjs';
 import { checkVisible } from './lib/pages.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 import { SURVEY_ID } from './lib/survey.mjs';
 import { eventually } from './lib/wait.mjs';
 
-const suite = {};
+const suite = serverAndBrowser();
 
-before(async () => {
-  suite.server = await startServer();
-  suite.browser = await launchBrowser();
-});
-
-after(async () => {
-  await suite.browser?.close();
-  await suite.server?.stop();
-});
-
-/** The stored draft's title, as the collector's API gives it to the signed-in context. */
+/** The stored draft's title; null if no draft is kept. */
 async function storedTitle(context) {
-  const response = await context.request.get(`${suite.server.url}/admin/api/surveys/${SURVEY_ID}/draft`);
-  assert.equal(response.status(), 200);
-  const body = await response.json();
-  return body.draft ? JSON.parse(body.source).title : null;
+  return (await storedDraft(context, suite.server, SURVEY_ID))?.title ?? null;
 }
 
 /** Opens the survey in a new tab of `context`, ready to edit. */
@@ -41,17 +29,10 @@ async function openTab(context) {
   return page;
 }
 
-/** The editor's line that says where saving stands. */
-function saveStatus(page) {
-  return page.locator('.save-status');
-}
-
 test('two tabs on one survey never save over each other unseen, and nothing typed is lost', { timeout: 120_000 }, async () => {
   const context = await suite.browser.newContext({ viewport: DESKTOP.viewport });
   const signIn = await context.newPage();
-  await signIn.goto(`${suite.server.url}/admin`);
-  await signIn.getByLabel('Admin token').fill(suite.server.token);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await signInAt(signIn, suite.server, `${suite.server.url}/admin`);
   await checkVisible(signIn.getByRole('link', { name: 'Write a new survey' }));
   await signIn.close();
 

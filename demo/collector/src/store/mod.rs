@@ -225,15 +225,9 @@ impl Store {
         )))
     }
 
-    /// Keeps `source` as the survey's draft, whatever it holds.
-    pub async fn save_draft(&self, survey_id: &str, source: &str) -> Result<Draft> {
-        let updated_at = now_rfc3339()?;
-        self.engine.save_draft(survey_id, source, &updated_at).await?;
-        Ok(Draft { source: source.to_owned(), updated_at })
-    }
-
-    /// Keeps `source` as the survey's draft if the stored draft is still the one `base` names;
-    /// `None`, and nothing written, if it has changed since (another tab, another author).
+    /// Keeps `source` (whatever it holds) as the survey's draft if the stored draft is still the
+    /// one `base` names; `None`, and nothing written, if it has changed since (another tab,
+    /// another author).
     pub async fn save_draft_over(&self, survey_id: &str, base: &DraftBase, source: &str) -> Result<Option<Draft>> {
         let updated_at = now_rfc3339()?;
         let written = match base {
