@@ -19,7 +19,9 @@ test('only "Try sending now" delivers answers kept on the device, at once and on
   await withArtifactsOnFailure(page, 'try sending now', async () => {
     // Timers stand still from the start: only what the test does moves the widget on.
     await page.clock.install();
-    await page.clock.pauseAt(new Date('2026-12-06T10:00:00Z'));
+    // A moment ahead of now: the clock can only be moved forward (a fixed date would stop
+    // working once it had passed).
+    await page.clock.pauseAt(new Date(Date.now() + 60_000));
     const widget = await openSurvey(page, `${suite.server.site}/`, { firstQuestion: Q.heard });
     await answerRequiredQuestions(widget);
 
