@@ -8,13 +8,15 @@
 //! - [`drafts`] and [`delivery`]: the records kept on the device, each with its encoding beside
 //!   it. Delivery is everything about getting answers to the endpoint: the outbox, posting,
 //!   backoff, ownership and the background flush.
-//! - [`state`]: one survey being answered, as a yew `Reducible`; no DOM.
+//! - [`state`]: one survey being answered, as a yew `Reducible`; no DOM. Its answers are an
+//!   [`answer_book`], shared from state to state and changed in place.
 //! - [`components`]: rendering only. [`Survey`] is the component a yew app mounts.
 //! - [`mount`]: the JavaScript boundary: `mount(element, options)` for the script-tag loader and
 //!   the JS API, with a handle that cleans up after itself.
 //!
 //! Never panic on outside input: with `panic = "abort"` one panic ends every widget on the page.
 
+pub mod answer_book;
 pub mod components;
 pub mod config;
 pub mod delivery;
@@ -45,7 +47,8 @@ mod layering {
         ("drafts", include_str!("drafts.rs"), &["json", "storage"]),
         ("delivery", include_str!("delivery/mod.rs"), &["http", "json", "storage"]),
         ("delivery::outbox", include_str!("delivery/outbox.rs"), &["config", "json", "storage"]),
-        ("state", include_str!("state.rs"), &["delivery", "drafts", "flow"]),
+        ("answer_book", include_str!("answer_book.rs"), &[]),
+        ("state", include_str!("state.rs"), &["answer_book", "delivery", "drafts", "flow"]),
         ("reach", include_str!("reach.rs"), &["config", "http", "storage"]),
     ];
 

@@ -1,6 +1,7 @@
 //! The state of one survey being answered, and every change to it. No DOM here: rendering
 //! only renders, and this is tested natively.
 
+use crate::answer_book::AnswerBook;
 use crate::delivery::Outgoing;
 use crate::drafts::{Draft, DraftLookup};
 use std::rc::Rc;
@@ -54,7 +55,8 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub survey: Rc<Survey>,
-    pub answers: Answers,
+    /// Shared with the state this one was made from, and changed in place ([`AnswerBook`]).
+    pub answers: Rc<AnswerBook>,
     pub stage: Stage,
     /// Index into `survey.pages` of the page on screen; always a visible page.
     pub page: usize,
@@ -142,12 +144,11 @@ pub enum Action {
 impl State {
     /// A fresh state for a survey; `seed` orders its shuffled options.
     pub fn new(survey: Rc<Survey>, seed: u64) -> State {
-        let answers = Answers::default();
-        let page = first_page(&survey, &answers);
+        let page = first_page(&survey, &Answers::default());
         let stage = if survey.start_page { Stage::Start } else { Stage::Pages };
         State {
             survey,
-            answers,
+            answers: AnswerBook::new(Answers::default()),
             stage,
             page,
             return_to_review: false,
@@ -209,9 +210,9 @@ impl State {
     }
 
     fn restore_draft(&mut self, Draft { answers, page, seed, lang }: Draft) {
-        self.answers = answers;
+        self.answers = AnswerBook::new(answers);
         let vis = self.visibility();
-        self.page = if vis.page(page) { page } else { first_page(&self.survey, &self.answers) };
+        self.page = if vis.page(page) { page } else { first_page(&self.survey, &self.answers.read()) };
         // They have started already: no start page again.
         self.stage = Stage::Pages;
         if seed != 0 {
@@ -226,10 +227,10 @@ impl State {
         let Ok(payload) = Payload::parse(body.as_bytes()) else { return };
         for (id, value) in &payload.answers {
             if let Some(answer) = self.survey.question(id).and_then(|q| Answer::from_payload(&q.kind, value).ok()) {
-                self.answers.values.insert(id.clone(), answer);
+                self.answers.restore(id.clone(), answer);
             }
         }
-        self.answers.other_text = payload.other_text;
+        self.answers.replace_other_texts(payload.other_text);
         self.lang = Some(payload.language);
         self.stage = if self.survey.review { Stage::Review } else { Stage::Pages };
         if let Some(&last) = self.visible_pages().last() {
@@ -239,12 +240,12 @@ impl State {
 
     /// The draft to keep for these answers.
     pub fn draft(&self) -> Draft {
-        Draft { answers: self.answers.clone(), page: self.page, seed: self.seed, lang: self.lang.clone() }
+        Draft { answers: self.answers.read().clone(), page: self.page, seed: self.seed, lang: self.lang.clone() }
     }
 
     /// Which pages and questions are shown for the current answers.
     pub fn visibility(&self) -> Visibility {
-        Visibility::compute(&self.survey, &self.answers)
+        Visibility::compute(&self.survey, &self.answers.read())
     }
 
     /// The visible pages' indices, in order.
@@ -332,7 +333,7 @@ impl State {
                 self.page = page;
             }
         }
-        self.errors = self.survey.validate_page(self.page, &self.answers);
+        self.errors = self.survey.validate_page(self.page, &self.answers.read());
     }
 }
 
@@ -342,11 +343,12 @@ impl State {
     /// on screen, with a way back to the review once it is fixed.
     fn check_before_sending(&mut self) {
         self.errors = match self.stage {
-            Stage::Pages => self.survey.validate_page(self.page, &self.answers),
+            Stage::Pages => self.survey.validate_page(self.page, &self.answers.read()),
             _ => Vec::new(),
         };
         if self.errors.is_empty() {
-            if let Err(errors) = self.survey.validate_all(&self.answers) {
+            let all = self.survey.validate_all(&self.answers.read());
+            if let Err(errors) = all {
                 self.return_to_review = self.stage == Stage::Review;
                 self.show_first_problem(&errors);
             }
@@ -356,13 +358,12 @@ impl State {
     /// Takes a new definition in place ([`Action::Redefine`]).
     fn redefine(&mut self, survey: Rc<Survey>) {
         let page_id = self.survey.pages.get(self.page).map(|p| p.id.clone());
-        self.answers.values.retain(|id, _| survey.question(id).is_some());
-        self.answers.other_text.retain(|id, _| survey.question(id).is_some());
+        self.answers.keep_only(|id| survey.question(id).is_some());
         self.survey = survey;
         self.errors.clear();
         let vis = self.visibility();
         let same = page_id.and_then(|id| self.survey.pages.iter().position(|p| p.id == id)).filter(|&i| vis.page(i));
-        self.page = same.unwrap_or_else(|| first_page(&self.survey, &self.answers));
+        self.page = same.unwrap_or_else(|| first_page(&self.survey, &self.answers.read()));
         if self.stage == Stage::Start && !self.survey.start_page {
             self.stage = Stage::Pages;
         }
@@ -394,20 +395,14 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // The answers are shared and changed in place ([`AnswerBook`]); the rest is small.
         let mut s = (*self).clone();
         match action {
             Action::Answer { question, answer } => {
                 if !s.editable() {
                     return self;
                 }
-                match answer {
-                    Some(a) => {
-                        s.answers.values.insert(question.clone(), a);
-                    }
-                    None => {
-                        s.answers.values.remove(&question);
-                    }
-                }
+                s.answers.set(question, answer);
                 // Errors stay until the respondent tries again (GOV.UK: no validation as you
                 // type), but a question that is now hidden has nothing to fix. (Without errors
                 // there is nothing to check: a keystroke need not work out every condition.)
@@ -420,7 +415,7 @@ impl Reducible for State {
                 if !s.editable() {
                     return self;
                 }
-                s.answers.other_text.insert(question, text);
+                s.answers.set_other_text(question, text);
             }
             Action::Start => {
                 if s.stage != Stage::Start || !s.editable() {
@@ -440,10 +435,10 @@ impl Reducible for State {
                     }
                     Stage::Review => return self,
                     Stage::Pages => {
-                        s.errors = s.survey.validate_page(s.page, &s.answers);
+                        s.errors = s.survey.validate_page(s.page, &s.answers.read());
                         if !s.errors.is_empty() {
                             s.focus_on(Focus::ErrorSummary);
-                        } else if s.return_to_review && s.survey.validate_all(&s.answers).is_ok() {
+                        } else if s.return_to_review && s.survey.validate_all(&s.answers.read()).is_ok() {
                             s.show_review();
                         } else if let Some(next) = s.next_page() {
                             s.show_page(next);
@@ -511,7 +506,8 @@ impl Reducible for State {
                 s.check_before_sending();
                 if s.errors.is_empty() {
                     envelope.submission_id = s.submission_id.get_or_insert(envelope.submission_id).clone();
-                    match Payload::build(&s.survey, &s.answers, envelope) {
+                    let built = Payload::build(&s.survey, &s.answers.read(), envelope);
+                    match built {
                         Ok(payload) => {
                             s.outgoing = Some(Rc::new(Outgoing {
                                 submission_id: payload.submission_id.clone(),
@@ -628,7 +624,7 @@ mod tests {
         assert_eq!((s.page, s.focus), (1, Focus::PageHeading));
         s = act(s, Action::Back);
         assert_eq!(s.page, 0);
-        assert_eq!(s.answers.get("heard"), Some(&Answer::Choice("website".into())));
+        assert_eq!(s.answers.read().get("heard"), Some(&Answer::Choice("website".into())));
     }
 
     fn send(id: &str) -> Action {
@@ -658,6 +654,20 @@ mod tests {
         s
     }
 
+    #[test]
+    fn an_answer_changes_the_shared_answers_in_place_and_a_fresh_start_has_its_own() {
+        let before = answered();
+        let after = act(Rc::clone(&before), answer("heard", Answer::Choice("radio".into())));
+        assert!(Rc::ptr_eq(&before.answers, &after.answers), "the answers are not copied into the new state");
+        assert_eq!(after.answers.read().get("heard"), Some(&Answer::Choice("radio".into())));
+        assert_eq!(after.answers.read().values.len(), 3, "the others are as they were");
+        assert_eq!(after.revision, before.revision + 1, "the new state is still told apart");
+        let again = act(after, Action::StartAgain);
+        assert!(!Rc::ptr_eq(&again.answers, &before.answers), "starting again starts a book of its own");
+        assert!(again.answers.read().is_empty());
+        assert_eq!(before.answers.read().values.len(), 3, "and leaves the one before alone");
+    }
+
     /// The demo survey with the `ease` question taken out of its second page.
     fn without_ease() -> Rc<Survey> {
         let mut json: serde_json::Value =
@@ -673,9 +683,9 @@ mod tests {
         assert_eq!(s.page, 2);
         let s = act(s, Action::Redefine { survey: without_ease() });
         assert_eq!(s.page, 2, "the same page");
-        assert_eq!(s.answers.get("heard"), Some(&Answer::Choice("website".into())));
-        assert_eq!(s.answers.get("consent"), Some(&Answer::Consent(true)));
-        assert_eq!(s.answers.get("ease"), None, "a question no longer asked has no answer");
+        assert_eq!(s.answers.read().get("heard"), Some(&Answer::Choice("website".into())));
+        assert_eq!(s.answers.read().get("consent"), Some(&Answer::Consent(true)));
+        assert_eq!(s.answers.read().get("ease"), None, "a question no longer asked has no answer");
         assert!(s.survey.question("ease").is_none());
         // A page that is gone: the first page shown.
         let mut json: serde_json::Value =
@@ -749,10 +759,10 @@ mod tests {
         assert_eq!(s.status, Status::Sending { attempt: 2 }, "a resumed retry is shown as a retry, not as the form");
         let draft = answered().draft();
         let s = State::resume(survey(), DraftLookup::Found(draft.clone()), None, 1);
-        assert_eq!((s.answers.clone(), s.page, s.notice), (draft.answers, draft.page, Some(Notice::Restored)));
+        assert_eq!((s.answers.read().clone(), s.page, s.notice), (draft.answers, draft.page, Some(Notice::Restored)));
         let s = Rc::new(s);
         let s = act(s, Action::StartAgain);
-        assert!(s.answers.is_empty() && s.notice.is_none());
+        assert!(s.answers.read().is_empty() && s.notice.is_none());
         assert_eq!(s.page, 0);
         let s = State::resume(survey(), DraftLookup::VersionChanged, None, 1);
         assert_eq!(s.notice, Some(Notice::VersionChanged));
@@ -797,7 +807,7 @@ mod tests {
         let s = State::resume(survey(), DraftLookup::Found(later.clone()), Some(out), 1);
         assert_eq!(s.status, Status::Conflict);
         assert_eq!((s.held.as_deref(), s.submission_id.as_deref()), (Some(H), None));
-        assert_eq!(s.answers, later.answers);
+        assert_eq!(*s.answers.read(), later.answers);
         assert_eq!(s.notice, None);
     }
 
@@ -901,9 +911,9 @@ mod tests {
 
     #[test]
     fn sending_from_the_review_with_a_problem_goes_to_its_page_and_back_after() {
-        let mut s = (*gp_answered_to_review()).clone();
+        let s = (*gp_answered_to_review()).clone();
         // The respondent cleared an answer in another tab's draft: the review must not send it.
-        s.answers.values.remove("practice");
+        s.answers.set("practice".into(), None);
         let s = act(Rc::new(s), send("r"));
         assert_eq!((titles(&s), s.focus), ((Stage::Pages, "last-contact"), Focus::ErrorSummary));
         assert_eq!(s.errors.iter().map(|e| e.question.as_str()).collect::<Vec<_>>(), ["practice"]);
@@ -932,6 +942,6 @@ mod tests {
         assert_eq!(s.stage, Stage::Review, "back where it was sent from");
         assert_eq!(s.lang.as_deref(), Some("en"), "in the language it was answered in");
         assert_eq!(s.answers, sent.answers, "every answer is back, ready to correct and send again");
-        assert!(s.survey.validate_all(&s.answers).is_ok());
+        assert!(s.survey.validate_all(&s.answers.read()).is_ok());
     }
 }

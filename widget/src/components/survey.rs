@@ -129,7 +129,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
     let start_again = use_delivery(&state, &props.onevent);
     {
         let onevent = props.onevent.clone();
-        use_effect_with(state.answers.is_empty(), move |empty| {
+        use_effect_with(state.answers.read().is_empty(), move |empty| {
             if !*empty {
                 onevent.emit(SurveyEvent::Start);
             }
@@ -321,6 +321,8 @@ pub fn Survey(props: &SurveyProps) -> Html {
     }
 
     let vis = state.visibility();
+    // Read once for this render (nothing acts while it renders).
+    let answers = state.answers.read();
     // From `vis`: working the conditions out again would cost every keystroke as much again.
     let first_page = (0..survey.pages.len()).find(|&i| vis.page(i)) == Some(state.page);
     let page = survey.pages.get(state.page);
@@ -435,7 +437,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
     };
     // After a refusal the answers stay here and on the device until the respondent chooses:
     // correct and send again, copy them, or start again.
-    let copy_text = notice.is_some().then(|| AttrValue::from(answers_text(&survey, &state.answers, &vis, &words, &lang)));
+    let copy_text = notice.is_some().then(|| AttrValue::from(answers_text(&survey, &answers, &vis, &words, &lang)));
     let notice_slot = html! {
         <div class="sw-notice-slot" tabindex="-1" ref={status_ref}>
             if let Some(text) = notice {
@@ -471,7 +473,7 @@ pub fn Survey(props: &SurveyProps) -> Html {
     if state.stage == Stage::Review {
         let review = Review {
             survey: &survey,
-            answers: &state.answers,
+            answers: &answers,
             visibility: &vis,
             words: &words,
             lang: &lang,
@@ -523,8 +525,8 @@ pub fn Survey(props: &SurveyProps) -> Html {
                     { for page.questions.iter().enumerate().filter(|(_, q)| vis.question(&q.id)).map(|(index, q)| html! {
                         <QuestionView key={q.id.clone()}
                             question={QuestionRef { survey: survey.clone(), page: state.page, index }}
-                            answer={state.answers.get(&q.id).cloned()}
-                            other_text={AttrValue::from(state.answers.other_text(&q.id).to_owned())}
+                            answer={answers.get(&q.id).cloned()}
+                            other_text={AttrValue::from(answers.other_text(&q.id).to_owned())}
                             error={message_of(&q.id)}
                             lang={lang.clone()} words={words.clone()} seed={state.seed}
                             prefix={prefix.clone()} heading_level={level + 1}
