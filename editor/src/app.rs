@@ -2,6 +2,7 @@
 //! preview beside it ([`PreviewFeed`]).
 
 use crate::api::{self, Failure};
+use crate::autosave::use_autosave;
 use crate::ctx::{Ctx, Problems};
 use crate::page::PagesEditor;
 use crate::preview::PreviewFeed;
@@ -12,9 +13,6 @@ use crate::transfer::Transfer;
 use serde_json::Value;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
-
-/// How long after the last change a survey whose id is settled is saved by itself.
-const AUTOSAVE_MS: u32 = 2_000;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
@@ -36,18 +34,7 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     // Save a settled survey by itself a moment after the last change.
-    {
-        let state_for_timer = state.clone();
-        use_effect_with((state.revision, state.id.clone(), state.status == Status::Unsaved), move |(_, id, unsaved)| {
-            let hold = state_for_timer.hold_autosave;
-            let timer = (id.is_some() && *unsaved && !hold).then(|| {
-                gloo_timers::callback::Timeout::new(AUTOSAVE_MS, move || {
-                    spawn_local(save(state_for_timer, false));
-                })
-            });
-            move || drop(timer)
-        });
-    }
+    use_autosave(&state, |state| spawn_local(save(state, false)));
 
     // Leaving with unsaved changes asks first (the browser's own question).
     use_effect_with(state.has_unsaved_work(), |unsaved| {
@@ -106,7 +93,7 @@ pub fn App(props: &AppProps) -> Html {
             <ProblemSummary doc={state.doc.clone()} problems={state.problems.clone()} heading={heading} focus_token={state.focus_problems} />
             <div class="editor-form">
                 <Settings doc={state.doc.clone()} new={new} />
-                <PagesEditor doc={state.doc.clone()} />
+                <PagesEditor doc={state.doc.clone()} page_changes={state.page_changes.clone()} />
                 <CompletionSection doc={state.doc.clone()} new={new} />
                 <Transfer id={state.id.clone()} on_import={on_import} published={state.published_version} />
             </div>

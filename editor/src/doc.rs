@@ -5,7 +5,7 @@
 //! [`Path`] in it; the same path names the field in the page (its `id`) and matches the paths the
 //! model gives its problems, so a problem leads to its field.
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use std::fmt;
 
 /// One step into the document: a key of an object or an index of an array.
@@ -161,9 +161,82 @@ pub enum Edit {
     Insert(Path, Value),
     /// Moves the array item at the path to index `to` of the same array.
     Move(Path, usize),
+    /// Puts a new question or page into the array at the path's parent, at the path's index.
+    /// Its id is one nobody has in the definition it goes into, worked out then: the form that
+    /// asks for it may have been drawn from an older definition, and an id free in that one may
+    /// have been taken since.
+    Add(Path, New),
+}
+
+/// What [`Edit::Add`] puts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum New {
+    /// A single choice of yes or no, the question most surveys start with.
+    Question,
+    /// A page with one such question.
+    Page,
+}
+
+impl New {
+    /// The new item, with ids nobody has in `doc`.
+    pub fn make(self, doc: &Value) -> Value {
+        let question = |doc: &Value| {
+            json!({"id": free_id(doc, "question"), "type": "single_choice", "title": "",
+                   "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]})
+        };
+        match self {
+            New::Question => question(doc),
+            New::Page => json!({"id": free_id(doc, "page"), "questions": [question(doc)]}),
+        }
+    }
+}
+
+/// `page-3` or `question-7`: the first id of that kind that no page or question in `doc` has.
+fn free_id(doc: &Value, prefix: &str) -> String {
+    let mut taken = Vec::new();
+    for page in doc.get("pages").and_then(Value::as_array).into_iter().flatten() {
+        taken.extend(page.get("id").and_then(Value::as_str));
+        for q in page.get("questions").and_then(Value::as_array).into_iter().flatten() {
+            taken.extend(q.get("id").and_then(Value::as_str));
+        }
+    }
+    (1..).map(|n| format!("{prefix}-{n}")).find(|id| !taken.contains(&id.as_str())).unwrap_or_default()
+}
+
+/// Which pages of the definition an edit can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// None: it is outside `pages` (a setting, the completion message).
+    NoPage,
+    /// The page at this index, and no other.
+    Page(usize),
+    /// Any page: the list of pages itself (a page added, removed or moved shifts the others).
+    AllPages,
 }
 
 impl Edit {
+    /// The path it changes.
+    pub fn path(&self) -> &Path {
+        match self {
+            Edit::Set(path, _) | Edit::Remove(path) | Edit::Insert(path, _) | Edit::Move(path, _) | Edit::Add(path, _) => path,
+        }
+    }
+
+    /// Which pages it can change (what a page compares to know whether to draw itself again).
+    pub fn reach(&self) -> Reach {
+        let in_place = matches!(self, Edit::Set(..));
+        match self.path().segments() {
+            [Seg::Key(k), rest @ ..] if k == "pages" => match rest {
+                [Seg::Index(i), _, ..] => Reach::Page(*i),
+                // The page itself replaced: only it. Put in, taken out or moved: the rest shift.
+                [Seg::Index(i)] if in_place => Reach::Page(*i),
+                _ => Reach::AllPages,
+            },
+            [] => Reach::AllPages,
+            _ => Reach::NoPage,
+        }
+    }
+
     /// Applies the change. A path that leads through something of the wrong shape (a string
     /// where an object should be) is left as it is, and `false` says nothing changed.
     pub fn apply(&self, doc: &mut Value) -> bool {
@@ -172,6 +245,10 @@ impl Edit {
             Edit::Remove(path) => remove(doc, path),
             Edit::Insert(path, value) => insert(doc, path, value.clone()),
             Edit::Move(path, to) => move_item(doc, path, *to),
+            Edit::Add(path, new) => {
+                let value = new.make(doc);
+                insert(doc, path, value)
+            }
         }
     }
 }
@@ -266,10 +343,39 @@ fn move_item(doc: &mut Value, path: &Path, to: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn p(s: &str) -> Path {
         Path::parse(s).unwrap()
+    }
+
+    #[test]
+    fn what_is_added_takes_ids_nobody_has_in_the_definition_it_goes_into() {
+        let mut doc = json!({"pages": [
+            {"id": "page-1", "questions": [{"id": "question-1"}]},
+            {"id": "page-2", "questions": [{"id": "question-2"}, {"id": "question-3"}]},
+        ]});
+        assert!(Edit::Add(p("pages[0].questions[1]"), New::Question).apply(&mut doc));
+        assert_eq!(doc["pages"][0]["questions"][1]["id"], "question-4");
+        assert_eq!(doc["pages"][0]["questions"][1]["options"][0]["value"], "yes");
+        assert!(Edit::Add(p("pages[2]"), New::Page).apply(&mut doc));
+        assert_eq!((&doc["pages"][2]["id"], &doc["pages"][2]["questions"][0]["id"]), (&json!("page-3"), &json!("question-5")));
+        assert!(!Edit::Add(p("pages[0].title"), New::Question).apply(&mut doc), "only into an array");
+    }
+
+    #[test]
+    fn an_edit_says_which_pages_it_can_change() {
+        let set = |s: &str| Edit::Set(p(s), json!("x"));
+        assert_eq!(set("pages[2].questions[0].title").reach(), Reach::Page(2));
+        assert_eq!(set("pages[2]").reach(), Reach::Page(2), "a page replaced leaves the others where they were");
+        assert_eq!(Edit::Move(p("pages[1].questions[3]"), 0).reach(), Reach::Page(1));
+        assert_eq!(Edit::Add(p("pages[1].questions[3]"), New::Question).reach(), Reach::Page(1));
+        for shifting in [Edit::Remove(p("pages[1]")), Edit::Insert(p("pages[1]"), json!({})), Edit::Move(p("pages[1]"), 0), Edit::Add(p("pages[3]"), New::Page)] {
+            assert_eq!(shifting.reach(), Reach::AllPages, "{shifting:?}");
+        }
+        assert_eq!(set("pages").reach(), Reach::AllPages);
+        assert_eq!(set("").reach(), Reach::AllPages, "the whole definition");
+        assert_eq!(set("title").reach(), Reach::NoPage);
+        assert_eq!(set("completion.title").reach(), Reach::NoPage);
     }
 
     #[test]

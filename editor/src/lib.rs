@@ -6,12 +6,13 @@
 //! hands every definition the model accepts to the real widget in preview mode ([`preview`]).
 //! It saves and publishes through the collector's editor API ([`api`]).
 //!
-//! Imports point one way: `app` → the sections (`settings`, `page`, `question`, `condition`,
+//! Imports point one way: `app` → `autosave` → `state`; `app` → the sections (`settings`, `page`, `question`, `condition`,
 //! `options`, `transfer`, `preview`) → `fields` → `ctx`, `doc`; `doc`, `places`, `earlier` and
 //! `languages` need nothing of yew.
 
 pub mod api;
 pub mod app;
+pub mod autosave;
 pub mod condition;
 pub mod ctx;
 pub mod doc;

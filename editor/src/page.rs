@@ -2,36 +2,29 @@
 
 use crate::condition::ConditionEditor;
 use crate::ctx::use_ctx;
-use crate::doc::{Edit, Path};
+use crate::doc::{Edit, New, Path};
 use crate::earlier::{self, Asked, Earlier};
 use crate::fields::{TextField, TranslatableField};
 use crate::moves::Moves;
 use crate::question::QuestionEditor;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// `page-3` or `q-7`: an id of that kind nobody has yet.
-pub fn free_id(doc: &Value, prefix: &str) -> String {
-    let mut taken = Vec::new();
-    for page in doc.get("pages").and_then(Value::as_array).into_iter().flatten() {
-        taken.extend(page.get("id").and_then(Value::as_str).map(str::to_owned));
-        for q in page.get("questions").and_then(Value::as_array).into_iter().flatten() {
-            taken.extend(q.get("id").and_then(Value::as_str).map(str::to_owned));
-        }
-    }
-    (1..).map(|n| format!("{prefix}-{n}")).find(|id| !taken.contains(id)).unwrap_or_default()
-}
-
-/// A new question, of the type most surveys start with.
-pub fn new_question(doc: &Value) -> Value {
-    json!({"id": free_id(doc, "question"), "type": "single_choice", "title": "",
-           "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]})
-}
-
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct PagesProps {
     pub doc: Rc<Value>,
+    /// For each page, when it last changed (`state::State::page_changes`).
+    pub page_changes: Rc<Vec<u64>>,
+}
+
+impl PartialEq for PagesProps {
+    /// Drawn again when a page changed: what conditions can choose from (every question's
+    /// title and answers) is made here. A setting does not reach the pages (the languages, which
+    /// do, come through the context). Nothing of the definition is compared.
+    fn eq(&self, other: &Self) -> bool {
+        self.page_changes == other.page_changes
+    }
 }
 
 /// Every page, then "Add a page".
@@ -42,12 +35,10 @@ pub fn PagesEditor(props: &PagesProps) -> Html {
     let pages = crate::doc::get_array(doc, &Path::root().key("pages"));
     let all = Rc::new(earlier::all(doc, ctx.main_language()));
     let add_page = {
-        let (ctx, doc) = (ctx.clone(), doc.clone());
+        let (ctx, n) = (ctx.clone(), pages.len());
         Callback::from(move |_| {
-            let n = crate::doc::get_array(&doc, &Path::root().key("pages")).len();
-            let page = json!({"id": free_id(&doc, "page"), "questions": [new_question(&doc)]});
             let path = Path::root().key("pages").index(n);
-            ctx.edit.emit(Edit::Insert(path.clone(), page));
+            ctx.edit.emit(Edit::Add(path.clone(), New::Page));
             crate::focus::later(path.key("title").dom_id());
         })
     };
@@ -61,7 +52,7 @@ pub fn PagesEditor(props: &PagesProps) -> Html {
             }
             { for (0..pages.len()).map(|i| html! {
                 <PageEditor path={Path::root().key("pages").index(i)} n={i} count={pages.len()}
-                    all={all.clone()} doc={doc.clone()} />
+                    all={all.clone()} doc={doc.clone()} changed={props.page_changes.get(i).copied().unwrap_or_default()} />
             }) }
             <button type="button" onclick={add_page}>{ "Add a page" }</button>
         </section>
@@ -72,6 +63,8 @@ pub fn PagesEditor(props: &PagesProps) -> Html {
 struct PageProps {
     /// The whole definition; the page is the part at `path`.
     doc: Rc<Value>,
+    /// When the page last changed: compared instead of the page itself.
+    changed: u64,
     path: Path,
     n: usize,
     count: usize,
@@ -97,8 +90,8 @@ impl PageProps {
 }
 
 impl PartialEq for PageProps {
-    /// Drawn again only when the page changes (compared in place), or what its conditions can
-    /// choose from does; typing in one page leaves the others alone.
+    /// Drawn again only when the page changes (as the state's count of changes says), or what
+    /// its conditions can choose from does; typing in one page leaves the others alone.
     fn eq(&self, other: &Self) -> bool {
         let (mine, theirs) = (self.through(), other.through());
         let before = earlier::count_before(&self.all, self.n, None) == earlier::count_before(&other.all, other.n, None);
@@ -106,7 +99,7 @@ impl PartialEq for PageProps {
             && self.n == other.n
             && self.count == other.count
             && before
-            && (Rc::ptr_eq(&self.doc, &other.doc) || self.value() == other.value())
+            && self.changed == other.changed
             && if self.has_condition() { mine == theirs } else { mine.is_empty() == theirs.is_empty() }
     }
 }
@@ -118,10 +111,10 @@ fn PageEditor(props: &PageProps) -> Html {
     let page = props.value();
     let count = page.get("questions").and_then(Value::as_array).map_or(0, Vec::len);
     let add_question = {
-        let (ctx, doc, path, n) = (ctx.clone(), props.doc.clone(), path.clone(), count);
+        let (ctx, path, n) = (ctx.clone(), path.clone(), count);
         Callback::from(move |_| {
             let q = path.key("questions").index(n);
-            ctx.edit.emit(Edit::Insert(q.clone(), new_question(&doc)));
+            ctx.edit.emit(Edit::Add(q.clone(), New::Question));
             crate::focus::later(q.key("title").dom_id());
         })
     };

@@ -3,7 +3,7 @@
 //! follow what is on screen.
 
 use crate::api::Failure;
-use crate::doc::Edit;
+use crate::doc::{self, Edit, Path, Reach};
 use serde_json::{json, Value};
 use std::rc::Rc;
 use survey_model::{Problem, Survey};
@@ -38,6 +38,11 @@ pub struct State {
     pub focus_problems: u32,
     /// Bumped on every change to the definition, so a save can tell whether it is still current.
     pub revision: u64,
+    /// For each page, the `generation` in which it last changed: a page is drawn again when its
+    /// number moves, and compares nothing else of the definition to know it (`doc::Reach`).
+    pub page_changes: Rc<Vec<u64>>,
+    /// Counts every change to `doc`, a definition loaded or imported included.
+    generation: u64,
     /// The published version this started from.
     pub published_version: Option<u64>,
     /// Whether saving by itself is held back: the stored draft could not be read, or changed
@@ -96,6 +101,8 @@ impl State {
             status: Status::Loading,
             focus_problems: 0,
             revision: 0,
+            page_changes: Rc::default(),
+            generation: 0,
             published_version: None,
             hold_autosave: false,
             etag: None,
@@ -151,6 +158,17 @@ impl State {
         self.problems = Rc::new(problems);
     }
 
+    /// Notes which pages a change to `doc` reached.
+    fn note_pages(&mut self, reach: Reach) {
+        self.generation += 1;
+        let (now, pages) = (self.generation, doc::get_array(&self.doc, &Path::root().key("pages")).len());
+        match reach {
+            Reach::NoPage => {}
+            Reach::Page(i) if i < pages && self.page_changes.len() == pages => Rc::make_mut(&mut self.page_changes)[i] = now,
+            _ => self.page_changes = Rc::new(vec![now; pages]),
+        }
+    }
+
     fn changed(&mut self) {
         self.revision += 1;
         self.check();
@@ -176,6 +194,7 @@ impl Reducible for State {
                 s.id = id;
                 s.etag = etag;
                 s.doc = Rc::new(doc);
+                s.note_pages(Reach::AllPages);
                 s.published_version = published_version;
                 s.check();
                 s.status = Status::Saved(saved_at);
@@ -184,10 +203,12 @@ impl Reducible for State {
                 if !edit.apply(Rc::make_mut(&mut s.doc)) {
                     return self;
                 }
+                s.note_pages(edit.reach());
                 s.changed();
             }
             Action::Import(doc) => {
                 s.doc = Rc::new(doc);
+                s.note_pages(Reach::AllPages);
                 s.changed();
             }
             Action::UnreadableDraft => {
@@ -273,6 +294,29 @@ mod tests {
         assert!(!s.current_is_valid);
         assert_eq!(s.problems[0].path, "pages[0].questions[0].id");
         assert_eq!(s.valid.as_deref(), Some(&*valid));
+    }
+
+    #[test]
+    fn only_the_pages_an_edit_reaches_are_marked_changed() {
+        let mut doc = blank();
+        doc["pages"] = json!([{"id": "a", "questions": []}, {"id": "b", "questions": []}, {"id": "c", "questions": []}]);
+        let s = loaded(doc, Some("x"));
+        let at_load = s.page_changes.clone();
+        assert_eq!(at_load.len(), 3);
+        let set = |s: Rc<State>, path: &str| reduce(s, Action::Edit(Edit::Set(Path::parse(path).unwrap(), json!("T"))));
+        let s = set(s, "pages[1].title");
+        assert_eq!((s.page_changes[0], s.page_changes[2]), (at_load[0], at_load[2]), "the others are as they were");
+        assert!(s.page_changes[1] > at_load[1], "the page typed in is marked");
+        let before = s.page_changes.clone();
+        let s = set(s, "title");
+        assert_eq!(s.page_changes, before, "a setting marks no page");
+        let s = reduce(s, Action::Edit(Edit::Remove(Path::parse("pages[0]").unwrap())));
+        assert_eq!(s.page_changes.len(), 2);
+        assert!(s.page_changes.iter().all(|&c| c > before[1]), "a page taken out shifts every page after it");
+        let s = reduce(s, Action::Edit(Edit::Set(Path::parse("pages[9].title").unwrap(), json!("T"))));
+        assert_eq!(s.page_changes.len(), 2, "an edit that changed nothing marks nothing");
+        let again = loaded(blank(), Some("x"));
+        assert_eq!(again.page_changes.len(), 1, "a definition loaded marks its own pages");
     }
 
     #[test]
