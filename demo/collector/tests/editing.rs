@@ -224,6 +224,40 @@ on_both_engines! {
         let (status, bad) = send_json(&app, put_draft_over(SURVEY, retitled("X", 2), (header::IF_MATCH, "no-quotes"))).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
     }
+
+    async fn a_draft_is_forgotten_only_if_it_is_the_one_seen(engine) {
+        let env = TestEnv::on(engine);
+        let app = env.app().await;
+        let draft_url = format!("/admin/api/surveys/{SURVEY}/draft");
+        let discard = |condition: Option<(header::HeaderName, String)>| {
+            let mut request = admin(Method::DELETE, &draft_url, Body::empty());
+            if let Some((name, value)) = condition {
+                request.headers_mut().insert(name, value.parse().expect("a header value"));
+            }
+            request
+        };
+        let (_, first) = send_json(&app, put_draft(SURVEY, retitled("Seen", 1))).await;
+        let seen = format!("\"{}\"", first["etag"].as_str().expect("an etag"));
+        // Another tab saves after this one read the draft: forgetting "the one seen" keeps it.
+        let (_, newer) = send_json(&app, put_draft(SURVEY, retitled("Newer", 1))).await;
+        let (status, refused) = send_json(&app, discard(Some((header::IF_MATCH, seen)))).await;
+        assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{refused}");
+        assert_eq!((refused["error"].clone(), refused["saved_at"].clone()), (json!("draft_changed"), newer["saved_at"].clone()));
+        let (_, kept) = send_json(&app, get_admin(&draft_url)).await;
+        assert_eq!(kept["source"], json!(retitled("Newer", 1)), "the newer draft is kept");
+        // "Only if there is none" cannot forget one.
+        let (status, _) = send_json(&app, discard(Some((header::IF_NONE_MATCH, "*".into())))).await;
+        assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+        // The etag of the draft there now forgets it; then there is nothing left to forget.
+        let current = format!("\"{}\"", newer["etag"].as_str().expect("an etag"));
+        assert_eq!(send(&app, discard(Some((header::IF_MATCH, current)))).await.status(), StatusCode::NO_CONTENT);
+        let (_, gone) = send_json(&app, get_admin(&draft_url)).await;
+        assert_eq!(gone["draft"], json!(false), "{gone}");
+        assert_eq!(send(&app, discard(None)).await.status(), StatusCode::NOT_FOUND);
+        // Without a condition, whatever draft is there is forgotten, as before.
+        send_json(&app, put_draft(SURVEY, retitled("Any", 1))).await;
+        assert_eq!(send(&app, discard(None)).await.status(), StatusCode::NO_CONTENT);
+    }
 }
 
 on_both_engines! {

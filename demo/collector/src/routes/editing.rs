@@ -8,7 +8,7 @@
 //! - `GET`, `PUT`, `DELETE /admin/api/surveys/{id}/draft`: the draft, any text at all. Its
 //!   `etag` names the text; a `PUT` with `If-Match: "<etag>"` (or `If-None-Match: *` for a
 //!   first draft) is refused with 412 if the draft has changed since, so two tabs or two authors
-//!   never save over each other unseen.
+//!   never save over each other unseen. A `DELETE` with `If-Match` forgets only that draft.
 //! - `POST /admin/api/surveys/{id}/publish`: the draft becomes the next version (with
 //!   `If-Match`, only the draft of that `etag`).
 //! - `GET /admin/api/surveys/{id}/versions`: every stored version; `POST` there publishes an
@@ -184,11 +184,22 @@ async fn changed(state: &AppState, id: &str) -> Error {
 }
 
 /// `DELETE /admin/api/surveys/{id}/draft`: forgets the draft; the published versions stay.
-async fn discard_draft(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
+/// With `If-Match: "<etag>"`, only that draft. A draft saved in between, or one other than the
+/// etag names, is kept and the answer is 412 `draft_changed`, as for a save.
+async fn discard_draft(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response> {
+    let base = draft_base(&headers)?;
     let Some(draft) = state.store.draft(&id).await? else {
         return Err(Error::NotFound(format!("There is no draft of the survey \"{id}\".")));
     };
-    state.store.delete_draft_if(&id, &draft.source).await?;
+    let seen = match &base {
+        DraftBase::Any => true,
+        DraftBase::Tag(tag) => draft.tag() == *tag,
+        DraftBase::None => false,
+    };
+    // Forgotten only if it is still the text just read: never a draft saved a moment later.
+    if !seen || !state.store.delete_draft_if(&id, &draft.source).await? {
+        return Err(changed(&state, &id).await);
+    }
     Ok(private(StatusCode::NO_CONTENT.into_response()))
 }
 

@@ -81,8 +81,8 @@ pub trait Engine: Send + Sync + 'static {
     async fn draft(&self, survey_id: &str) -> Result<Option<Draft>>;
 
     /// Forgets the survey's draft if it is still exactly `source`: a draft saved since (by the
-    /// editor in another tab, say) is kept.
-    async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<()>;
+    /// editor in another tab, say) is kept. Says whether it was forgotten.
+    async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<bool>;
 
     /// Every kept draft: (survey id, when saved), by id.
     async fn drafts(&self) -> Result<Vec<(String, String)>>;

@@ -252,8 +252,8 @@ impl Store {
         self.engine.draft(survey_id).await
     }
 
-    /// Forgets the survey's draft if it is still exactly `source`.
-    pub async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<()> {
+    /// Forgets the survey's draft if it is still exactly `source`; says whether it was forgotten.
+    pub async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<bool> {
         self.engine.delete_draft_if(survey_id, source).await
     }
 

@@ -407,9 +407,8 @@ impl Engine for Postgres {
         row.map(|r| Ok(Draft { source: r.try_get(0)?, updated_at: r.try_get(1)? })).transpose()
     }
 
-    async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<()> {
-        self.client().await?.execute(sql::DELETE_DRAFT_IF, &[&survey_id, &source]).await?;
-        Ok(())
+    async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<bool> {
+        Ok(self.client().await?.execute(sql::DELETE_DRAFT_IF, &[&survey_id, &source]).await? > 0)
     }
 
     async fn drafts(&self) -> Result<Vec<(String, String)>> {

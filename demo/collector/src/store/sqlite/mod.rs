@@ -387,13 +387,9 @@ impl Engine for Sqlite {
         .await
     }
 
-    async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<()> {
+    async fn delete_draft_if(&self, survey_id: &str, source: &str) -> Result<bool> {
         let (survey_id, source) = (survey_id.to_owned(), source.to_owned());
-        self.blocking(move |conn| {
-            conn.execute(sql::DELETE_DRAFT_IF, params![survey_id, source])?;
-            Ok(())
-        })
-        .await
+        self.blocking(move |conn| Ok(conn.execute(sql::DELETE_DRAFT_IF, params![survey_id, source])? > 0)).await
     }
 
     async fn drafts(&self) -> Result<Vec<(String, String)>> {
