@@ -8,71 +8,15 @@
 // so the audit is known to run in each engine.
 
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { forEachEngine, journey } from '../lib/webdriver-suite.mjs';
-import { ALLOWED_INCOMPLETE, AXE_TAGS } from '../lib/a11y.mjs';
+import { problems, runAxe } from '../lib/webdriver-axe.mjs';
 import { checkConfirmation, checkErrorSummary, find, openSurvey, press, setChecked, typeInto } from '../lib/webdriver-pages.mjs';
 import { Q } from '../lib/survey.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = require('axe-core').source;
 
 const CANARY = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Canary</title></head>
 <body><main><h1>Canary</h1><input type="text"></main></body></html>
 `;
-
-/** Runs axe over the document and its open shadow roots; returns violations and incomplete results. */
-async function runAxe(session) {
-  if (!(await session.execute(() => typeof window.axe === 'object'))) {
-    await session.execute(`${AXE_SOURCE}\nwindow.axe = axe; axe.configure({ allowedOrigins: ['<same_origin>'] });`);
-  }
-  return session.executeAsync(async (tags) => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      rules: { 'target-size': { enabled: true } },
-      resultTypes: ['violations', 'incomplete'],
-    });
-    const brief = (item) => ({
-      id: item.id,
-      impact: item.impact,
-      nodes: item.nodes.map((node) => ({
-        target: JSON.stringify(node.target),
-        html: node.html.slice(0, 200),
-        summary: (node.failureSummary ?? '').replace(/\s+/g, ' '),
-        messages: [...node.any, ...node.all, ...node.none].map((check) => ({ id: check.id, messageKey: check.data?.messageKey ?? null })),
-      })),
-    });
-    return { violations: result.violations.map(brief), incomplete: result.incomplete.map(brief) };
-  }, AXE_TAGS);
-}
-
-/**
- * One doubt more than lib/a11y.mjs lists, seen in Firefox only: the rating's end words ("Very
- * easy"), visually hidden inside the number's label so that it is read "5 Very easy", sit under
- * the rating's transparent radio, and axe cannot decide the contrast of text it finds covered.
- * The text is a 1 px clipped box nobody sees; the visible end words are measured.
- */
-const ENGINE_INCOMPLETE = [
-  {
-    rule: 'color-contrast',
-    matches: (node) => /^<span[^>]*>\s*Very (easy|difficult)<\/span>$/.test(node.html) && node.messages.some((m) => m.messageKey === 'elmPartiallyObscured'),
-  },
-];
-
-/** The problems axe found in `state`, as lines; allowed `incomplete` results are left out. */
-function problems(state, result) {
-  const lines = [];
-  for (const v of result.violations) for (const n of v.nodes) lines.push(`${state}: ${v.id} (${v.impact}) ${n.target}: ${n.summary}`);
-  for (const v of result.incomplete) {
-    for (const n of v.nodes) {
-      if (![...ALLOWED_INCOMPLETE, ...ENGINE_INCOMPLETE].some((entry) => entry.rule === v.id && entry.matches(n, n.target, state))) {
-        lines.push(`${state}: incomplete ${v.id} ${n.target} ${n.html}: ${JSON.stringify(n.messages)}`);
-      }
-    }
-  }
-  return lines;
-}
 
 forEachEngine({ pages: { 'e2e-axe-canary.html': CANARY } }, (suite) => {
   journey(suite, 'axe finds nothing in the main states of the survey', async () => {
