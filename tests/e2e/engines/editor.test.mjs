@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { forEachEngine, journey } from '../lib/webdriver-suite.mjs';
-import { eventually, find, press, typeInto } from '../lib/webdriver-pages.mjs';
+import { eventually, find, press, signInToAdmin } from '../lib/webdriver-pages.mjs';
 import { problems, runAxe } from '../lib/webdriver-axe.mjs';
 import { SURVEY_ID } from '../lib/survey.mjs';
 
@@ -40,12 +40,7 @@ forEachEngine({}, (suite) => {
     const audit = async (state) => found.push(...problems(state, await runAxe(session)));
     // The collector's own pages, on its own origin (the editor's changes must come from there).
     const collector = server.admin.url;
-    await session.navigate(`${collector}/admin`);
-    const page = await session.findCss('body');
-    await typeInto(session, page, 'Admin token', server.admin.token);
-    await press(session, page, 'button', 'Sign in');
-    // Signed in: the list of surveys (a new page, so the body is looked up again).
-    await eventually(async () => find(session, await session.findCss('body'), 'link', 'Write a new survey', { timeout: 1_000 }));
+    await signInToAdmin(session, server.admin);
 
     await session.navigate(`${collector}/admin/editor/${SURVEY_ID}`);
     const editor = await eventually(() => session.findCss('#survey-editor'));

@@ -120,6 +120,19 @@ export async function openSurvey(session, url, { selector = 'survey-widget', fir
 }
 
 /** Clicks (or, with `touch`, taps) the element `kind`/`name` in `scope`. */
+/**
+ * Signs in to the collector's admin pages through the form, on the collector's own origin, and
+ * waits for the list of surveys.
+ */
+export async function signInToAdmin(session, admin) {
+  await session.navigate(`${admin.url}/admin`);
+  const page = await session.findCss('body');
+  await typeInto(session, page, 'Admin token', admin.token);
+  await press(session, page, 'button', 'Sign in');
+  // Signed in: the list of surveys (a new page, so the body is looked up again).
+  await eventually(async () => find(session, await session.findCss('body'), 'link', 'Write a new survey', { timeout: 1_000 }));
+}
+
 export async function press(session, scope, kind, name, { touch = false } = {}) {
   const element = await find(session, scope, kind, name);
   await session.click(element, { pointerType: touch ? 'touch' : 'mouse' });

@@ -30,9 +30,11 @@ const SESSION_TIMEOUT_MS = 120_000;
 
 /** The W3C key codes the tests press (Unicode private-use characters, WebDriver §17.4.2). */
 export const Key = Object.freeze({
+  Backspace: '\uE003',
   Tab: '\uE004',
   Enter: '\uE007',
   Shift: '\uE008',
+  Control: '\uE009',
   Space: ' ',
   ArrowLeft: '\uE012',
   ArrowUp: '\uE013',
