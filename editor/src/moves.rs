@@ -1,5 +1,6 @@
 //! The buttons that move an item of a list up or down, or remove it. Each is named with the
-//! item it acts on ("Move question 3 up"), and focus follows the item.
+//! item it acts on ("Move question 3 up"), and focus follows the item (or, once it is removed,
+//! goes to where it was).
 
 use crate::ctx::use_ctx;
 use crate::doc::{Edit, Path, Seg};
@@ -38,12 +39,21 @@ pub fn Moves(props: &MovesProps) -> Html {
     let remove = {
         let (ctx, path) = (ctx.clone(), props.path.clone());
         let what = props.what.to_string();
+        // Focus goes where the item was: to the item that takes its place, or the one before
+        // it if it was the last, or the list if it was the only one (never left on nothing).
+        let list = props.path.parent().unwrap_or_default().dom_id();
+        let then: Vec<String> =
+            [Some(sibling(props.n).dom_id()), props.n.checked_sub(1).map(|i| sibling(i).dom_id()), Some(list)]
+                .into_iter()
+                .flatten()
+                .collect();
         Callback::from(move |_| {
             let confirmed = web_sys::window()
                 .and_then(|w| w.confirm_with_message(&format!("Remove {what}? This cannot be undone.")).ok())
                 .unwrap_or(false);
             if confirmed {
                 ctx.edit.emit(Edit::Remove(path.clone()));
+                crate::focus::later_first(then.clone());
             }
         })
     };
