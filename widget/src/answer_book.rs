@@ -49,11 +49,6 @@ impl AnswerBook {
         self.0.borrow_mut().other_text.insert(question, text);
     }
 
-    /// Puts in the answer to `question` from a body sent earlier.
-    pub fn restore(&self, question: String, answer: Answer) {
-        self.0.borrow_mut().values.insert(question, answer);
-    }
-
     /// Replaces every "other" detail text.
     pub fn replace_other_texts(&self, texts: std::collections::BTreeMap<String, String>) {
         self.0.borrow_mut().other_text = texts;

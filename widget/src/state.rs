@@ -227,7 +227,7 @@ impl State {
         let Ok(payload) = Payload::parse(body.as_bytes()) else { return };
         for (id, value) in &payload.answers {
             if let Some(answer) = self.survey.question(id).and_then(|q| Answer::from_payload(&q.kind, value).ok()) {
-                self.answers.restore(id.clone(), answer);
+                self.answers.set(id.clone(), Some(answer));
             }
         }
         self.answers.replace_other_texts(payload.other_text);

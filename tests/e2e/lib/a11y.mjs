@@ -15,7 +15,7 @@ import { ARTIFACTS } from './browser.mjs';
 import { ROOT } from './server.mjs';
 
 const require = createRequire(import.meta.url);
-const AXE_SOURCE = require('axe-core').source;
+export const AXE_SOURCE = require('axe-core').source;
 export const AXE_VERSION = require('axe-core/package.json').version;
 
 /** WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices. */
@@ -103,29 +103,35 @@ export async function runAxe(page) {
     await page.evaluate(AXE_SOURCE);
     await page.evaluate(() => window.axe.configure({ allowedOrigins: ['<same_origin>'] }));
   }
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      rules: { 'target-size': { enabled: true } },
-      resultTypes: ['violations', 'incomplete'],
-    });
-    const brief = (item) => ({
-      id: item.id,
-      impact: item.impact,
-      help: item.help,
-      nodes: item.nodes.map((node) => ({
-        target: node.target,
-        html: node.html.slice(0, 200),
-        summary: node.failureSummary ?? '',
-        messages: [...node.any, ...node.all, ...node.none].map((check) => ({
-          id: check.id,
-          message: check.message,
-          messageKey: check.data?.messageKey ?? null,
-        })),
+  return page.evaluate(axeFindings, AXE_TAGS);
+}
+
+/**
+ * Runs in the page (through Playwright or WebDriver): axe over the document and its open shadow
+ * roots with `tags`, and target-size; its violations and incomplete results in brief.
+ */
+export async function axeFindings(tags) {
+  const result = await window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags },
+    rules: { 'target-size': { enabled: true } },
+    resultTypes: ['violations', 'incomplete'],
+  });
+  const brief = (item) => ({
+    id: item.id,
+    impact: item.impact,
+    help: item.help,
+    nodes: item.nodes.map((node) => ({
+      target: node.target,
+      html: node.html.slice(0, 200),
+      summary: node.failureSummary ?? '',
+      messages: [...node.any, ...node.all, ...node.none].map((check) => ({
+        id: check.id,
+        message: check.message,
+        messageKey: check.data?.messageKey ?? null,
       })),
-    });
-    return { violations: result.violations.map(brief), incomplete: result.incomplete.map(brief) };
-  }, AXE_TAGS);
+    })),
+  });
+  return { violations: result.violations.map(brief), incomplete: result.incomplete.map(brief) };
 }
 
 /**

@@ -3,35 +3,20 @@
 // run over the document and its open shadow roots, and its findings read as lines, with the
 // `incomplete` results that lib/a11y.mjs explains left out.
 
-import { createRequire } from 'node:module';
-import { ALLOWED_INCOMPLETE, AXE_TAGS } from './a11y.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = require('axe-core').source;
+import { ALLOWED_INCOMPLETE, AXE_SOURCE, AXE_TAGS, axeFindings } from './a11y.mjs';
 
 /** Runs axe over the document and its open shadow roots; returns violations and incomplete results. */
 export async function runAxe(session) {
   if (!(await session.execute(() => typeof window.axe === 'object'))) {
     await session.execute(`${AXE_SOURCE}\nwindow.axe = axe; axe.configure({ allowedOrigins: ['<same_origin>'] });`);
   }
-  return session.executeAsync(async (tags) => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      rules: { 'target-size': { enabled: true } },
-      resultTypes: ['violations', 'incomplete'],
-    });
-    const brief = (item) => ({
-      id: item.id,
-      impact: item.impact,
-      nodes: item.nodes.map((node) => ({
-        target: JSON.stringify(node.target),
-        html: node.html.slice(0, 200),
-        summary: (node.failureSummary ?? '').replace(/\s+/g, ' '),
-        messages: [...node.any, ...node.all, ...node.none].map((check) => ({ id: check.id, messageKey: check.data?.messageKey ?? null })),
-      })),
-    });
-    return { violations: result.violations.map(brief), incomplete: result.incomplete.map(brief) };
-  }, AXE_TAGS);
+  const found = await session.executeAsync(axeFindings, AXE_TAGS);
+  // Read as lines: each target on one line, each summary on one line.
+  const lines = (item) => ({
+    ...item,
+    nodes: item.nodes.map((node) => ({ ...node, target: JSON.stringify(node.target), summary: node.summary.replace(/\s+/g, ' ') })),
+  });
+  return { violations: found.violations.map(lines), incomplete: found.incomplete.map(lines) };
 }
 
 /**
