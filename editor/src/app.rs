@@ -1,14 +1,15 @@
-//! The editor: the toolbar (save, publish), the problem list and the form; it feeds the
-//! preview beside it ([`PreviewFeed`]).
+//! The editor: the toolbar (save, publish), the problem list and the form; its store
+//! ([`crate::store`]) feeds the preview beside it.
 
 use crate::api::{self, Failure};
 use crate::autosave::use_autosave;
 use crate::ctx::{Ctx, Problems};
 use crate::page::PagesEditor;
-use crate::preview::PreviewFeed;
+use crate::preview::PreviewStatus;
 use crate::problems::ProblemSummary;
 use crate::settings::{CompletionSection, Settings};
-use crate::state::{blank, Action, State, Status};
+use crate::state::{blank, Action, Status};
+use crate::store::{use_store, Store};
 use crate::transfer::Transfer;
 use serde_json::Value;
 use wasm_bindgen_futures::spawn_local;
@@ -22,19 +23,20 @@ pub struct AppProps {
 
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    let state = use_reducer(State::new);
+    let store = use_store();
+    let state = store.get();
 
     // Load the draft, or the newest version, or start blank.
     {
-        let state = state.clone();
+        let store = store.clone();
         use_effect_with(props.id.clone(), move |id| {
             let id = id.as_ref().map(|i| i.to_string());
-            spawn_local(async move { load(state, id).await });
+            spawn_local(async move { load(store, id).await });
         });
     }
 
     // Save a settled survey by itself a moment after the last change.
-    use_autosave(&state, |state| spawn_local(save(state, false)));
+    use_autosave(&store, &state, |store| spawn_local(save(store, false)));
 
     // Leaving with unsaved changes asks first (the browser's own question).
     use_effect_with(state.has_unsaved_work(), |unsaved| {
@@ -53,27 +55,25 @@ pub fn App(props: &AppProps) -> Html {
 
     // The context changes only when what it holds does: every field reads it, so a new one on
     // each keystroke would draw the whole form again.
-    let edit = {
-        let dispatcher = state.dispatcher();
-        use_callback((), move |e, _| dispatcher.dispatch(Action::Edit(e)))
-    };
+    let edit = use_callback(store.clone(), |e, store| store.dispatch(Action::Edit(e)));
+    let typed = use_callback(store.clone(), |e, store| store.typed(e));
     let languages = use_memo(state.languages(), Clone::clone);
     let problems = use_memo(state.problems.clone(), |p| Problems::new(p));
-    let ctx = Ctx { edit, languages, problems };
+    let ctx = Ctx { edit, typed, languages, problems };
     if state.status == Status::Loading {
         return html! { <p class="loading" role="status">{ "Loading the survey…" }</p> };
     }
     let on_save = {
-        let state = state.clone();
-        Callback::from(move |_| spawn_local(save(state.clone(), true)))
+        let store = store.clone();
+        Callback::from(move |_| spawn_local(save(store.clone(), true)))
     };
     let on_publish = {
-        let state = state.clone();
-        Callback::from(move |_| spawn_local(publish(state.clone())))
+        let store = store.clone();
+        Callback::from(move |_| spawn_local(publish(store.clone())))
     };
     let on_import = {
-        let state = state.clone();
-        Callback::from(move |doc: Value| state.dispatch(Action::Import(doc)))
+        let store = store.clone();
+        Callback::from(move |doc: Value| store.dispatch(Action::Import(doc)))
     };
     let count = state.problems.len();
     let heading = match count {
@@ -97,14 +97,14 @@ pub fn App(props: &AppProps) -> Html {
                 <CompletionSection doc={state.doc.clone()} new={new} />
                 <Transfer id={state.id.clone()} on_import={on_import} published={state.published_version} />
             </div>
-            <PreviewFeed definition={state.valid.clone()} behind={!state.current_is_valid} />
+            <PreviewStatus shown={state.valid.is_some()} behind={!state.current_is_valid} />
         </ContextProvider<Ctx>>
     }
 }
 
-async fn load(state: UseReducerHandle<State>, id: Option<String>) {
+async fn load(store: Store, id: Option<String>) {
     let Some(id) = id else {
-        state.dispatch(Action::Loaded { id: None, doc: blank(), saved_at: None, published_version: None, etag: None });
+        store.dispatch(Action::Loaded { id: None, doc: blank(), saved_at: None, published_version: None, etag: None });
         return;
     };
     match api::load(&id).await {
@@ -120,7 +120,7 @@ async fn load(state: UseReducerHandle<State>, id: Option<String>) {
                 b["id"] = Value::String(id.clone());
                 b
             });
-            state.dispatch(Action::Loaded {
+            store.dispatch(Action::Loaded {
                 id: Some(id),
                 doc,
                 saved_at: body.get("saved_at").and_then(Value::as_str).map(str::to_owned),
@@ -128,17 +128,17 @@ async fn load(state: UseReducerHandle<State>, id: Option<String>) {
                 etag: body.get("etag").and_then(Value::as_str).map(str::to_owned),
             });
             if unreadable {
-                state.dispatch(Action::UnreadableDraft);
+                store.dispatch(Action::UnreadableDraft);
             }
         }
         Ok(None) => {
             let mut doc = blank();
             doc["id"] = Value::String(id.clone());
-            state.dispatch(Action::Loaded { id: None, doc, saved_at: None, published_version: None, etag: None });
+            store.dispatch(Action::Loaded { id: None, doc, saved_at: None, published_version: None, etag: None });
         }
         Err(failure) => {
-            state.dispatch(Action::Loaded { id: Some(id), doc: blank(), saved_at: None, published_version: None, etag: None });
-            state.dispatch(Action::Failed(failure));
+            store.dispatch(Action::Loaded { id: Some(id), doc: blank(), saved_at: None, published_version: None, etag: None });
+            store.dispatch(Action::Failed(failure));
         }
     }
 }
@@ -146,10 +146,10 @@ async fn load(state: UseReducerHandle<State>, id: Option<String>) {
 /// Saves the draft. A new survey's first save settles its id: it must be a valid id that no
 /// other survey has. `by_hand` is the Save button (an autosave that fails says so quietly,
 /// unless the stored draft changed elsewhere, which the author must always be told).
-async fn save(state: UseReducerHandle<State>, by_hand: bool) {
-    if let Err(failure) = save_draft(&state, by_hand).await {
+async fn save(store: Store, by_hand: bool) {
+    if let Err(failure) = save_draft(&store, by_hand).await {
         if by_hand || failure.problems.is_empty() || failure.draft_changed {
-            state.dispatch(Action::Failed(failure));
+            store.dispatch(Action::Failed(failure));
         }
     }
 }
@@ -157,15 +157,18 @@ async fn save(state: UseReducerHandle<State>, by_hand: bool) {
 /// Saves over the stored draft this editor last read or saved, and no other; by the author's
 /// own hand (Save draft, Publish) over whatever is stored, once they have been told it changed.
 /// Resolves to the id and the new draft's etag.
-async fn save_draft(state: &UseReducerHandle<State>, by_hand: bool) -> Result<(String, String), Failure> {
+async fn save_draft(store: &Store, by_hand: bool) -> Result<(String, String), Failure> {
+    // What is saved is the state as it is now, the id it is saved under included (a change
+    // made meanwhile is saved next).
+    let state = store.get();
     let settling = state.id.is_none();
     let id = match &state.id {
         Some(id) => id.clone(),
-        None => settle_id(state).await?,
+        None => settle_id(&state.written_id()).await?,
     };
     let over = if by_hand && state.replace_stored { api::Base::Any } else { api::Base::from_etag(state.etag.as_deref()) };
     let (source, revision) = (state.source(), state.revision);
-    state.dispatch(Action::Saving);
+    store.dispatch(Action::Saving);
     let body = api::save(&id, &source, &over).await.map_err(|failure| {
         // A new survey's first save, refused because a draft with its id was saved a moment
         // before (after the check above): that is another survey, never to be replaced.
@@ -173,7 +176,7 @@ async fn save_draft(state: &UseReducerHandle<State>, by_hand: bool) -> Result<(S
     })?;
     let at = body.get("saved_at").and_then(Value::as_str).unwrap_or("").to_owned();
     let etag = body.get("etag").and_then(Value::as_str).unwrap_or("").to_owned();
-    state.dispatch(Action::Saved { id: id.clone(), revision, at, etag: etag.clone() });
+    store.dispatch(Action::Saved { id: id.clone(), revision, at, etag: etag.clone() });
     if settling {
         address(&id);
     }
@@ -182,8 +185,8 @@ async fn save_draft(state: &UseReducerHandle<State>, by_hand: bool) -> Result<(S
 
 /// The id a new survey is first saved under, once it is checked: well formed, and not already
 /// some survey's.
-async fn settle_id(state: &UseReducerHandle<State>) -> Result<String, Failure> {
-    let id = state.written_id();
+async fn settle_id(written: &str) -> Result<String, Failure> {
+    let id = written.to_owned();
     if !survey_model::is_id(&id) {
         return Err(id_problem(if id.is_empty() {
             "must be chosen before the draft is saved".into()
@@ -217,27 +220,28 @@ fn address(id: &str) {
 }
 
 /// Saves, then publishes the draft as the next version.
-async fn publish(state: UseReducerHandle<State>) {
-    if !state.problems.is_empty() {
-        state.dispatch(Action::Failed(Failure {
-            problems: (*state.problems).clone(),
+async fn publish(store: Store) {
+    let problems = store.get().problems.clone();
+    if !problems.is_empty() {
+        store.dispatch(Action::Failed(Failure {
+            problems: (*problems).clone(),
             ..Failure::plain("Not published: fix the problems listed first.")
         }));
         return;
     }
     let result = async {
-        let (id, etag) = save_draft(&state, true).await?;
-        state.dispatch(Action::Publishing);
+        let (id, etag) = save_draft(&store, true).await?;
+        store.dispatch(Action::Publishing);
         // Only the draft just saved: one saved in between from elsewhere is not published unseen.
         api::publish(&id, &etag).await
     }
     .await;
     match result {
-        Ok(body) => state.dispatch(Action::Published {
+        Ok(body) => store.dispatch(Action::Published {
             version: body.get("version").and_then(Value::as_u64).unwrap_or(0),
             snippet: body.get("embed_snippet").and_then(Value::as_str).unwrap_or("").to_owned(),
         }),
-        Err(failure) => state.dispatch(Action::Failed(failure)),
+        Err(failure) => store.dispatch(Action::Failed(failure)),
     }
 }
 

@@ -10,8 +10,11 @@ use yew::prelude::*;
 /// Shared with every field through a yew context.
 #[derive(Clone, PartialEq)]
 pub struct Ctx {
-    /// Applies one change to the definition.
+    /// Applies one change to the definition, and draws the form again at once.
     pub edit: Callback<Edit>,
+    /// Applies a change typed into a text field: the preview shows it at once, the rest of the
+    /// form follows a frame later (`store::Store::typed`).
+    pub typed: Callback<Edit>,
     /// The survey's languages, the main one first.
     pub languages: Rc<Vec<String>>,
     /// The model's problems, by path.

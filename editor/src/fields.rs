@@ -53,9 +53,9 @@ fn textarea_value(e: &InputEvent) -> String {
 /// A string, or the key taken out when the field is emptied and the key is optional.
 fn set_or_remove(ctx: &Ctx, path: &Path, text: String, optional: bool) {
     if optional && text.is_empty() {
-        ctx.edit.emit(Edit::Remove(path.clone()));
+        ctx.typed.emit(Edit::Remove(path.clone()));
     } else {
-        ctx.edit.emit(Edit::Set(path.clone(), Value::String(text)));
+        ctx.typed.emit(Edit::Set(path.clone(), Value::String(text)));
     }
 }
 
@@ -161,7 +161,7 @@ pub fn NumberField(props: &NumberProps) -> Html {
             } else {
                 Edit::Set(path.clone(), Value::String(typed))
             };
-            ctx.edit.emit(edit);
+            ctx.typed.emit(edit);
         })
     };
     html! {
@@ -329,7 +329,7 @@ pub fn TranslatableField(props: &TranslatableProps) -> Html {
                             (ctx.clone(), props.path.clone(), props.value.clone(), lang.clone(), props.optional);
                         let main = main.clone();
                         Callback::from(move |text: String| {
-                            ctx.edit.emit(translated(&whole, value.as_ref(), &main, &lang, text, optional));
+                            ctx.typed.emit(translated(&whole, value.as_ref(), &main, &lang, text, optional));
                         })
                     };
                     html! {

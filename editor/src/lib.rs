@@ -6,7 +6,7 @@
 //! hands every definition the model accepts to the real widget in preview mode ([`preview`]).
 //! It saves and publishes through the collector's editor API ([`api`]).
 //!
-//! Imports point one way: `app` → `autosave` → `state`; `app` → the sections (`settings`, `page`, `question`, `condition`,
+//! Imports point one way: `app` → `autosave` → `store` → `state`, `preview`; `app` → the sections (`settings`, `page`, `question`, `condition`,
 //! `options`, `transfer`, `preview`) → `fields` → `ctx`, `doc`; `doc`, `places`, `earlier` and
 //! `languages` need nothing of yew.
 
@@ -29,6 +29,7 @@ pub mod problems;
 pub mod question;
 pub mod settings;
 pub mod state;
+pub mod store;
 pub mod transfer;
 pub mod when;
 

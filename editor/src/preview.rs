@@ -6,11 +6,11 @@
 //! tree: yew finds the handler of an event by a number it stores on each element, and the
 //! widget is a second yew app whose elements carry its own numbers, so a click in a preview
 //! inside the editor's tree would run whichever editor handler has the same number (it
-//! published the survey). This component draws nothing; it sends the page's script each
-//! definition the model accepts, as the event [`EVENT`] on the preview's element, and says
-//! whether the preview is behind the editor ([`STATUS_EVENT`]).
+//! published the survey). The editor's store ([`crate::store`]) sends the page's script each
+//! definition the model accepts, as the event [`EVENT`] on the preview's element ([`show`]);
+//! [`PreviewStatus`] draws nothing and says whether the preview is behind the editor
+//! ([`STATUS_EVENT`]).
 
-use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -23,26 +23,28 @@ pub const HOST_ID: &str = "survey-editor-preview";
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct PreviewProps {
-    /// The newest definition without problems, as JSON text; `None` until there is one.
-    pub definition: Option<Rc<String>>,
+    /// Whether the model has accepted any definition yet (so the preview shows one).
+    pub shown: bool,
     /// Whether the definition on screen in the editor has problems (so the preview is older).
     pub behind: bool,
 }
 
+/// Says to the page's script whether the preview is behind the editor. (The definitions
+/// themselves are handed over by [`show`], as soon as the model accepts them.)
 #[function_component]
-pub fn PreviewFeed(props: &PreviewProps) -> Html {
-    use_effect_with(props.definition.clone(), move |definition| {
-        if let Some(definition) = definition {
-            send(EVENT, definition);
-        }
-    });
-    let status = match (&props.definition, props.behind) {
-        (None, _) => "none",
-        (Some(_), true) => "behind",
-        (Some(_), false) => "current",
+pub fn PreviewStatus(props: &PreviewProps) -> Html {
+    let status = match (props.shown, props.behind) {
+        (false, _) => "none",
+        (true, true) => "behind",
+        (true, false) => "current",
     };
     use_effect_with(status, move |status| send(STATUS_EVENT, status));
     html! {}
+}
+
+/// Hands the page's script a definition the model accepted (JSON text), for the preview.
+pub fn show(definition: &str) {
+    send(EVENT, definition);
 }
 
 /// Sends `detail` to the page's script on the preview's element.

@@ -23,9 +23,11 @@
 //     microtasks, as a DevTools trace shows, so no frame comes between the key and the echo.)
 //   - preview event: to the moment the editor sends the definition as `survey-editor:preview`
 //     (a capturing listener on window, which runs before the page script's listener): the
-//     editor's own work for a keystroke (its model, its checks, its render), and, when the
-//     render takes longer than yew's 16 ms slice, the wait for the later task in which yew 0.23
-//     runs the effects (the editor sends the preview from one).
+//     editor's own work for a keystroke before the preview (the change applied, the model's
+//     check, the JSON written). The editor sends it from its input handler; it draws the rest
+//     of its form only after the frame that shows the keystroke, in a task of background
+//     priority (editor/src/store.rs), which the normal-priority task this page posts to find
+//     that frame's end (below) runs before.
 //   - preview updated: to the return of the page script's `handle.update(text)` (a listener on
 //     the preview's element added after the page script's, so it runs just after it).
 //   - preview shown: to the end of the first frame in which the preview's shadow root holds
