@@ -59,9 +59,11 @@ impl Store {
         Rc::clone(&self.state.borrow())
     }
 
-    /// Applies `action` and draws the form at once.
+    /// Applies `action` and draws the form at once (a drawing waiting for the next frame is
+    /// then no longer needed).
     pub fn dispatch(&self, action: Action) {
         if self.apply(action) {
+            self.waiting.set(false);
             self.redraw.force_update();
         }
     }
