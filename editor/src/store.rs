@@ -31,8 +31,6 @@ const REDRAW_AT_THE_LATEST_MS: u32 = 100;
 #[derive(Clone)]
 pub struct Store {
     state: Rc<RefCell<Rc<State>>>,
-    /// The definition last given to the preview.
-    shown: Rc<RefCell<Option<Rc<String>>>>,
     /// Whether a drawing of the form is waiting for the next frame.
     waiting: Rc<Cell<bool>>,
     redraw: UseForceUpdateHandle,
@@ -48,9 +46,9 @@ impl PartialEq for Store {
 #[hook]
 pub fn use_store() -> Store {
     let redraw = use_force_update();
-    let cells = use_memo((), |_| (Rc::new(RefCell::new(Rc::new(State::new()))), Rc::default(), Rc::default()));
-    let (state, shown, waiting) = &*cells;
-    Store { state: Rc::clone(state), shown: Rc::clone(shown), waiting: Rc::clone(waiting), redraw }
+    let cells = use_memo((), |_| (Rc::new(RefCell::new(Rc::new(State::new()))), Rc::default()));
+    let (state, waiting) = &*cells;
+    Store { state: Rc::clone(state), waiting: Rc::clone(waiting), redraw }
 }
 
 impl Store {
@@ -97,14 +95,11 @@ impl Store {
         if Rc::ptr_eq(&before, &after) {
             return false;
         }
-        let valid = after.valid.clone();
+        // A definition the model accepted is written anew; any other change keeps the one before.
+        let accepted = after.valid.clone().filter(|new| !before.valid.as_ref().is_some_and(|old| Rc::ptr_eq(old, new)));
         *self.state.borrow_mut() = after;
-        if let Some(definition) = valid {
-            let new = !self.shown.borrow().as_ref().is_some_and(|shown| Rc::ptr_eq(shown, &definition));
-            if new {
-                *self.shown.borrow_mut() = Some(Rc::clone(&definition));
-                preview::show(&definition);
-            }
+        if let Some(definition) = accepted {
+            preview::show(&definition);
         }
         true
     }
